@@ -1,0 +1,100 @@
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+
+from werkzeugkoffer.models import FieldOfAction, Publishable, PublishableQuerySet, Region
+
+
+class ContactKind(models.TextChoices):
+    STATE_ADVICE = "landesberatungsstelle", "Landesberatungsstelle"
+    STATE_COORDINATION = "landeskoordinierung", "Landeskoordinierungsstelle"
+    MINISTRY = "ministerium", "Ministerium / Landesbehörde"
+    MUNICIPAL = "kommunale-stelle", "kommunale Stelle"
+    CARE_SUPPORT = "pflegestuetzpunkt", "Pflegestützpunkt"
+    WELFARE = "wohlfahrtsverband", "Wohlfahrtsverband"
+    OPERATOR = "traeger", "Träger eines Praxisbeispiels"
+    NETWORK = "netzwerk", "Netzwerk / Fachverband"
+
+
+class Accessibility(models.TextChoices):
+    YES = "ja", "barrierefrei zugänglich"
+    PARTLY = "teilweise", "teilweise barrierefrei"
+    NO = "nein", "nicht barrierefrei"
+    UNKNOWN = "unbekannt", "keine Angabe"
+
+
+class ContactQuerySet(PublishableQuerySet):
+    def serving(self, region):
+        """Contacts responsible for region: directly, through its Land, or nationwide."""
+        regions = [region.pk] + ([region.parent_id] if region.parent_id else [])
+        return self.filter(models.Q(nationwide=True) | models.Q(regions__in=regions)).distinct()
+
+
+class Contact(Publishable):
+    name = models.CharField(
+        "Name der Beratungsstelle", max_length=250, help_text="So, wie Ratsuchende die Stelle finden."
+    )
+    slug = models.SlugField("Kurzname für Adressen", max_length=120, unique=True)
+    organisation = models.CharField("Organisation", max_length=250, blank=True)
+    kind = models.CharField("Art der Stelle", max_length=30, choices=ContactKind)
+    description = models.TextField("Beschreibung", help_text="Wobei die Stelle hilft, in zwei bis vier Sätzen.")
+    person_name = models.CharField("Ansprechperson", max_length=200, blank=True)
+    person_role = models.CharField("Funktion der Ansprechperson", max_length=200, blank=True)
+    topics = models.ManyToManyField(
+        FieldOfAction, verbose_name="Themen", related_name="contacts", blank=True
+    )
+    tags = TaggableManager("Schlagworte", blank=True, help_text="Freie Schlagworte, durch Komma getrennt.")
+    nationwide = models.BooleanField("bundesweit zuständig", default=False)
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name="Zuständigkeit",
+        related_name="contacts",
+        blank=True,
+        help_text="Regionen, für die die Stelle berät. Ein Bundesland gilt für alle seine Kreise.",
+    )
+    street = models.CharField("Straße und Hausnummer", max_length=200, blank=True)
+    postcode = models.CharField("PLZ", max_length=5, blank=True)
+    town = models.CharField("Ort", max_length=100, blank=True)
+    phone = models.CharField("Telefon", max_length=50, blank=True)
+    email = models.EmailField("E-Mail", blank=True)
+    website = models.URLField("Website", blank=True)
+    opening_hours = models.TextField("Sprechzeiten", blank=True)
+    accessibility = models.CharField(
+        "Barrierefreiheit der Räume", max_length=20, choices=Accessibility, default=Accessibility.UNKNOWN
+    )
+    accessibility_note = models.CharField("Hinweis zur Barrierefreiheit", max_length=300, blank=True)
+    languages = models.CharField(
+        "Beratungssprachen", max_length=200, default="Deutsch", help_text="Durch Komma getrennt."
+    )
+    source = models.CharField("Quelle", max_length=300, blank=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = "Beratungsstelle"
+        verbose_name_plural = "Beratungsstellen"
+        ordering = ["name"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(condition=models.Q(kind__in=ContactKind.values), name="contact_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(accessibility__in=Accessibility.values), name="contact_accessibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(postcode="") | models.Q(postcode__regex=r"^[0-9]{5}$"),
+                name="contact_postcode_five_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("contacts:detail", args=[self.slug])
+
+    def address_lines(self):
+        town = " ".join(part for part in (self.postcode, self.town) if part)
+        return [line for line in (self.street, town) if line]
+
+    def language_list(self):
+        return [language.strip() for language in self.languages.split(",") if language.strip()]

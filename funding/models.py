@@ -1,0 +1,201 @@
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from werkzeugkoffer.models import (
+    ChoiceArrayField,
+    FieldOfAction,
+    Publishable,
+    PublishableQuerySet,
+    Region,
+    TargetGroup,
+)
+
+
+class Level(models.TextChoices):
+    EU = "eu", "EU"
+    FEDERAL = "bund", "Bund"
+    STATE = "land", "Land"
+    MUNICIPAL = "kommune", "Kommune"
+    FOUNDATION = "stiftung", "Stiftung"
+    LOTTERY = "lotterie", "Lotterie"
+    SOCIAL_INSURANCE = "sozialversicherung", "Sozialversicherung"
+    PRIVATE = "privatwirtschaft", "Privatwirtschaft"
+
+
+class FundingType(models.TextChoices):
+    GRANT = "zuschuss", "Zuschuss"
+    LOAN = "darlehen", "Darlehen"
+    PRIZE = "preis", "Preis / Wettbewerb"
+    ADVICE = "beratung", "Beratung"
+    ENTITLEMENT = "leistung", "Regelleistung nach Rechtsgrundlage"
+
+
+class Applicant(models.TextChoices):
+    MUNICIPALITIES = "kommunen", "Kommunen"
+    PROVIDERS = "freie-traeger", "freie Träger / Wohlfahrtsverbände"
+    ASSOCIATIONS = "vereine", "Vereine und Initiativen"
+    HOUSING = "wohnungsunternehmen", "Wohnungsunternehmen"
+    CARE_FACILITIES = "pflegeeinrichtungen", "Pflegeeinrichtungen"
+    INDIVIDUALS = "privatpersonen", "Privatpersonen"
+
+
+class ApplicationStatus(models.TextChoices):
+    OPEN = "offen", "offen"
+    UPCOMING = "demnaechst", "demnächst"
+    CLOSED = "geschlossen", "geschlossen"
+
+
+class FundingProgrammeQuerySet(PublishableQuerySet):
+    def open_for_applications(self, today=None):
+        """Programmes that accept applications today: rolling, or within their window."""
+        today = today or timezone.localdate()
+        started = models.Q(application_start__isnull=True) | models.Q(application_start__lte=today)
+        not_ended = models.Q(application_end__isnull=True) | models.Q(application_end__gte=today)
+        return self.filter(started & not_ended)
+
+    def upcoming(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(application_start__gt=today)
+
+    def closed(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(application_end__lt=today)
+
+    def deadline_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.open_for_applications(today).filter(
+            application_end__lte=today + datetime.timedelta(days=days)
+        )
+
+
+class FundingProgramme(Publishable):
+    title = models.CharField("Titel", max_length=250)
+    slug = models.SlugField("Kurzname für Adressen", max_length=120, unique=True)
+    summary = models.TextField("Kurzbeschreibung", help_text="Zwei bis drei Sätze für Trefferlisten.")
+    funded_activities = models.TextField("Was wird gefördert?", blank=True)
+    funder = models.CharField("Fördergeber", max_length=250, help_text="Wer das Geld gibt, z. B. ein Ministerium.")
+    level = models.CharField("Förderebene", max_length=20, choices=Level)
+    funding_type = models.CharField("Förderart", max_length=20, choices=FundingType)
+    applicants = ChoiceArrayField(
+        models.CharField(max_length=30, choices=Applicant),
+        verbose_name="Antragsberechtigte",
+        default=list,
+        blank=True,
+        help_text="Wer einen Antrag stellen darf. Mehrfachauswahl möglich.",
+    )
+    applicants_note = models.CharField(
+        "Hinweis zu Antragsberechtigten", max_length=300, blank=True, help_text="Einschränkungen in Worten."
+    )
+    nationwide = models.BooleanField(
+        "bundesweit", default=False, help_text="Anhaken, wenn das Programm in ganz Deutschland gilt."
+    )
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name="Fördergebiet",
+        related_name="funding_programmes",
+        blank=True,
+        help_text="Nur ausfüllen, wenn das Programm nicht bundesweit gilt.",
+    )
+    fields_of_action = models.ManyToManyField(
+        FieldOfAction, verbose_name="Handlungsfelder", related_name="funding_programmes", blank=True
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name="Zielgruppen", related_name="funding_programmes", blank=True
+    )
+    tags = TaggableManager("Schlagworte", blank=True, help_text="Freie Schlagworte, durch Komma getrennt.")
+    legal_basis = models.CharField("Rechtsgrundlage", max_length=250, blank=True, help_text="z. B. §§ 123, 124 SGB XI")
+    amount_text = models.CharField(
+        "Förderhöhe / Förderquote",
+        max_length=300,
+        blank=True,
+        help_text="In Worten, z. B. „bis zu 80 % der förderfähigen Kosten“.",
+    )
+    amount_min = models.DecimalField(
+        "Mindestbetrag (Euro)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    amount_max = models.DecimalField(
+        "Höchstbetrag (Euro)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    application_start = models.DateField(
+        "Antragsstart", null=True, blank=True, help_text="Leer lassen, wenn Anträge schon jetzt möglich sind."
+    )
+    application_end = models.DateField(
+        "Antragsfrist", null=True, blank=True, help_text="Leer lassen, wenn Anträge laufend möglich sind."
+    )
+    deadline_note = models.CharField(
+        "Hinweis zur Frist", max_length=300, blank=True, help_text="z. B. Stichtage oder Förderaufrufe."
+    )
+    how_to_apply = models.TextField("So beantragen Sie die Förderung", blank=True)
+    website_url = models.URLField("Website des Programms", blank=True)
+    guideline_url = models.URLField("Förderrichtlinie (Link)", blank=True)
+    forms_url = models.URLField("Antragsformulare (Link)", blank=True)
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        verbose_name="Ansprechpartner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_programmes",
+    )
+    source = models.CharField("Quelle", max_length=300, blank=True)
+
+    objects = FundingProgrammeQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = "Förderprogramm"
+        verbose_name_plural = "Förderprogramme"
+        ordering = ["title"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(condition=models.Q(level__in=Level.values), name="fundingprogramme_level_valid"),
+            models.CheckConstraint(
+                condition=models.Q(funding_type__in=FundingType.values), name="fundingprogramme_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(applicants__contained_by=Applicant.values),
+                name="fundingprogramme_applicants_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_min__isnull=True) | models.Q(amount_min__gte=0),
+                name="fundingprogramme_amount_min_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_min__isnull=True)
+                | models.Q(amount_max__isnull=True)
+                | models.Q(amount_max__gte=models.F("amount_min")),
+                name="fundingprogramme_amount_max_not_below_min",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(application_start__isnull=True)
+                | models.Q(application_end__isnull=True)
+                | models.Q(application_end__gte=models.F("application_start")),
+                name="fundingprogramme_window_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("funding:detail", args=[self.slug])
+
+    def is_rolling(self):
+        return self.application_end is None
+
+    def application_status(self, today=None):
+        today = today or timezone.localdate()
+        if self.application_start and self.application_start > today:
+            return ApplicationStatus.UPCOMING
+        if self.application_end and self.application_end < today:
+            return ApplicationStatus.CLOSED
+        return ApplicationStatus.OPEN
+
+    def is_open(self, today=None):
+        return self.application_status(today) == ApplicationStatus.OPEN
+
+    def applicant_labels(self):
+        return [Applicant(value).label for value in self.applicants]

@@ -1,0 +1,151 @@
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+
+from werkzeugkoffer.models import FieldOfAction, Publishable, PublishableQuerySet, Region, TargetGroup
+
+
+class AreaType(models.TextChoices):
+    VILLAGE = "dorf", "Dorf / ländlicher Raum"
+    SMALL_TOWN = "kleinstadt", "Kleinstadt"
+    CITY_DISTRICT = "grossstadt", "Stadtteil einer Großstadt"
+
+
+class Continuation(models.TextChoices):
+    """Verstetigung as a traffic light, as in the Krefeld workshop."""
+
+    GREEN = "gruen", "grün – wird dauerhaft fortgeführt"
+    YELLOW = "gelb", "gelb – Fortführung teilweise gesichert"
+    RED = "rot", "rot – Fortführung offen"
+
+
+class PracticeExampleQuerySet(PublishableQuerySet):
+    def running(self):
+        return self.filter(is_running=True)
+
+    def in_state(self, state):
+        return self.filter(state=state)
+
+
+class PracticeExample(Publishable):
+    title = models.CharField("Titel", max_length=250)
+    slug = models.SlugField("Kurzname für Adressen", max_length=120, unique=True)
+    teaser = models.TextField(
+        "Kurzbeschreibung", help_text="Zwei bis drei Sätze für Trefferlisten und Vorschauen."
+    )
+    motto = models.CharField("Leitsatz", max_length=250, blank=True)
+    goals = models.TextField("Ziele", blank=True)
+    implementation = models.TextField(
+        "Umsetzung", blank=True, help_text="Was wurde wie umgesetzt? Angebote, Orte, Schritte."
+    )
+    special_feature = models.TextField("Besonderheit", blank=True)
+    financing = models.TextField("Finanzierung", blank=True, help_text="Wie das Projekt finanziert wird, in Worten.")
+    results = models.TextField("Ergebnisse und Erfahrungen", blank=True)
+
+    operator_name = models.CharField("Träger", max_length=250)
+    operator_street = models.CharField("Straße und Hausnummer des Trägers", max_length=200, blank=True)
+    operator_postcode = models.CharField("PLZ des Trägers", max_length=5, blank=True)
+    operator_town = models.CharField("Ort des Trägers", max_length=100, blank=True)
+    operator_website = models.URLField("Website des Trägers", blank=True)
+
+    place = models.CharField(
+        "Ort des Projekts", max_length=200, help_text="Ort und gegebenenfalls Stadtteil oder Quartier."
+    )
+    state = models.ForeignKey(
+        Region,
+        verbose_name="Bundesland",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "land"},
+    )
+    district = models.ForeignKey(
+        Region,
+        verbose_name="Landkreis / kreisfreie Stadt",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="Bisher nur für Rheinland-Pfalz gepflegt.",
+    )
+    area_type = models.CharField("Raumtyp", max_length=20, choices=AreaType, blank=True)
+    inhabitants = models.PositiveIntegerField(
+        "Quartiersgröße (Einwohner)", null=True, blank=True, help_text="Einwohnerzahl des Quartiers."
+    )
+    running_since = models.PositiveSmallIntegerField("läuft seit (Jahr)", null=True, blank=True)
+    running_until = models.PositiveSmallIntegerField(
+        "beendet (Jahr)", null=True, blank=True, help_text="Nur ausfüllen, wenn das Projekt abgeschlossen ist."
+    )
+    is_running = models.BooleanField("läuft noch", default=True)
+    partners = models.TextField("Kooperationspartner", blank=True, help_text="Ein Partner pro Zeile.")
+    staffing = models.CharField("Personal Quartiersmanagement", max_length=300, blank=True)
+    continuation = models.CharField(
+        "Verstetigung",
+        max_length=10,
+        choices=Continuation,
+        blank=True,
+        help_text="Ampel zur Fortführung nach der Förderphase, falls bekannt.",
+    )
+    fields_of_action = models.ManyToManyField(
+        FieldOfAction, verbose_name="Handlungsfelder", related_name="practice_examples"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name="Zielgruppen", related_name="practice_examples", blank=True
+    )
+    tags = TaggableManager("Schlagworte", blank=True, help_text="Freie Schlagworte, durch Komma getrennt.")
+    funding_programmes = models.ManyToManyField(
+        "funding.FundingProgramme",
+        verbose_name="finanziert durch",
+        related_name="practice_examples",
+        blank=True,
+    )
+    contacts = models.ManyToManyField(
+        "contacts.Contact", verbose_name="Ansprechpartner", related_name="practice_examples", blank=True
+    )
+    source = models.CharField(
+        "Quelle", max_length=300, blank=True, help_text="z. B. Broschüre, Kapitel und Seite."
+    )
+
+    objects = PracticeExampleQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = "Praxisbeispiel"
+        verbose_name_plural = "Praxisbeispiele"
+        ordering = ["title"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(running_since__isnull=True) | models.Q(running_since__range=(1900, 2100)),
+                name="practiceexample_running_since_plausible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(running_until__isnull=True)
+                | models.Q(running_since__isnull=True)
+                | models.Q(running_until__gte=models.F("running_since")),
+                name="practiceexample_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(running_until__isnull=True) | models.Q(is_running=False),
+                name="practiceexample_ended_is_not_running",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(area_type__in=[*AreaType.values, ""]),
+                name="practiceexample_area_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(continuation__in=[*Continuation.values, ""]),
+                name="practiceexample_continuation_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", args=[self.slug])
+
+    def partner_list(self):
+        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    def operator_address(self):
+        town = " ".join(part for part in (self.operator_postcode, self.operator_town) if part)
+        return ", ".join(part for part in (self.operator_street, town) if part)

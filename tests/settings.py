@@ -1,0 +1,13 @@
+"""Test settings: the real settings, made fast and loud."""
+
+from werkzeugkoffer.settings import *  # noqa: F403
+from werkzeugkoffer.settings import TEMPLATES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Undefined template variables fail tests instead of rendering as empty text.
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE(%s)"
+LOGGING = {"version": 1, "disable_existing_loggers": False}

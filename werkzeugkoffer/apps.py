@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WerkzeugkofferConfig(AppConfig):
+    name = "werkzeugkoffer"
+    verbose_name = "Regionen und Themen"
