@@ -40,9 +40,7 @@ class Contact(Publishable):
     description = models.TextField("Beschreibung", help_text="Wobei die Stelle hilft, in zwei bis vier Sätzen.")
     person_name = models.CharField("Ansprechperson", max_length=200, blank=True)
     person_role = models.CharField("Funktion der Ansprechperson", max_length=200, blank=True)
-    topics = models.ManyToManyField(
-        FieldOfAction, verbose_name="Themen", related_name="contacts", blank=True
-    )
+    topics = models.ManyToManyField(FieldOfAction, verbose_name="Themen", related_name="contacts", blank=True)
     tags = TaggableManager("Schlagworte", blank=True, help_text="Freie Schlagworte, durch Komma getrennt.")
     nationwide = models.BooleanField("bundesweit zuständig", default=False)
     regions = models.ManyToManyField(

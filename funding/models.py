@@ -67,9 +67,7 @@ class FundingProgrammeQuerySet(PublishableQuerySet):
 
     def deadline_within(self, days, today=None):
         today = today or timezone.localdate()
-        return self.open_for_applications(today).filter(
-            application_end__lte=today + datetime.timedelta(days=days)
-        )
+        return self.open_for_applications(today).filter(application_end__lte=today + datetime.timedelta(days=days))
 
 
 class FundingProgramme(Publishable):
@@ -114,12 +112,8 @@ class FundingProgramme(Publishable):
         blank=True,
         help_text="In Worten, z. B. „bis zu 80 % der förderfähigen Kosten“.",
     )
-    amount_min = models.DecimalField(
-        "Mindestbetrag (Euro)", max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    amount_max = models.DecimalField(
-        "Höchstbetrag (Euro)", max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    amount_min = models.DecimalField("Mindestbetrag (Euro)", max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_max = models.DecimalField("Höchstbetrag (Euro)", max_digits=12, decimal_places=2, null=True, blank=True)
     application_start = models.DateField(
         "Antragsstart", null=True, blank=True, help_text="Leer lassen, wenn Anträge schon jetzt möglich sind."
     )

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -30,9 +31,7 @@ class PracticeExampleQuerySet(PublishableQuerySet):
 class PracticeExample(Publishable):
     title = models.CharField("Titel", max_length=250)
     slug = models.SlugField("Kurzname für Adressen", max_length=120, unique=True)
-    teaser = models.TextField(
-        "Kurzbeschreibung", help_text="Zwei bis drei Sätze für Trefferlisten und Vorschauen."
-    )
+    teaser = models.TextField("Kurzbeschreibung", help_text="Zwei bis drei Sätze für Trefferlisten und Vorschauen.")
     motto = models.CharField("Leitsatz", max_length=250, blank=True)
     goals = models.TextField("Ziele", blank=True)
     implementation = models.TextField(
@@ -101,9 +100,7 @@ class PracticeExample(Publishable):
     contacts = models.ManyToManyField(
         "contacts.Contact", verbose_name="Ansprechpartner", related_name="practice_examples", blank=True
     )
-    source = models.CharField(
-        "Quelle", max_length=300, blank=True, help_text="z. B. Broschüre, Kapitel und Seite."
-    )
+    source = models.CharField("Quelle", max_length=300, blank=True, help_text="z. B. Broschüre, Kapitel und Seite.")
 
     objects = PracticeExampleQuerySet.as_manager()
 
@@ -142,6 +139,12 @@ class PracticeExample(Publishable):
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.slug])
+
+    def clean(self):
+        if self.district_id and self.state_id and self.district.parent_id != self.state_id:
+            raise ValidationError(
+                {"district": "Der Landkreis bzw. die kreisfreie Stadt liegt nicht im gewählten Bundesland."}
+            )
 
     def partner_list(self):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]

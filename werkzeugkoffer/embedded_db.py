@@ -149,9 +149,7 @@ def _start(bin_dir, data_dir, socket_dir):
     except subprocess.CalledProcessError as error:
         log = data_dir / "server.log"
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-        raise ImproperlyConfigured(
-            f"The embedded PostgreSQL could not start: {error.stderr}\n{tail}"
-        ) from error
+        raise ImproperlyConfigured(f"The embedded PostgreSQL could not start: {error.stderr}\n{tail}") from error
 
 
 def _ensure_database(bin_dir, socket_dir):
@@ -163,9 +161,7 @@ def _ensure_database(bin_dir, socket_dir):
         text=True,
     )
     if exists.stdout.strip() != "1":
-        subprocess.run(
-            [*psql, f'CREATE DATABASE "{DATABASE_NAME}"'], check=True, capture_output=True
-        )
+        subprocess.run([*psql, f'CREATE DATABASE "{DATABASE_NAME}"'], check=True, capture_output=True)
 
 
 def ensure_running(data_dir):

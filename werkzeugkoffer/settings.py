@@ -142,6 +142,7 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 TAGGIT_CASE_INSENSITIVE = True
 
+LIST_PAGE_SIZE = 20
 API_PAGE_SIZE = 20
 
 # Security. Production (DJANGO_DEBUG off) is meant to run behind TLS.

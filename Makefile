@@ -1,0 +1,45 @@
+# One command list for people and CI. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Python 3.12+ (pyenv reads .python-version; a plain python3.12/3.13 on PATH works too).
+PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || echo python3)
+
+.PHONY: install run test lint format migrations-check stop-db reset-local-db
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is required.")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+stop-db: install
+	$(PY) -m werkzeugkoffer.embedded_db stop
+
+# Deletes all local data of the embedded database and loads the seed content anew.
+reset-local-db: stop-db
+	rm -rf .pgdata
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed

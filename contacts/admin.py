@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from contacts.models import Contact
+from werkzeugkoffer.admin import PublishableAdmin
+
+
+@admin.register(Contact)
+class ContactAdmin(PublishableAdmin):
+    list_display = ["name", "organisation", "kind", "town", "status", "updated_at"]
+    list_filter = ["status", "kind", "accessibility", "nationwide", "regions", "topics"]
+    search_fields = ["name", "organisation", "person_name", "town", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["regions"]
+    filter_horizontal = ["topics"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status", "organisation", "kind", "description"]}),
+        ("Ansprechperson", {"fields": ["person_name", "person_role"]}),
+        ("Zuständigkeit und Themen", {"fields": ["nationwide", "regions", "topics", "tags"]}),
+        ("Erreichbarkeit", {"fields": ["street", ("postcode", "town"), "phone", "email", "website", "opening_hours"]}),
+        ("Zugang", {"fields": ["accessibility", "accessibility_note", "languages"]}),
+        ("Quelle", {"fields": ["source", "created_at", "updated_at"]}),
+    ]

@@ -1,0 +1,81 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError
+
+from funding.models import ApplicationStatus, FundingProgramme
+
+DAY = datetime.timedelta(days=1)
+
+
+def slugs(queryset):
+    return set(queryset.values_list("slug", flat=True))
+
+
+@pytest.fixture
+def windows(make_programme, today):
+    return {
+        "rolling": make_programme(slug="laufend"),
+        "open": make_programme(slug="offen", application_start=today - 10 * DAY, application_end=today + 10 * DAY),
+        "soon": make_programme(slug="bald", application_start=today + 5 * DAY, application_end=today + 60 * DAY),
+        "closed": make_programme(slug="vorbei", application_end=today - DAY),
+        "last_day": make_programme(slug="letzter-tag", application_end=today),
+        "late": make_programme(slug="spaet", application_end=today + 80 * DAY),
+    }
+
+
+def test_open_for_applications_includes_rolling_and_current_windows(windows, today):
+    result = slugs(FundingProgramme.objects.open_for_applications(today))
+    assert {"laufend", "offen", "letzter-tag", "spaet"} <= result
+    assert not {"bald", "vorbei"} & result
+
+
+def test_upcoming_and_closed(windows, today):
+    assert "bald" in slugs(FundingProgramme.objects.upcoming(today))
+    assert slugs(FundingProgramme.objects.closed(today)) >= {"vorbei"}
+    assert "letzter-tag" not in slugs(FundingProgramme.objects.closed(today))
+
+
+def test_deadline_within_only_counts_open_programmes_with_a_deadline(windows, today):
+    result = slugs(FundingProgramme.objects.deadline_within(30, today))
+    assert result == {"offen", "letzter-tag"}
+    assert "spaet" in slugs(FundingProgramme.objects.deadline_within(90, today))
+
+
+def test_application_status_per_programme(windows, today):
+    assert windows["rolling"].application_status(today) == ApplicationStatus.OPEN
+    assert windows["soon"].application_status(today) == ApplicationStatus.UPCOMING
+    assert windows["closed"].application_status(today) == ApplicationStatus.CLOSED
+    assert windows["last_day"].is_open(today)
+    assert windows["rolling"].is_rolling()
+    assert not windows["open"].is_rolling()
+
+
+def test_it_rejects_a_window_that_ends_before_it_starts(make_programme, today):
+    with pytest.raises(IntegrityError):
+        make_programme(application_start=today, application_end=today - DAY)
+
+
+def test_it_rejects_a_maximum_below_the_minimum(make_programme):
+    with pytest.raises(IntegrityError):
+        make_programme(amount_min=5000, amount_max=1000)
+
+
+def test_it_rejects_a_negative_amount(make_programme):
+    with pytest.raises(IntegrityError):
+        make_programme(amount_min=-1)
+
+
+def test_it_rejects_unknown_applicants(make_programme):
+    with pytest.raises(IntegrityError):
+        make_programme(applicants=["kommunen", "aliens"])
+
+
+def test_it_rejects_an_unknown_level(make_programme):
+    with pytest.raises(IntegrityError):
+        make_programme(level="mond")
+
+
+def test_it_labels_applicants_in_german(make_programme):
+    programme = make_programme(applicants=["kommunen", "wohnungsunternehmen"])
+    assert programme.applicant_labels() == ["Kommunen", "Wohnungsunternehmen"]

@@ -1,0 +1,85 @@
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from werkzeugkoffer.models import PublicationStatus
+
+REGISTERED = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"werkzeugkoffer", "projects", "funding", "contacts"}
+]
+
+
+@pytest.fixture
+def editor_client(client, db):
+    user = User.objects.create_superuser("redaktion", "redaktion@example.org", "ein-langes-passwort-123")
+    client.force_login(user)
+    return client
+
+
+def admin_url(model, action, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+def test_all_catalogue_models_are_registered():
+    names = {model.__name__ for model in REGISTERED}
+    assert names == {"Region", "FieldOfAction", "TargetGroup", "PracticeExample", "FundingProgramme", "Contact"}
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model.__name__)
+def test_changelist_add_and_change_pages_open(editor_client, model):
+    assert editor_client.get(admin_url(model, "changelist")).status_code == 200
+    assert editor_client.get(admin_url(model, "changelist"), {"q": "Pflege"}).status_code == 200
+    assert editor_client.get(admin_url(model, "add")).status_code == 200
+    entry = model.objects.first()
+    assert editor_client.get(admin_url(model, "change", entry.pk)).status_code == 200
+
+
+def test_the_admin_requires_a_login(client, db):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_change_page_links_to_the_public_page(editor_client):
+    from projects.models import PracticeExample
+
+    example = PracticeExample.objects.published().first()
+    content = editor_client.get(admin_url(PracticeExample, "change", example.pk)).content.decode()
+    assert "Auf der Website anzeigen" in content
+
+
+def test_the_publish_action_publishes_drafts(editor_client, make_example):
+    from projects.models import PracticeExample
+
+    draft = make_example(status=PublicationStatus.DRAFT)
+    editor_client.post(
+        admin_url(PracticeExample, "changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert draft.status == PublicationStatus.PUBLISHED
+
+
+def test_an_editor_can_create_a_funding_programme(editor_client, db):
+    from funding.models import FundingProgramme
+
+    response = editor_client.post(
+        admin_url(FundingProgramme, "add"),
+        {
+            "title": "Neues Landesprogramm",
+            "slug": "neues-landesprogramm",
+            "status": PublicationStatus.DRAFT,
+            "summary": "Zuschüsse für Nachbarschaftstreffs.",
+            "funder": "Land",
+            "level": "land",
+            "funding_type": "zuschuss",
+            "applicants": ["kommunen", "vereine"],
+            "tags": "Nachbarschaft",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    programme = FundingProgramme.objects.get(slug="neues-landesprogramm")
+    assert programme.applicants == ["kommunen", "vereine"]

@@ -1,0 +1,88 @@
+import pytest
+
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+from werkzeugkoffer.models import PublicationStatus
+
+ENDPOINTS = [
+    ("/api/v1/praxisbeispiele/", PracticeExample),
+    ("/api/v1/foerderprogramme/", FundingProgramme),
+    ("/api/v1/beratung/", Contact),
+]
+
+
+@pytest.mark.parametrize(("url", "model"), ENDPOINTS)
+def test_each_list_returns_all_published_entries(client, db, url, model):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["anzahl"] == model.objects.published().count()
+    assert len(data["ergebnisse"]) == min(20, data["anzahl"])
+    first = data["ergebnisse"][0]
+    assert first["url"].startswith("http://testserver/")
+    assert first["api_url"] == f"http://testserver{url}{first['slug']}/"
+
+
+@pytest.mark.parametrize(("url", "model"), ENDPOINTS)
+def test_pages_follow_each_other(client, db, url, model):
+    data = client.get(url).json()
+    if data["seiten"] > 1:
+        second = client.get(data["naechste"]).json()
+        assert second["seite"] == 2
+        assert second["vorherige"]
+
+
+@pytest.mark.parametrize(("url", "model"), ENDPOINTS)
+def test_each_detail_matches_the_list(client, db, url, model):
+    entry = model.objects.published().first()
+    data = client.get(f"{url}{entry.slug}/").json()
+    assert data["slug"] == entry.slug
+
+
+def test_drafts_are_not_in_the_api(client, make_example):
+    make_example(slug="entwurf", status=PublicationStatus.DRAFT)
+    assert client.get("/api/v1/praxisbeispiele/entwurf/").status_code == 404
+    slugs = []
+    url = "/api/v1/praxisbeispiele/"
+    while url:
+        data = client.get(url).json()
+        slugs += [entry["slug"] for entry in data["ergebnisse"]]
+        url = data["naechste"]
+    assert "entwurf" not in slugs
+
+
+def test_the_example_detail_has_related_names_and_links(client, db):
+    example = PracticeExample.objects.published().filter(funding_programmes__isnull=False).first()
+    data = client.get(f"/api/v1/praxisbeispiele/{example.slug}/").json()
+    assert data["traeger"]["name"] == example.operator_name
+    assert data["bundesland"]["name"] == example.state.name
+    assert data["handlungsfelder"]
+    assert data["foerderprogramme"][0]["url"].startswith("http://testserver/foerderprogramme/")
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-2", "1.5"])
+def test_a_bad_page_gives_a_german_400(client, db, page):
+    response = client.get("/api/v1/praxisbeispiele/", {"page": page})
+    assert response.status_code == 400
+    assert "page" in response.json()["fehler"]
+
+
+def test_a_page_beyond_the_end_gives_404(client, db):
+    response = client.get("/api/v1/praxisbeispiele/", {"page": 999})
+    assert response.status_code == 404
+    assert "Seite" in response.json()["fehler"]
+
+
+def test_unknown_slugs_give_a_json_404(client, db):
+    response = client.get("/api/v1/beratung/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert response.json()["fehler"]
+
+
+def test_the_list_needs_a_constant_number_of_queries(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        client.get("/api/v1/praxisbeispiele/")
+    with django_assert_max_num_queries(10):
+        client.get("/api/v1/foerderprogramme/")

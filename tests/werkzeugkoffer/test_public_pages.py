@@ -1,0 +1,102 @@
+import pytest
+from django.urls import reverse
+
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+from werkzeugkoffer.models import PublicationStatus
+
+LISTS = ["projects:list", "funding:list", "contacts:list"]
+MODELS = [PracticeExample, FundingProgramme, Contact]
+
+
+def test_the_start_page_shows_three_entry_points_with_counts(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for name in LISTS:
+        assert f'href="{reverse(name)}"' in content
+    assert f"{PracticeExample.objects.published().count()} Projekte" in content
+    assert 'lang="de"' in content
+
+
+def test_the_start_page_lists_upcoming_deadlines(client, make_programme, today):
+    import datetime
+
+    make_programme(
+        title="Frist-Programm Dorfladen", application_end=datetime.date.today() + datetime.timedelta(days=20)
+    )
+    response = client.get("/")
+    assert "Frist-Programm Dorfladen" in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", LISTS)
+def test_each_list_shows_its_published_entries(client, db, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count > 0
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_published_entry_has_a_detail_page(client, db, model):
+    for entry in model.objects.published():
+        response = client.get(entry.get_absolute_url())
+        assert response.status_code == 200, entry.slug
+        assert str(entry) in response.content.decode()
+
+
+def test_lists_hide_drafts(client, make_example):
+    make_example(title="Geheimer Entwurf", status=PublicationStatus.DRAFT)
+    response = client.get(reverse("projects:list"))
+    assert "Geheimer Entwurf" not in response.content.decode()
+
+
+@pytest.mark.parametrize("status", [PublicationStatus.DRAFT, PublicationStatus.ARCHIVED], ids=["draft", "archived"])
+def test_unpublished_entries_give_a_german_404(client, make_example, status):
+    example = make_example(status=status)
+    response = client.get(example.get_absolute_url())
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()
+
+
+@pytest.mark.parametrize("prefix", ["/praxisbeispiele/", "/foerderprogramme/", "/beratung/", "/gibt-es-nicht/"])
+def test_unknown_addresses_give_a_german_404(client, db, prefix):
+    response = client.get(f"{prefix}unbekannter-eintrag/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()
+
+
+def test_the_example_detail_shows_its_profile(client, db):
+    example = PracticeExample.objects.published().filter(funding_programmes__isnull=False).first()
+    content = client.get(example.get_absolute_url()).content.decode()
+    assert example.operator_name in content
+    assert example.state.name in content
+    assert example.funding_programmes.first().get_absolute_url() in content
+    assert 'aria-label="Brotkrumennavigation"' in content
+
+
+def test_the_detail_page_hides_links_to_unpublished_entries(client, make_example, make_contact):
+    hidden = make_contact(name="Versteckte Stelle", slug="versteckt", status=PublicationStatus.DRAFT)
+    example = make_example()
+    example.contacts.add(hidden)
+    assert "Versteckte Stelle" not in client.get(example.get_absolute_url()).content.decode()
+
+
+def test_a_bad_page_number_shows_a_valid_page(client, db):
+    for value in ["abc", "-1", "99999", "1e9"]:
+        response = client.get(reverse("projects:list"), {"page": value})
+        assert response.status_code == 200
+
+
+def test_pagination_keeps_other_parameters(client, make_example):
+    for number in range(25):
+        make_example(title=f"Zusatzbeispiel {number:02}", slug=f"zusatz-{number}")
+    response = client.get(reverse("projects:list"), {"sort": "title"})
+    assert 'href="?sort=title&amp;page=2"' in response.content.decode()
+
+
+def test_the_contact_page_links_phone_and_email(client, db):
+    contact = Contact.objects.published().exclude(phone="").exclude(email="").first()
+    content = client.get(contact.get_absolute_url()).content.decode()
+    assert "tel:" in content
+    assert contact.phone in content

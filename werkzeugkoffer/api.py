@@ -1,0 +1,228 @@
+"""Read-only JSON mirror of the three catalogues at /api/v1/."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.urls import reverse
+
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+
+
+def _names(related):
+    return [item.name for item in related.all()]
+
+
+def _links(request, entries):
+    return [{"titel": str(entry), "url": request.build_absolute_uri(entry.get_absolute_url())} for entry in entries]
+
+
+def _region(region):
+    return {"name": region.name, "slug": region.slug} if region else None
+
+
+def serialize_example(request, example):
+    return {
+        "slug": example.slug,
+        "titel": example.title,
+        "url": request.build_absolute_uri(example.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("api:example-detail", args=[example.slug])),
+        "kurzbeschreibung": example.teaser,
+        "leitsatz": example.motto,
+        "ziele": example.goals,
+        "umsetzung": example.implementation,
+        "besonderheit": example.special_feature,
+        "finanzierung": example.financing,
+        "ergebnisse": example.results,
+        "traeger": {
+            "name": example.operator_name,
+            "strasse": example.operator_street,
+            "plz": example.operator_postcode,
+            "ort": example.operator_town,
+            "website": example.operator_website,
+        },
+        "ort": example.place,
+        "bundesland": _region(example.state),
+        "kreis": _region(example.district),
+        "raumtyp": example.get_area_type_display() if example.area_type else None,
+        "quartiersgroesse": example.inhabitants,
+        "laeuft_seit": example.running_since,
+        "beendet": example.running_until,
+        "laeuft_noch": example.is_running,
+        "kooperationspartner": example.partner_list(),
+        "personal_quartiersmanagement": example.staffing,
+        "verstetigung": example.get_continuation_display() if example.continuation else None,
+        "handlungsfelder": _names(example.fields_of_action),
+        "zielgruppen": _names(example.target_groups),
+        "schlagworte": _names(example.tags),
+        "foerderprogramme": _links(request, example.funding_programmes.all()),
+        "ansprechpartner": _links(request, example.contacts.all()),
+        "quelle": example.source,
+        "zuletzt_geaendert": example.updated_at.isoformat(),
+    }
+
+
+def serialize_programme(request, programme):
+    contact = programme.contact if programme.contact and programme.contact.is_published() else None
+    return {
+        "slug": programme.slug,
+        "titel": programme.title,
+        "url": request.build_absolute_uri(programme.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("api:programme-detail", args=[programme.slug])),
+        "kurzbeschreibung": programme.summary,
+        "gefoerdert_wird": programme.funded_activities,
+        "foerdergeber": programme.funder,
+        "foerderebene": programme.get_level_display(),
+        "foerderart": programme.get_funding_type_display(),
+        "antragsberechtigte": programme.applicant_labels(),
+        "hinweis_antragsberechtigte": programme.applicants_note,
+        "bundesweit": programme.nationwide,
+        "foerdergebiet": [_region(region) for region in programme.regions.all()],
+        "handlungsfelder": _names(programme.fields_of_action),
+        "zielgruppen": _names(programme.target_groups),
+        "schlagworte": _names(programme.tags),
+        "rechtsgrundlage": programme.legal_basis,
+        "foerderhoehe": programme.amount_text,
+        "betrag_min": float(programme.amount_min) if programme.amount_min is not None else None,
+        "betrag_max": float(programme.amount_max) if programme.amount_max is not None else None,
+        "antragsstart": programme.application_start.isoformat() if programme.application_start else None,
+        "antragsfrist": programme.application_end.isoformat() if programme.application_end else None,
+        "laufend": programme.is_rolling(),
+        "status": programme.application_status().label,
+        "hinweis_frist": programme.deadline_note,
+        "antragstellung": programme.how_to_apply,
+        "website": programme.website_url,
+        "foerderrichtlinie": programme.guideline_url,
+        "antragsformulare": programme.forms_url,
+        "ansprechpartner": _links(request, [contact]) if contact else [],
+        "praxisbeispiele": _links(request, programme.practice_examples.all()),
+        "quelle": programme.source,
+        "zuletzt_geaendert": programme.updated_at.isoformat(),
+    }
+
+
+def serialize_contact(request, contact):
+    return {
+        "slug": contact.slug,
+        "name": contact.name,
+        "url": request.build_absolute_uri(contact.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("api:contact-detail", args=[contact.slug])),
+        "organisation": contact.organisation,
+        "art": contact.get_kind_display(),
+        "beschreibung": contact.description,
+        "ansprechperson": contact.person_name,
+        "funktion": contact.person_role,
+        "themen": _names(contact.topics),
+        "schlagworte": _names(contact.tags),
+        "bundesweit": contact.nationwide,
+        "zustaendigkeit": [_region(region) for region in contact.regions.all()],
+        "strasse": contact.street,
+        "plz": contact.postcode,
+        "ort": contact.town,
+        "telefon": contact.phone,
+        "email": contact.email,
+        "website": contact.website,
+        "sprechzeiten": contact.opening_hours,
+        "barrierefreiheit": contact.get_accessibility_display(),
+        "hinweis_barrierefreiheit": contact.accessibility_note,
+        "sprachen": contact.language_list(),
+        "quelle": contact.source,
+        "zuletzt_geaendert": contact.updated_at.isoformat(),
+    }
+
+
+def error(message, status):
+    return JsonResponse({"fehler": message}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def paginated(request, queryset, serialize):
+    raw_page = request.GET.get("page", "1")
+    if not raw_page.isdigit() or int(raw_page) < 1:
+        return error("Der Parameter „page“ muss eine positive ganze Zahl sein.", 400)
+    paginator = Paginator(queryset, settings.API_PAGE_SIZE)
+    try:
+        page = paginator.page(int(raw_page))
+    except EmptyPage:
+        return error(f"Diese Seite gibt es nicht. Es gibt {paginator.num_pages} Seite(n).", 404)
+
+    def page_url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return JsonResponse(
+        {
+            "anzahl": paginator.count,
+            "seite": page.number,
+            "seiten": paginator.num_pages,
+            "naechste": page_url(page.next_page_number()) if page.has_next() else None,
+            "vorherige": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "ergebnisse": [serialize(request, entry) for entry in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def published_examples():
+    return (
+        PracticeExample.objects.published()
+        .select_related("state", "district")
+        .prefetch_related(
+            "fields_of_action",
+            "target_groups",
+            "tags",
+            Prefetch("funding_programmes", queryset=FundingProgramme.objects.published()),
+            Prefetch("contacts", queryset=Contact.objects.published()),
+        )
+    )
+
+
+def published_programmes():
+    return (
+        FundingProgramme.objects.published()
+        .select_related("contact")
+        .prefetch_related(
+            "regions",
+            "fields_of_action",
+            "target_groups",
+            "tags",
+            Prefetch("practice_examples", queryset=PracticeExample.objects.published()),
+        )
+    )
+
+
+def published_contacts():
+    return Contact.objects.published().prefetch_related("topics", "tags", "regions")
+
+
+def detail(request, queryset, slug, serialize):
+    obj = queryset.filter(slug=slug).first()
+    if obj is None:
+        return error("Zu dieser Adresse gibt es keinen veröffentlichten Eintrag.", 404)
+    return JsonResponse(serialize(request, obj), json_dumps_params={"ensure_ascii": False})
+
+
+def example_list(request):
+    return paginated(request, published_examples(), serialize_example)
+
+
+def example_detail(request, slug):
+    return detail(request, published_examples(), slug, serialize_example)
+
+
+def programme_list(request):
+    return paginated(request, published_programmes(), serialize_programme)
+
+
+def programme_detail(request, slug):
+    return detail(request, published_programmes(), slug, serialize_programme)
+
+
+def contact_list(request):
+    return paginated(request, published_contacts(), serialize_contact)
+
+
+def contact_detail(request, slug):
+    return detail(request, published_contacts(), slug, serialize_contact)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from werkzeugkoffer import api
+
+app_name = "api"
+
+urlpatterns = [
+    path("praxisbeispiele/", api.example_list, name="example-list"),
+    path("praxisbeispiele/<slug:slug>/", api.example_detail, name="example-detail"),
+    path("foerderprogramme/", api.programme_list, name="programme-list"),
+    path("foerderprogramme/<slug:slug>/", api.programme_detail, name="programme-detail"),
+    path("beratung/", api.contact_list, name="contact-list"),
+    path("beratung/<slug:slug>/", api.contact_detail, name="contact-detail"),
+]

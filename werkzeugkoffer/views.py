@@ -1,0 +1,25 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+
+
+def home(request):
+    today = timezone.localdate()
+    programmes = FundingProgramme.objects.published()
+    return render(
+        request,
+        "werkzeugkoffer/home.html",
+        {
+            "example_count": PracticeExample.objects.published().count(),
+            "programme_count": programmes.count(),
+            "contact_count": Contact.objects.published().count(),
+            "newest_examples": PracticeExample.objects.published().select_related("state").order_by("-created_at")[:3],
+            "newest_programmes": programmes.order_by("-created_at")[:3],
+            "upcoming_deadlines": programmes.open_for_applications(today)
+            .filter(application_end__isnull=False)
+            .order_by("application_end")[:5],
+        },
+    )
