@@ -1,8 +1,17 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
-from werkzeugkoffer.models import FieldOfAction, Publishable, PublishableQuerySet, Region
+from werkzeugkoffer.models import (
+    FieldOfAction,
+    Publishable,
+    PublishableQuerySet,
+    Region,
+    search_text_field,
+    search_vector_field,
+)
 
 
 class ContactKind(models.TextChoices):
@@ -66,12 +75,34 @@ class Contact(Publishable):
     )
     source = models.CharField("Quelle", max_length=300, blank=True)
 
+    # Kept current by database triggers (see the search migration).
+    search_document = models.TextField(editable=False, default="")
+    facet_topics = ArrayField(models.IntegerField(), editable=False, default=list)
+    facet_tags = ArrayField(models.IntegerField(), editable=False, default=list)
+    facet_regions = ArrayField(
+        models.IntegerField(), editable=False, default=list, help_text="Regionen, für die die Stelle zuständig ist."
+    )
+    search_vector = search_vector_field(
+        a=["name"],
+        b=["organisation", "description", "person_name"],
+        c=["town", "opening_hours", "person_role", "search_document"],
+    )
+    search_text = search_text_field(["name", "organisation", "town"])
+
     objects = ContactQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
         verbose_name = "Beratungsstelle"
         verbose_name_plural = "Beratungsstellen"
         ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="contact_search"),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="contact_trigram"),
+            GinIndex(fields=["facet_topics"], name="contact_topics"),
+            GinIndex(fields=["facet_tags"], name="contact_tags"),
+            GinIndex(fields=["facet_regions"], name="contact_regions"),
+            models.Index(fields=["status", "-created_at"], name="contact_newest"),
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(condition=models.Q(kind__in=ContactKind.values), name="contact_kind_valid"),

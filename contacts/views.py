@@ -1,14 +1,38 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
 
+from contacts import filters
 from contacts.models import Contact
+from werkzeugkoffer.facets import load_taxonomies, render_listing, run_listing
+
+
+def contact_listing(request, queryset=None):
+    """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
+    taxonomies = load_taxonomies(ContentType.objects.get_for_model(Contact).pk)
+    return run_listing(
+        request,
+        Contact.objects.published() if queryset is None else queryset,
+        filters.ContactFilterSet,
+        filters.facet_options(taxonomies),
+        filters.SORTS,
+        default_sort="titel",
+        headline_fields=["description", "opening_hours"],
+        page_size=settings.LIST_PAGE_SIZE,
+    )
 
 
 def contact_list(request):
-    contacts = Contact.objects.published().prefetch_related("regions")
-    page = Paginator(contacts, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "contacts/contact_list.html", {"page": page})
+    listing = contact_listing(request)
+    return render_listing(
+        request,
+        "contacts/contact_list.html",
+        {
+            "listing": listing,
+            "card_template": "contacts/includes/contact_card.html",
+            "noun": ("Beratungsstelle", "Beratungsstellen"),
+        },
+    )
 
 
 def contact_detail(request, slug):

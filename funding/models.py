@@ -1,5 +1,7 @@
 import datetime
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +14,8 @@ from werkzeugkoffer.models import (
     PublishableQuerySet,
     Region,
     TargetGroup,
+    search_text_field,
+    search_vector_field,
 )
 
 
@@ -137,12 +141,38 @@ class FundingProgramme(Publishable):
     )
     source = models.CharField("Quelle", max_length=300, blank=True)
 
+    # Kept current by database triggers (see the search migration).
+    search_document = models.TextField(editable=False, default="")
+    facet_fields = ArrayField(models.IntegerField(), editable=False, default=list)
+    facet_groups = ArrayField(models.IntegerField(), editable=False, default=list)
+    facet_tags = ArrayField(models.IntegerField(), editable=False, default=list)
+    facet_area = ArrayField(
+        models.IntegerField(), editable=False, default=list, help_text="Regionen, in denen das Programm gilt."
+    )
+    search_vector = search_vector_field(
+        a=["title"],
+        b=["summary", "funder", "legal_basis"],
+        c=["funded_activities", "how_to_apply", "amount_text", "applicants_note", "deadline_note", "search_document"],
+    )
+    search_text = search_text_field(["title", "funder"])
+
     objects = FundingProgrammeQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
         verbose_name = "Förderprogramm"
         verbose_name_plural = "Förderprogramme"
         ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="fundingprogramme_search"),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="fundingprogramme_trigram"),
+            GinIndex(fields=["facet_fields"], name="fundingprogramme_fields"),
+            GinIndex(fields=["facet_groups"], name="fundingprogramme_groups"),
+            GinIndex(fields=["facet_tags"], name="fundingprogramme_tags"),
+            GinIndex(fields=["facet_area"], name="fundingprogramme_area"),
+            GinIndex(fields=["applicants"], name="fundingprogramme_applicants"),
+            models.Index(fields=["status", "application_end"], name="fundingprogramme_deadline"),
+            models.Index(fields=["status", "-created_at"], name="fundingprogramme_newest"),
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(condition=models.Q(level__in=Level.values), name="fundingprogramme_level_valid"),

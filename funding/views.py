@@ -1,14 +1,38 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
 
+from funding import filters
 from funding.models import FundingProgramme
+from werkzeugkoffer.facets import load_taxonomies, render_listing, run_listing
+
+
+def programme_listing(request, queryset=None):
+    """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
+    taxonomies = load_taxonomies(ContentType.objects.get_for_model(FundingProgramme).pk)
+    return run_listing(
+        request,
+        FundingProgramme.objects.published() if queryset is None else queryset,
+        filters.FundingProgrammeFilterSet,
+        filters.facet_options(taxonomies),
+        filters.SORTS,
+        default_sort="frist",
+        headline_fields=["summary", "funded_activities", "how_to_apply"],
+        page_size=settings.LIST_PAGE_SIZE,
+    )
 
 
 def programme_list(request):
-    programmes = FundingProgramme.objects.published().prefetch_related("regions")
-    page = Paginator(programmes, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "funding/programme_list.html", {"page": page})
+    listing = programme_listing(request)
+    return render_listing(
+        request,
+        "funding/programme_list.html",
+        {
+            "listing": listing,
+            "card_template": "funding/includes/programme_card.html",
+            "noun": ("Förderprogramm", "Förderprogramme"),
+        },
+    )
 
 
 def programme_detail(request, slug):

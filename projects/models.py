@@ -1,9 +1,19 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
-from werkzeugkoffer.models import FieldOfAction, Publishable, PublishableQuerySet, Region, TargetGroup
+from werkzeugkoffer.models import (
+    FieldOfAction,
+    Publishable,
+    PublishableQuerySet,
+    Region,
+    TargetGroup,
+    search_text_field,
+    search_vector_field,
+)
 
 
 class AreaType(models.TextChoices):
@@ -102,12 +112,34 @@ class PracticeExample(Publishable):
     )
     source = models.CharField("Quelle", max_length=300, blank=True, help_text="z. B. Broschüre, Kapitel und Seite.")
 
+    # Kept current by database triggers (see the search migration): names of
+    # tags, taxonomies and regions for the search, and ids for the facets.
+    search_document = models.TextField(editable=False, default="")
+    facet_fields = ArrayField(models.IntegerField(), editable=False, default=list)
+    facet_groups = ArrayField(models.IntegerField(), editable=False, default=list)
+    facet_tags = ArrayField(models.IntegerField(), editable=False, default=list)
+    search_vector = search_vector_field(
+        a=["title"],
+        b=["teaser", "motto", "operator_name", "place"],
+        c=["goals", "implementation", "special_feature", "financing", "results", "partners", "search_document"],
+    )
+    search_text = search_text_field(["title", "place", "operator_name"])
+
     objects = PracticeExampleQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
         verbose_name = "Praxisbeispiel"
         verbose_name_plural = "Praxisbeispiele"
         ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="practiceexample_search"),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="practiceexample_trigram"),
+            GinIndex(fields=["facet_fields"], name="practiceexample_fields"),
+            GinIndex(fields=["facet_groups"], name="practiceexample_groups"),
+            GinIndex(fields=["facet_tags"], name="practiceexample_tags"),
+            models.Index(fields=["status", "state"], name="practiceexample_state"),
+            models.Index(fields=["status", "-created_at"], name="practiceexample_newest"),
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(

@@ -1,14 +1,38 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
 
+from projects import filters
 from projects.models import PracticeExample
+from werkzeugkoffer.facets import load_taxonomies, render_listing, run_listing
+
+
+def example_listing(request, queryset=None):
+    """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
+    taxonomies = load_taxonomies(ContentType.objects.get_for_model(PracticeExample).pk)
+    return run_listing(
+        request,
+        PracticeExample.objects.published().select_related("state", "district") if queryset is None else queryset,
+        filters.PracticeExampleFilterSet,
+        filters.facet_options(taxonomies),
+        filters.SORTS,
+        default_sort="neu",
+        headline_fields=["teaser", "goals", "implementation", "special_feature", "results"],
+        page_size=settings.LIST_PAGE_SIZE,
+    )
 
 
 def example_list(request):
-    examples = PracticeExample.objects.published().select_related("state").prefetch_related("fields_of_action")
-    page = Paginator(examples, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "projects/example_list.html", {"page": page})
+    listing = example_listing(request)
+    return render_listing(
+        request,
+        "projects/example_list.html",
+        {
+            "listing": listing,
+            "card_template": "projects/includes/example_card.html",
+            "noun": ("Praxisbeispiel", "Praxisbeispiele"),
+        },
+    )
 
 
 def example_detail(request, slug):

@@ -11,3 +11,6 @@ STORAGES = {
 # Undefined template variables fail tests instead of rendering as empty text.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE(%s)"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Serve static files from the finders, without collectstatic (also for live_server).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from werkzeugkoffer.models import FieldOfAction, PublicationStatus, Region, TargetGroup
+from werkzeugkoffer.models import FieldOfAction, Page, PublicationStatus, Region, TargetGroup
 
 admin.site.site_header = "Werkzeugkoffer – Redaktion"
 admin.site.site_title = "Werkzeugkoffer Redaktion"
@@ -47,3 +47,19 @@ class PublishableAdmin(admin.ModelAdmin):
     def archive(self, request, queryset):
         updated = queryset.update(status=PublicationStatus.ARCHIVED, updated_at=timezone.now())
         self.message_user(request, f"{updated} Einträge archiviert.")
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """The legal pages are linked from every page footer, so editors change them but never add or remove one."""
+
+    list_display = ["title", "slug", "updated_at"]
+    search_fields = ["title", "body"]
+    readonly_fields = ["slug", "updated_at"]
+    fields = ["title", "slug", "body", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,14 +1,24 @@
 """Read-only JSON mirror of the three catalogues at /api/v1/."""
 
-from django.conf import settings
-from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import reverse
 
 from contacts.models import Contact
+from contacts.views import contact_listing
 from funding.models import FundingProgramme
+from funding.views import programme_listing
 from projects.models import PracticeExample
+from projects.views import example_listing
+
+# Same escapes as Django's json_script: input that is echoed back can never form markup.
+HTML_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+class SafeJsonResponse(JsonResponse):
+    def __init__(self, data, **kwargs):
+        super().__init__(data, json_dumps_params={"ensure_ascii": False}, **kwargs)
+        self.content = self.content.decode().translate(HTML_ESCAPES).encode()
 
 
 def _names(related):
@@ -134,34 +144,50 @@ def serialize_contact(request, contact):
 
 
 def error(message, status):
-    return JsonResponse({"fehler": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    return SafeJsonResponse({"fehler": message}, status=status)
 
 
-def paginated(request, queryset, serialize):
-    raw_page = request.GET.get("page", "1")
-    if not raw_page.isdigit() or int(raw_page) < 1:
-        return error("Der Parameter „page“ muss eine positive ganze Zahl sein.", 400)
-    paginator = Paginator(queryset, settings.API_PAGE_SIZE)
-    try:
-        page = paginator.page(int(raw_page))
-    except EmptyPage:
-        return error(f"Diese Seite gibt es nicht. Es gibt {paginator.num_pages} Seite(n).", 404)
+def listing_response(request, listing, serialize):
+    """Results, total and facet counts: the same numbers as the HTML list for the same query string."""
+    page = listing.page
 
     def page_url(number):
         query = request.GET.copy()
         query["page"] = number
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
-    return JsonResponse(
+    return SafeJsonResponse(
         {
-            "anzahl": paginator.count,
+            "anzahl": listing.total,
             "seite": page.number,
-            "seiten": paginator.num_pages,
+            "seiten": page.paginator.num_pages,
             "naechste": page_url(page.next_page_number()) if page.has_next() else None,
             "vorherige": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "suche": {
+                "begriff": listing.query,
+                "modus": {"fulltext": "volltext", "similar": "aehnliche-schreibweise"}.get(listing.mode, ""),
+                "vorschlag": listing.suggestion,
+            },
+            "sortierung": listing.sort,
+            "hinweise": listing.notices,
+            "facetten": [
+                {
+                    "name": facet.name,
+                    "titel": facet.label,
+                    "optionen": [
+                        {
+                            "wert": option.value,
+                            "titel": option.label,
+                            "anzahl": option.count,
+                            "gewaehlt": option.selected,
+                        }
+                        for option in facet.options
+                    ],
+                }
+                for facet in listing.facets
+            ],
             "ergebnisse": [serialize(request, entry) for entry in page.object_list],
         },
-        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -201,11 +227,11 @@ def detail(request, queryset, slug, serialize):
     obj = queryset.filter(slug=slug).first()
     if obj is None:
         return error("Zu dieser Adresse gibt es keinen veröffentlichten Eintrag.", 404)
-    return JsonResponse(serialize(request, obj), json_dumps_params={"ensure_ascii": False})
+    return SafeJsonResponse(serialize(request, obj))
 
 
 def example_list(request):
-    return paginated(request, published_examples(), serialize_example)
+    return listing_response(request, example_listing(request, published_examples()), serialize_example)
 
 
 def example_detail(request, slug):
@@ -213,7 +239,7 @@ def example_detail(request, slug):
 
 
 def programme_list(request):
-    return paginated(request, published_programmes(), serialize_programme)
+    return listing_response(request, programme_listing(request, published_programmes()), serialize_programme)
 
 
 def programme_detail(request, slug):
@@ -221,7 +247,7 @@ def programme_detail(request, slug):
 
 
 def contact_list(request):
-    return paginated(request, published_contacts(), serialize_contact)
+    return listing_response(request, contact_listing(request, published_contacts()), serialize_contact)
 
 
 def contact_detail(request, slug):

@@ -1,8 +1,10 @@
 """Shared taxonomies and the publication machinery of all three catalogues."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.forms import CheckboxSelectMultiple, MultipleChoiceField
+from django.urls import reverse
 
 
 class PublicationStatus(models.TextChoices):
@@ -57,6 +59,32 @@ class ChoiceArrayField(ArrayField):
         }
         # ArrayField.formfield would force its own comma-separated form class.
         return super(ArrayField, self).formfield(**defaults)
+
+
+def _coalesced(fields):
+    return " || ' ' || ".join(f"coalesce({field}, '')" for field in fields)
+
+
+def search_vector_field(a, b, c):
+    """A stored, generated tsvector: weight A for a (title), B for b (teaser, …), C for c (body)."""
+    parts = [
+        f"setweight(to_tsvector('werkzeugkoffer', {_coalesced(fields)}), '{weight}')"
+        for weight, fields in (("A", a), ("B", b), ("C", c))
+    ]
+    return models.GeneratedField(
+        expression=models.expressions.RawSQL(" || ".join(parts), []),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+
+def search_text_field(fields):
+    """A stored, generated, accent-folded lower-case text for trigram (typo-tolerant) matching."""
+    return models.GeneratedField(
+        expression=models.expressions.RawSQL(f"wk_fold({_coalesced(fields)})", []),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
 
 class RegionKind(models.TextChoices):
@@ -151,3 +179,32 @@ class TargetGroup(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = "Zielgruppe"
         verbose_name_plural = "Zielgruppen"
+
+
+class Page(models.Model):
+    """A page of fixed text that editors keep current, such as the Impressum."""
+
+    title = models.CharField("Titel", max_length=200)
+    slug = models.SlugField(
+        "Kurzname für Adressen",
+        max_length=100,
+        unique=True,
+        help_text="Bestimmt die Adresse der Seite, z. B. „impressum“ für /impressum/.",
+    )
+    body = models.TextField(
+        "Text",
+        help_text="In HTML: Zwischenüberschriften mit <h2> und <h3>, Absätze mit <p>, Listen mit <ul> und <li>, "
+        'Links mit <a href="…">. Die Überschrift der Seite kommt aus dem Titel.',
+    )
+    updated_at = models.DateTimeField("zuletzt geändert am", auto_now=True)
+
+    class Meta:
+        verbose_name = "Seite"
+        verbose_name_plural = "Seiten"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(self.slug)

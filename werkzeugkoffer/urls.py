@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from werkzeugkoffer import views
+from werkzeugkoffer import global_search, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("praxisbeispiele/", include("projects.urls")),
     path("foerderprogramme/", include("funding.urls")),
     path("beratung/", include("contacts.urls")),
+    path("suche/", global_search.search_all, name="search"),
     path("api/v1/", include("werkzeugkoffer.api_urls")),
     path("admin/", admin.site.urls),
+    path("impressum/", views.page, {"slug": "impressum"}, name="impressum"),
+    path("datenschutz/", views.page, {"slug": "datenschutz"}, name="datenschutz"),
+    path("barrierefreiheit/", views.page, {"slug": "barrierefreiheit"}, name="barrierefreiheit"),
+    path("leichte-sprache/", views.page, {"slug": "leichte-sprache"}, name="leichte-sprache"),
 ]

@@ -1,9 +1,10 @@
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
+from werkzeugkoffer.models import Page
 
 
 def home(request):
@@ -23,3 +24,7 @@ def home(request):
             .order_by("application_end")[:5],
         },
     )
+
+
+def page(request, slug):
+    return render(request, "werkzeugkoffer/page.html", {"page": get_object_or_404(Page, slug=slug)})

@@ -1,0 +1,87 @@
+import datetime
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from werkzeugkoffer.facets import (
+    FacetedFilterSet,
+    FacetFilter,
+    Option,
+    SearchFilter,
+    SortFilter,
+    choice_options,
+    region_options,
+    taxonomy_options,
+)
+
+from .models import Applicant, ApplicationStatus, FundingProgramme, FundingType, Level
+
+SORTS = {
+    "frist": ("Nächste Antragsfrist zuerst", [F("application_end").asc(nulls_last=True), "title"]),
+    "neu": ("Neueste zuerst", ["-created_at", "title"]),
+    "titel": ("Titel A–Z", ["title"]),
+}
+OPEN_OR_UPCOMING = [ApplicationStatus.OPEN.value, ApplicationStatus.UPCOMING.value]
+
+
+def status_predicates(today):
+    started = Q(application_start__isnull=True) | Q(application_start__lte=today)
+    not_ended = Q(application_end__isnull=True) | Q(application_end__gte=today)
+    return {
+        ApplicationStatus.OPEN.value: started & not_ended,
+        ApplicationStatus.UPCOMING.value: Q(application_start__gt=today) & not_ended,
+        ApplicationStatus.CLOSED.value: Q(application_end__lt=today),
+    }
+
+
+def deadline_predicates(today):
+    return {
+        str(days): Q(application_end__gte=today, application_end__lte=today + datetime.timedelta(days=days))
+        for days in (30, 90)
+    }
+
+
+class FundingProgrammeFilterSet(FacetedFilterSet):
+    q = SearchFilter(label="Suchbegriff")
+    status = FacetFilter(
+        kind="predicate",
+        label="Antragsstatus",
+        options=choice_options(ApplicationStatus),
+        default=OPEN_OR_UPCOMING,
+    )
+    frist = FacetFilter(
+        kind="predicate",
+        label="Antragsfrist endet",
+        options=[Option("30", "innerhalb von 30 Tagen"), Option("90", "innerhalb von 90 Tagen")],
+    )
+    antragsberechtigte = FacetFilter(
+        field_name="applicants",
+        kind="array",
+        array_type="text",
+        label="Antragsberechtigte",
+        options=choice_options(Applicant),
+    )
+    foerdergebiet = FacetFilter(field_name="facet_area", kind="array", label="Fördergebiet")
+    foerderebene = FacetFilter(field_name="level", label="Förderebene", options=choice_options(Level))
+    foerderart = FacetFilter(field_name="funding_type", label="Förderart", options=choice_options(FundingType))
+    handlungsfeld = FacetFilter(field_name="facet_fields", kind="array", label="Handlungsfeld")
+    zielgruppe = FacetFilter(field_name="facet_groups", kind="array", label="Zielgruppe")
+    sort = SortFilter(label="Sortierung", choices=[("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()])
+
+    class Meta:
+        model = FundingProgramme
+        fields = []
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        self.filters["status"].predicates = status_predicates(today)
+        self.filters["frist"].predicates = deadline_predicates(today)
+
+
+def facet_options(taxonomies):
+    return {
+        "foerdergebiet": region_options(taxonomies["region"], districts=False),
+        "handlungsfeld": taxonomy_options(taxonomies["field"]),
+        "zielgruppe": taxonomy_options(taxonomies["group"]),
+    }

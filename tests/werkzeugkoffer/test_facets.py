@@ -1,0 +1,207 @@
+"""Facet counts must equal the totals a person gets when ticking an option."""
+
+import pytest
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+LISTS = ["/api/v1/praxisbeispiele/", "/api/v1/foerderprogramme/", "/api/v1/beratung/"]
+QUERIES = ["", "Pflege", "Quartier", "Wohnen", "Demenz", "Stiftung", "Beratung"]
+
+
+def get(client, url, params):
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+def selection(data):
+    """The query parameters of the current state, as the form would send them."""
+    params = []
+    for facet in data["facetten"]:
+        params += [(facet["name"], option["wert"]) for option in facet["optionen"] if option["gewaehlt"]]
+    if data["suche"]["begriff"]:
+        params.append(("q", data["suche"]["begriff"]))
+    return params
+
+
+def as_query(params):
+    query = {}
+    for name, value in params:
+        query.setdefault(name, []).append(value)
+    return query
+
+
+def assert_every_option_count_is_honest(client, url, params):
+    data = get(client, url, as_query(params))
+    current = selection(data)
+    for facet in data["facetten"]:
+        for option in facet["optionen"]:
+            if option["gewaehlt"]:
+                continue
+            ticked = get(client, url, as_query([*current, (facet["name"], option["wert"])]))
+            assert ticked["anzahl"] == option["anzahl"], (url, params, facet["name"], option["wert"])
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_every_option_count_matches_its_result_count_without_filters(client, db, url):
+    assert_every_option_count_is_honest(client, url, [])
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/api/v1/praxisbeispiele/", [("handlungsfeld", "wohnen"), ("bundesland", "nordrhein-westfalen")]),
+        ("/api/v1/praxisbeispiele/", [("zielgruppe", "menschen-mit-demenz"), ("zielgruppe", "ehrenamtliche")]),
+        ("/api/v1/foerderprogramme/", [("foerderebene", "land"), ("antragsberechtigte", "kommunen")]),
+        ("/api/v1/foerderprogramme/", [("status", "geschlossen"), ("foerdergebiet", "rheinland-pfalz")]),
+        ("/api/v1/beratung/", [("region", "landkreis-bad-kreuznach"), ("q", "Beratung")]),
+    ],
+)
+def test_every_option_count_matches_its_result_count_with_filters(client, db, url, params):
+    assert_every_option_count_is_honest(client, url, params)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_filter_combinations_give_honest_counts(client, db, data):
+    url = data.draw(st.sampled_from(LISTS), label="list")
+    start = get(client, url, {"status": ["offen", "demnaechst", "geschlossen"]} if "foerder" in url else {})
+    params = []
+    for facet in start["facetten"]:
+        values = [option["wert"] for option in facet["optionen"]]
+        params += [(facet["name"], value) for value in data.draw(st.lists(st.sampled_from(values), max_size=2))]
+    query = data.draw(st.sampled_from(QUERIES), label="q")
+    if query:
+        params.append(("q", query))
+    result = get(client, url, as_query(params))
+    current = selection(result)
+    facet = data.draw(st.sampled_from(result["facetten"]), label="facet")
+    option = data.draw(st.sampled_from(facet["optionen"]), label="option")
+    if not option["gewaehlt"]:
+        ticked = get(client, url, as_query([*current, (facet["name"], option["wert"])]))
+        assert ticked["anzahl"] == option["anzahl"]
+    # The result list and the total agree.
+    assert len(result["ergebnisse"]) == min(result["anzahl"], 20)
+
+
+def test_values_of_one_facet_combine_with_or(client, db):
+    url = "/api/v1/praxisbeispiele/"
+    wohnen = get(client, url, {"handlungsfeld": "wohnen"})["anzahl"]
+    mobil = get(client, url, {"handlungsfeld": "mobilitaet"})["anzahl"]
+    both = get(client, url, {"handlungsfeld": ["wohnen", "mobilitaet"]})["anzahl"]
+    assert max(wohnen, mobil) <= both <= wohnen + mobil
+
+
+def test_different_facets_combine_with_and(client, db):
+    url = "/api/v1/praxisbeispiele/"
+    nrw = get(client, url, {"bundesland": "nordrhein-westfalen"})["anzahl"]
+    nrw_wohnen = get(client, url, {"bundesland": "nordrhein-westfalen", "handlungsfeld": "wohnen"})["anzahl"]
+    assert nrw_wohnen <= nrw
+
+
+def test_a_nationwide_programme_counts_for_every_land(client, db):
+    from funding.models import FundingProgramme
+
+    nationwide = FundingProgramme.objects.published().filter(nationwide=True).count()
+    for land in ["bremen", "thueringen", "rheinland-pfalz"]:
+        assert (
+            get(
+                client,
+                "/api/v1/foerderprogramme/",
+                {"foerdergebiet": land, "status": ["offen", "demnaechst", "geschlossen"]},
+            )["anzahl"]
+            >= nationwide
+        )
+
+
+def test_a_land_wide_service_counts_for_every_kreis(client, db):
+    slugs = [
+        entry["slug"] for entry in get(client, "/api/v1/beratung/", {"region": "landkreis-vulkaneifel"})["ergebnisse"]
+    ]
+    assert "landesberatungsstelle-lsjv" in slugs
+    assert "stiftung-liebenau" not in slugs
+
+
+def test_closed_programmes_are_hidden_unless_asked_for(client, make_programme, today):
+    import datetime
+
+    make_programme(slug="abgelaufen", application_end=datetime.date(2020, 1, 1))
+    default = [entry["slug"] for entry in get(client, "/api/v1/foerderprogramme/", {"q": "Testprogramm"})["ergebnisse"]]
+    assert "abgelaufen" not in default
+    closed = get(client, "/api/v1/foerderprogramme/", {"q": "Testprogramm", "status": "geschlossen"})
+    assert [entry["slug"] for entry in closed["ergebnisse"]] == ["abgelaufen"]
+
+
+def test_the_deadline_facet_counts_programmes_ending_soon(client, make_programme):
+    import datetime
+
+    today = datetime.date.today()
+    make_programme(slug="bald", application_end=today + datetime.timedelta(days=10))
+    make_programme(slug="spaeter", application_end=today + datetime.timedelta(days=60))
+    data = get(client, "/api/v1/foerderprogramme/", {"frist": "30"})
+    assert [entry["slug"] for entry in data["ergebnisse"]] == ["bald"]
+    data = get(client, "/api/v1/foerderprogramme/", {"frist": "90", "sort": "frist"})
+    assert [entry["slug"] for entry in data["ergebnisse"]] == ["bald", "spaeter"]
+
+
+def test_the_html_page_and_the_api_agree(client, db):
+    params = {"handlungsfeld": "wohnen", "q": "Pflege"}
+    api = get(client, "/api/v1/praxisbeispiele/", params)
+    page = client.get("/praxisbeispiele/", params)
+    listing = page.context["listing"]
+    assert listing.total == api["anzahl"]
+    assert [entry.slug for entry in listing.page] == [entry["slug"] for entry in api["ergebnisse"]]
+    html_counts = {(f.name, o.value): o.count for f in listing.facets for o in f.options}
+    api_counts = {(f["name"], o["wert"]): o["anzahl"] for f in api["facetten"] for o in f["optionen"]}
+    assert html_counts == api_counts
+    assert f"{api['anzahl']} Praxisbeispiel" in page.content.decode()
+
+
+def test_options_that_would_add_nothing_are_hidden(client, db):
+    content = client.get("/praxisbeispiele/", {"bundesland": "bremen"}).content.decode()
+    assert 'name="kreis"' not in content  # no Bremen example lies in a Rhineland-Palatinate Kreis
+
+
+def test_active_filters_are_removable_chips(client, db):
+    content = client.get("/praxisbeispiele/", {"handlungsfeld": "wohnen", "q": "Pflege"}).content.decode()
+    assert "Handlungsfeld: Wohnen" in content
+    assert 'href="?q=Pflege"' in content
+    assert "Alle Filter zurücksetzen" in content
+
+
+def test_empty_results_suggest_removing_the_most_restrictive_filter(client, db):
+    page = client.get("/praxisbeispiele/", {"bundesland": "bremen", "handlungsfeld": "mobilitaet"})
+    listing = page.context["listing"]
+    assert listing.total == 0
+    assert listing.relaxations
+    content = page.content.decode()
+    assert "nicht mehr einschränken" in content
+    assert "Beratungsstelle" in content
+
+
+@pytest.mark.parametrize("url", ["/praxisbeispiele/", "/foerderprogramme/", "/beratung/", *LISTS])
+@pytest.mark.parametrize("page_size", [2, 20])
+def test_lists_use_a_fixed_number_of_queries(client, db, django_assert_max_num_queries, url, page_size):
+    with override_settings(LIST_PAGE_SIZE=page_size, API_PAGE_SIZE=page_size), django_assert_max_num_queries(9):
+        client.get(url, {"q": "Pflege", "handlungsfeld": ["wohnen", "beratung"]})
+
+
+def test_the_query_count_does_not_depend_on_the_page_size(client, db, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (1, 20):
+        with override_settings(LIST_PAGE_SIZE=size), CaptureQueriesContext(connection) as captured:
+            client.get("/praxisbeispiele/", {"handlungsfeld": "wohnen"})
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 6
+
+
+def test_the_partial_returns_only_the_results_region(client, db):
+    response = client.get("/praxisbeispiele/", {"handlungsfeld": "wohnen"}, headers={"X-Werkzeugkoffer-Partial": "1"})
+    content = response.content.decode()
+    assert "<html" not in content
+    assert 'id="ergebnis-ueberschrift"' in content
+    assert "X-Werkzeugkoffer-Partial" in response["Vary"]

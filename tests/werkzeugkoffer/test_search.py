@@ -1,0 +1,132 @@
+import pytest
+
+from werkzeugkoffer import search
+
+
+def test_every_word_becomes_a_prefix():
+    assert search.tsquery_text("Pflege") == "(('pflege':*))"
+
+
+def test_umlaut_free_spellings_also_try_the_umlaut():
+    assert "'häuser':*" in search.tsquery_text("Haeuser")
+
+
+def test_hyphenated_and_spaced_compounds_give_the_same_query():
+    assert search.tsquery_text("Pflege-WG") == search.tsquery_text("Pflege WG")
+    assert "'pflegewohngemeinschaft':*" in search.tsquery_text("Pflege-WG")
+
+
+def test_a_compound_is_split_at_a_known_abbreviation():
+    query = search.tsquery_text("Pflegewohngemeinschaft")
+    assert "'pflege':*" in query
+    assert "'wg':*" in query
+
+
+def test_operators_and_quotes_cannot_reach_the_query():
+    query = search.tsquery_text("a' & !b | (c) <-> d:*")
+    assert query == search.tsquery_text("a b c d")
+    assert "!" not in query and "<->" not in query
+
+
+def test_nothing_searchable_gives_no_query():
+    assert search.search_query("!!! ---") is None
+    assert search.search_query("") is None
+
+
+def test_clean_query_removes_nul_bytes_and_limits_the_length():
+    text, changed = search.clean_query("Pflege\x00WG")
+    assert text == "Pflege WG" and changed
+    text, changed = search.clean_query("Wohnen " * 2000)
+    assert len(text) <= search.MAX_QUERY_LENGTH and changed
+    assert search.clean_query("  Pflege   WG ") == ("Pflege WG", False)
+
+
+def test_highlight_escapes_everything_but_the_marks():
+    snippet = f"<b>Die</b> {search.HIGHLIGHT_START}Pflege{search.HIGHLIGHT_STOP}-WG"
+    assert search.highlight(snippet) == "&lt;b&gt;Die&lt;/b&gt; <mark>Pflege</mark>-WG"
+
+
+def top_slugs(client, url, query, count=3):
+    data = client.get(url, {"q": query}).json()
+    return [entry["slug"] for entry in data["ergebnisse"][:count]], data
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("Pflege-WG", "pflege-wg-hetzerath"),
+        ("Pflege WG", "pflege-wg-hetzerath"),
+        ("Pflegewohngemeinschaft", "pflege-wg-hetzerath"),
+        ("pflege-wohngemeinschaft", "pflege-wg-hetzerath"),
+        ("Wohncafe", "bielefelder-modell"),
+        ("Wohncafé", "bielefelder-modell"),
+        ("Haeuser", "pflege-stationaer-weiterdenken"),
+        ("Mehrgenerationenhaeuser", "asz-mgh-eching"),
+        ("Genossenschaften", "ravensburg-galgenhalde"),
+        ("Kaiserstuhl", "buergergemeinschaft-eichstetten"),
+        ("Stiftung Liebenau", "ravensburg-galgenhalde"),
+        ("Demenz Eching", "asz-mgh-eching"),
+    ],
+)
+def test_german_queries_find_the_right_practice_example(client, db, query, slug):
+    slugs, data = top_slugs(client, "/api/v1/praxisbeispiele/", query)
+    assert slug in slugs, (query, slugs)
+    assert data["suche"]["modus"] == "volltext"
+
+
+def test_a_typo_falls_back_to_similar_spellings_with_a_suggestion(client, db):
+    slugs, data = top_slugs(client, "/api/v1/praxisbeispiele/", "Ravensbrug")
+    assert slugs[0] == "ravensburg-galgenhalde"
+    assert data["suche"]["modus"] == "aehnliche-schreibweise"
+    assert data["suche"]["vorschlag"] == "Ravensburg"
+
+
+def test_the_html_list_shows_the_typo_suggestion(client, db):
+    content = client.get("/praxisbeispiele/", {"q": "Ravensbrug"}).content.decode()
+    assert "Meinten Sie" in content
+    assert "Ravensburg" in content
+
+
+def test_the_title_ranks_above_the_body(client, db):
+    slugs, _data = top_slugs(client, "/api/v1/praxisbeispiele/", "Bielefelder Modell", count=1)
+    assert slugs == ["bielefelder-modell"]
+
+
+def test_funding_search_finds_legal_bases(client, db):
+    slugs, _data = top_slugs(client, "/api/v1/foerderprogramme/?status=offen&status=geschlossen", "SGB XI 123")
+    assert {"rlp-foerderprogramm-123-124-sgb-xi", "sgb-xi-123-124"} & set(slugs)
+
+
+def test_contacts_are_found_by_town_and_person(client, db):
+    slugs, _data = top_slugs(client, "/api/v1/beratung/", "Mahler")
+    assert slugs[0] == "landesberatungsstelle-lsjv"
+
+
+def test_results_carry_highlighted_snippets(client, db):
+    content = client.get("/praxisbeispiele/", {"q": "Demenz"}).content.decode()
+    assert "<mark>" in content
+
+
+def test_search_input_is_never_reflected_unescaped(client, db):
+    content = client.get("/praxisbeispiele/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;" in content
+
+
+def test_the_search_vector_follows_tag_changes(make_example, client):
+    example = make_example(slug="schlagwort-test")
+    assert "schlagwort-test" not in top_slugs(client, "/api/v1/praxisbeispiele/", "Zauberwort")[0]
+    example.tags.add("Zauberwort")
+    assert top_slugs(client, "/api/v1/praxisbeispiele/", "Zauberwort")[0] == ["schlagwort-test"]
+    example.tags.clear()
+    assert top_slugs(client, "/api/v1/praxisbeispiele/", "Zauberwort")[0] == []
+
+
+def test_renaming_a_taxonomy_term_updates_the_search(client, db):
+    from werkzeugkoffer.models import FieldOfAction
+
+    field = FieldOfAction.objects.get(slug="mobilitaet")
+    count = field.practice_examples.published().count()
+    field.name = "Fortbewegungsvielfalt"
+    field.save()
+    assert client.get("/api/v1/praxisbeispiele/", {"q": "Fortbewegungsvielfalt"}).json()["anzahl"] == count

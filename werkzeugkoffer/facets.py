@@ -1,0 +1,518 @@
+"""Faceted filtering shared by the three catalogues.
+
+Each catalogue has a FilterSet (django-filter) bound to the query string. Its
+facet filters know their options, so that one SQL statement can count, for every
+option, how many results selecting it would give — with all *other* active
+filters applied, exactly as the result list applies them. Several values of one
+facet combine with OR, different facets with AND.
+"""
+
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+
+from werkzeugkoffer import search
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str  # in the query string
+    label: str
+    key: object = None  # in the database column; defaults to value
+    group: str = ""  # optional heading, e.g. the Land of a Kreis
+
+    @property
+    def db_key(self):
+        return self.value if self.key is None else self.key
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Drops unknown values instead of rejecting the whole field, and remembers them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ignored = []
+
+    def clean(self, value):
+        value = self.to_python(value)
+        # Repeated parameters count once; order of first appearance is kept.
+        unique = list(dict.fromkeys(value))
+        self.ignored = [item for item in unique if not self.valid_value(item)]
+        return [item for item in unique if self.valid_value(item)]
+
+
+class LenientChoiceField(forms.ChoiceField):
+    """A single choice that falls back to the default for unknown values."""
+
+    def __init__(self, *args, default="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default = default
+        self.ignored = []
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            value = value[-1] if value else ""
+        return super().to_python(value)
+
+    def clean(self, value):
+        value = self.to_python(value)
+        self.ignored = [value] if value and not self.valid_value(value) else []
+        return value if value and self.valid_value(value) else self.default
+
+
+class FacetFilter(django_filters.Filter):
+    """A multi-select facet over a scalar column, an array column, or named predicates."""
+
+    field_class = LenientMultipleChoiceField
+
+    def __init__(self, *args, kind="scalar", options=(), predicates=None, default=None, array_type="integer", **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.array_type = array_type
+        self.predicates = predicates or {}
+        self.default = default or []
+        self.set_options(options)
+
+    def set_options(self, options):
+        self.options = list(options)
+        self.extra["choices"] = [(option.value, option.label) for option in self.options]
+        self.by_value = {option.value: option for option in self.options}
+
+    def predicate(self, values):
+        if not values:
+            return Q()
+        if self.kind == "predicate":
+            condition = Q()
+            for value in values:
+                condition |= self.predicates[value]
+            return condition
+        keys = [self.by_value[value].db_key for value in values]
+        lookup = "overlap" if self.kind == "array" else "in"
+        return Q(**{f"{self.field_name}__{lookup}": keys})
+
+    def filter(self, qs, value):
+        return qs.filter(self.predicate(value or self.default))
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The search box; run_listing applies the search before the facets."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """The sort order; run_listing applies it after filtering."""
+
+    field_class = LenientChoiceField
+
+    def filter(self, qs, value):
+        return qs
+
+
+ALL_KEY = "\x1fall"
+
+
+@dataclass
+class FacetOption:
+    option: Option
+    count: int  # the total after ticking this option
+    selected: bool
+    adds: int = 0  # how many entries ticking it adds to the current results
+
+    @property
+    def value(self):
+        return self.option.value
+
+    @property
+    def label(self):
+        return self.option.label
+
+    @property
+    def group(self):
+        return self.option.group
+
+
+@dataclass
+class FacetResult:
+    name: str
+    label: str
+    options: list
+    total_without: int = 0
+    selected: list = field(default_factory=list)
+
+    @property
+    def visible_options(self):
+        """Options that would add results, plus every selected one."""
+        return [option for option in self.options if option.adds > 0 or option.selected]
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose facet filters can be counted in one statement."""
+
+    def __init__(self, data=None, *args, options=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        for name, facet_options in (options or {}).items():
+            self.filters[name].set_options(facet_options)
+        self.form  # noqa: B018 - build the form now, after the choices are known
+
+    @property
+    def facet_filters(self):
+        return {name: f for name, f in self.filters.items() if isinstance(f, FacetFilter)}
+
+    def cleaned(self, name):
+        self.is_valid()
+        return self.form.cleaned_data.get(name) or []
+
+    def ignored_values(self):
+        """(label, value) pairs of query-string values that were not understood."""
+        self.is_valid()
+        ignored = []
+        for name, bound in self.form.fields.items():
+            ignored += [(bound.label or name, value) for value in getattr(bound, "ignored", [])]
+        return ignored
+
+    def filter_queryset_except(self, queryset, excluded):
+        self.is_valid()
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def count_facets(self, base):
+        """Total and per-option counts in one SQL statement.
+
+        Each facet's branch applies every *other* active filter. An option that
+        is not selected shows the total a person gets by ticking it: its own count
+        when nothing else in its facet is ticked, otherwise the current total plus
+        the entries that only this option adds (values of one facet combine with
+        OR). A ticked option shows how many of the current results carry it.
+        """
+        parts, params = [], []
+
+        def add(sql, sql_params):
+            parts.append(sql)
+            params.extend(sql_params)
+
+        total_sql, total_params = self.filter_queryset_except(base, None).values("pk").query.sql_with_params()
+        add(f"SELECT '', '', count(*), count(*) FROM ({total_sql}) total", total_params)
+        for name, facet in self.facet_filters.items():
+            others = self.filter_queryset_except(base, name)
+            selected = self.cleaned(name) or facet.default
+            if facet.kind == "predicate":
+                chosen = facet.predicate(selected)
+                for value, condition in facet.predicates.items():
+                    grown = condition if (not selected or value in selected) else (chosen | condition)
+                    sql, sql_params = others.filter(grown).values("pk").query.sql_with_params()
+                    add(f"SELECT %s, %s, count(*), count(*) FROM ({sql}) branch", [name, value, *sql_params])
+                continue
+            sql, sql_params = others.values_list(facet.field_name).query.sql_with_params()
+            keys = [facet.by_value[value].db_key for value in selected]
+            if facet.kind == "array":
+                add(
+                    f"SELECT %s, key::text, count(*), count(*) FILTER (WHERE NOT branch.keys::{facet.array_type}[] "
+                    f"&& %s::{facet.array_type}[]) FROM ({sql}) branch(keys), unnest(branch.keys) key GROUP BY key",
+                    [name, keys, *sql_params],
+                )
+            else:
+                add(
+                    f"SELECT %s, key::text, count(*), count(*) FROM ({sql}) branch(key) GROUP BY key",
+                    [name, *sql_params],
+                )
+            if self.cleaned(name):
+                sql, sql_params = others.values("pk").query.sql_with_params()
+                add(f"SELECT %s, %s, count(*), count(*) FROM ({sql}) branch", [name, ALL_KEY, *sql_params])
+
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+
+        counts, added = {}, {}
+        total = 0
+        for name, key, count, extra in rows:
+            if name == "":
+                total = count
+            else:
+                counts.setdefault(name, {})[key] = count
+                added.setdefault(name, {})[key] = extra
+        results = []
+        for name, facet in self.facet_filters.items():
+            selected = self.cleaned(name) or facet.default
+            options = []
+            for option in facet.options:
+                key = option.value if facet.kind == "predicate" else _db_text(option.db_key)
+                count = counts.get(name, {}).get(key, 0)
+                adds = count
+                if selected and option.value not in selected:
+                    if facet.kind == "predicate":
+                        adds = count - total
+                    else:
+                        adds = added.get(name, {}).get(key, 0)
+                        count = total + adds
+                options.append(FacetOption(option, count, option.value in selected, adds))
+            total_without = counts.get(name, {}).get(ALL_KEY, total)
+            results.append(FacetResult(name, facet.label, options, total_without, self.cleaned(name)))
+        return total, results
+
+
+def _db_text(key):
+    """How PostgreSQL prints a key with ::text, so that counts and options meet."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+class KnownCountPaginator(Paginator):
+    """A Paginator that reuses a count computed elsewhere (the facet statement)."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count
+
+
+def load_taxonomies(tag_content_type=None):
+    """Regions, Handlungsfelder, Zielgruppen and tags in one query, for facet options and labels."""
+    sql = """
+        SELECT 'region', region.id, region.slug, region.name, region.kind, coalesce(parent.name, '')
+        FROM werkzeugkoffer_region region LEFT JOIN werkzeugkoffer_region parent ON parent.id = region.parent_id
+        UNION ALL SELECT 'field', id, slug, name, '', lpad(position::text, 5, '0') FROM werkzeugkoffer_fieldofaction
+        UNION ALL SELECT 'group', id, slug, name, '', lpad(position::text, 5, '0') FROM werkzeugkoffer_targetgroup
+        UNION ALL SELECT 'tag', tag.id, tag.slug, tag.name, '', '' FROM taggit_tag tag
+            WHERE EXISTS (SELECT 1 FROM taggit_taggeditem item WHERE item.tag_id = tag.id
+                          AND item.content_type_id = %s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tag_content_type])
+        rows = cursor.fetchall()
+    taxonomies = {"region": [], "field": [], "group": [], "tag": []}
+    for kind, pk, slug, name, region_kind, order_or_parent in rows:
+        row = {"id": pk, "slug": slug, "name": name, "kind": region_kind}
+        row["parent" if kind == "region" else "order"] = order_or_parent
+        taxonomies[kind].append(row)
+    taxonomies["field"].sort(key=lambda row: (row["order"], row["name"]))
+    taxonomies["group"].sort(key=lambda row: (row["order"], row["name"]))
+    taxonomies["tag"].sort(key=lambda row: row["name"].lower())
+    return taxonomies
+
+
+def taxonomy_options(rows):
+    return [Option(row["slug"], row["name"], row["id"]) for row in rows]
+
+
+def region_options(rows, states=True, districts=True):
+    """Länder first, then Kreise and kreisfreie Städte grouped by their Land."""
+    result = []
+    if states:
+        states_only = [row for row in rows if row["kind"] == "land"]
+        result += [Option(r["slug"], r["name"], r["id"]) for r in sorted(states_only, key=lambda r: r["name"])]
+    if districts:
+        result += [
+            Option(r["slug"], r["name"], r["id"], group=r["parent"])
+            for r in sorted(rows, key=lambda r: (r["parent"], r["name"]))
+            if r["kind"] != "land"
+        ]
+    return result
+
+
+def choice_options(choices):
+    return [Option(value, label) for value, label in choices.choices]
+
+
+def fulltext(queryset, text):
+    """Entries matching the German full-text query, ranked; None when text holds no searchable word."""
+    from django.contrib.postgres.search import SearchRank
+    from django.db.models import F, Value
+
+    query = search.search_query(text)
+    if query is None:
+        return None
+    return queryset.filter(search_vector=query).annotate(
+        rank=SearchRank(F("search_vector"), query, normalization=Value(1))
+    )
+
+
+def similar(queryset, text):
+    """Typo-tolerant fallback: entries whose title, place or organisation resemble the words."""
+    from django.contrib.postgres.search import TrigramWordSimilarity
+    from django.db.models import Func, Value
+
+    folded = Func(Value(" ".join(search.words(text))), function="wk_fold")
+    return queryset.filter(search_text__trigram_word_similar=folded).annotate(
+        rank=TrigramWordSimilarity(folded, "search_text")
+    )
+
+
+@dataclass
+class Chip:
+    label: str
+    url: str
+
+
+@dataclass
+class Listing:
+    """Everything a catalogue list shows, for the HTML page and the API alike."""
+
+    filterset: FacetedFilterSet
+    query: str
+    mode: str
+    total: int
+    facets: list
+    page: object
+    sort: str
+    sort_options: list
+    chips: list
+    notices: list
+    suggestion: str = ""
+    suggestion_url: str = ""
+    relaxations: list = field(default_factory=list)
+
+
+def url_with(params, path=""):
+    encoded = params.urlencode()
+    return f"{path}?{encoded}" if encoded else (path or "?")
+
+
+def without(data, name, value=None):
+    """A copy of the query without one value of name (or all of name), and without the page."""
+    params = data.copy()
+    if value is None:
+        params.pop(name, None)
+    else:
+        params.setlist(name, [item for item in params.getlist(name) if item != value])
+    params.pop("page", None)
+    return params
+
+
+def run_listing(request, base, filterset_class, options, sorts, default_sort, headline_fields, page_size):
+    """Search, filter, count facets, sort and paginate one catalogue for request.GET."""
+    from django.contrib.postgres.search import SearchHeadline
+    from django.db.models import F, TextField, Value
+    from django.db.models.functions import Concat
+
+    data = request.GET
+    notices = []
+    raw_query = data.get("q", "")
+    query, shortened = search.clean_query(raw_query)
+    if shortened:
+        notices.append("Ihr Suchbegriff war zu lang oder enthielt ungültige Zeichen und wurde gekürzt.")
+    filterset = filterset_class(data, queryset=base, options=options)
+    for label, value in filterset.ignored_values():
+        notices.append(f"Der Wert „{value[:80]}“ für „{label}“ ist unbekannt und wurde ignoriert.")
+
+    mode = ""
+    searched = base
+    if query:
+        searched = fulltext(base, query)
+        mode = "fulltext"
+        if searched is None:
+            searched, mode = base, ""
+            notices.append("Ihr Suchbegriff enthält keine Wörter, nach denen gesucht werden kann.")
+    total, facets = filterset.count_facets(searched)
+    if mode == "fulltext" and total == 0:
+        fallback = similar(base, query)
+        fallback_total, fallback_facets = filterset.count_facets(fallback)
+        if fallback_total:
+            searched, mode, total, facets = fallback, "similar", fallback_total, fallback_facets
+
+    sort = filterset.cleaned("sort") or ""
+    if sort == SORT_RELEVANCE and not mode:
+        sort = ""
+    sort = sort or (SORT_RELEVANCE if mode else default_sort)
+    ordering = ["-rank", *sorts[default_sort][1]] if sort == SORT_RELEVANCE else sorts[sort][1]
+    results = filterset.filter_queryset_except(searched, None).order_by(*ordering)
+    if mode == "fulltext":
+        results = results.annotate(
+            headline=SearchHeadline(
+                Concat(*[part for name in headline_fields for part in (F(name), Value(" "))], output_field=TextField()),
+                search.search_query(query),
+                config=search.CONFIG,
+                start_sel=search.HIGHLIGHT_START,
+                stop_sel=search.HIGHLIGHT_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+
+    paginator = KnownCountPaginator(results, page_size, total)
+    raw_page = data.get("page")
+    if raw_page is not None and not (raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages):
+        notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
+    page = paginator.get_page(raw_page)
+
+    chips = []
+    if query:
+        chips.append(Chip(f"Suche: {query}", url_with(without(data, "q"))))
+    for facet in facets:
+        for option in facet.options:
+            if option.selected:
+                chips.append(Chip(f"{facet.label}: {option.label}", url_with(without(data, facet.name, option.value))))
+
+    listing = Listing(
+        filterset=filterset,
+        query=query,
+        mode=mode,
+        total=total,
+        facets=facets,
+        page=page,
+        sort=sort,
+        sort_options=[(SORT_RELEVANCE, "Relevanz")] * bool(mode) + [(key, label) for key, (label, _o) in sorts.items()],
+        chips=chips,
+        notices=notices,
+    )
+    if mode == "similar":
+        listing.suggestion = suggest(query, [str(entry) for entry in page.object_list])
+        if listing.suggestion:
+            params = without(data, "q")
+            params["q"] = listing.suggestion
+            listing.suggestion_url = url_with(params)
+    if total == 0:
+        relaxable = [facet for facet in facets if facet.selected and facet.total_without]
+        listing.relaxations = [
+            Chip(
+                f"„{facet.label}“ nicht mehr einschränken ({facet.total_without} Treffer)",
+                url_with(without(data, facet.name)),
+            )
+            for facet in sorted(relaxable, key=lambda facet: -facet.total_without)
+        ]
+    return listing
+
+
+def suggest(text, candidates):
+    """The spelling of text's words as they appear in candidates (for „Meinten Sie …?“)."""
+    import difflib
+
+    vocabulary = {}
+    for candidate in candidates:
+        for word in search.WORD.findall(candidate):
+            if len(word) > 2:
+                vocabulary.setdefault(word.lower(), word)
+    corrected = []
+    for word in search.words(text):
+        match = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.6)
+        corrected.append(vocabulary[match[0]] if match else word)
+    suggestion = " ".join(corrected)
+    return suggestion if suggestion.lower() != " ".join(search.words(text)) else ""
+
+
+PARTIAL_HEADER = "X-Werkzeugkoffer-Partial"
+SORT_RELEVANCE = "relevanz"
+
+
+def render_listing(request, template, context):
+    """The full page, or only its results region when the live filter script asks for it."""
+    from django.shortcuts import render
+    from django.utils.cache import patch_vary_headers
+
+    if request.headers.get(PARTIAL_HEADER):
+        response = render(request, "includes/catalogue.html#results", context)
+    else:
+        response = render(request, template, context)
+    patch_vary_headers(response, [PARTIAL_HEADER])
+    return response

@@ -1,0 +1,105 @@
+"""One search over all three catalogues at /suche/, with a content-type facet."""
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import CharField, F, Value
+from django.shortcuts import render
+
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+from werkzeugkoffer import search
+from werkzeugkoffer.facets import (
+    Chip,
+    KnownCountPaginator,
+    fulltext,
+    similar,
+    suggest,
+    url_with,
+    without,
+)
+
+# (value in the query string, label, model, title field, text field, URL prefix)
+TYPES = [
+    ("praxisbeispiele", "Praxisbeispiele", PracticeExample, "title", "teaser", "/praxisbeispiele/"),
+    ("foerderprogramme", "Förderprogramme", FundingProgramme, "title", "summary", "/foerderprogramme/"),
+    ("beratung", "Beratung", Contact, "name", "description", "/beratung/"),
+]
+TYPE_LABELS = {value: label for value, label, *_rest in TYPES}
+
+
+def _branches(query, mode):
+    """One values() queryset per content type, with the same columns, for a UNION."""
+    branches = {}
+    for value, _label, model, title, text, prefix in TYPES:
+        base = model.objects.published()
+        matched = fulltext(base, query) if mode == "fulltext" else similar(base, query)
+        branches[value] = matched.annotate(
+            hit_type=Value(value, output_field=CharField()),
+            hit_title=F(title),
+            hit_text=F(text),
+            hit_prefix=Value(prefix, output_field=CharField()),
+        ).values("hit_type", "slug", "hit_title", "hit_text", "hit_prefix", "rank")
+    return branches
+
+
+def _count(branches):
+    parts, params = [], []
+    for value, queryset in branches.items():
+        sql, sql_params = queryset.values("pk").query.sql_with_params()
+        parts.append(f"SELECT %s, count(*) FROM ({sql}) branch")
+        params += [value, *sql_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return dict(cursor.fetchall())
+
+
+def search_all(request):
+    data = request.GET
+    notices = []
+    query, shortened = search.clean_query(data.get("q", ""))
+    if shortened:
+        notices.append("Ihr Suchbegriff war zu lang oder enthielt ungültige Zeichen und wurde gekürzt.")
+    selected = list(dict.fromkeys(data.getlist("typ")))
+    for value in selected:
+        if value not in TYPE_LABELS:
+            notices.append(f"Den Inhaltstyp „{value[:80]}“ gibt es nicht; er wurde ignoriert.")
+    selected = [value for value in selected if value in TYPE_LABELS]
+
+    context = {"query": query, "notices": notices, "types": [], "page": None, "total": 0, "mode": "", "chips": []}
+    if query and search.search_query(query) is None:
+        notices.append("Ihr Suchbegriff enthält keine Wörter, nach denen gesucht werden kann.")
+    elif query:
+        mode = "fulltext"
+        branches = _branches(query, mode)
+        counts = _count(branches)
+        if not sum(counts.values()):
+            mode = "similar"
+            branches = _branches(query, mode)
+            counts = _count(branches)
+        chosen = [branches[value] for value in (selected or TYPE_LABELS)]
+        combined = chosen[0].union(*chosen[1:], all=True).order_by("-rank", "hit_title")
+        total = sum(counts[value] for value in (selected or TYPE_LABELS))
+        paginator = KnownCountPaginator(combined, settings.LIST_PAGE_SIZE, total)
+        raw_page = data.get("page")
+        if raw_page is not None and not (raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages):
+            notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
+        page = paginator.get_page(raw_page)
+        chips = [Chip(f"Inhaltstyp: {TYPE_LABELS[value]}", url_with(without(data, "typ", value))) for value in selected]
+        context.update(
+            mode=mode,
+            total=total,
+            page=page,
+            chips=chips,
+            types=[
+                {"value": value, "label": label, "count": counts[value], "selected": value in selected}
+                for value, label, *_rest in TYPES
+            ],
+        )
+        if mode == "similar":
+            suggestion = suggest(query, [entry["hit_title"] for entry in page.object_list])
+            if suggestion:
+                params = without(data, "q")
+                params["q"] = suggestion
+                context.update(suggestion=suggestion, suggestion_url=url_with(params))
+    return render(request, "werkzeugkoffer/search.html", context)
