@@ -6,7 +6,7 @@ PORT ?= 8000
 # Python 3.12+ (pyenv reads .python-version; a plain python3.12/3.13 on PATH works too).
 PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || echo python3)
 
-.PHONY: install run test lint format migrations-check stop-db reset-local-db
+.PHONY: install run test lint format migrations-check stop-db reset-local-db screenshots
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is required.")'
@@ -15,7 +15,12 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+# Front-end packages (KERN UX, axe-core) exactly as package-lock.json pins them.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -23,6 +28,7 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
+	scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest
 
 lint: install
@@ -43,3 +49,10 @@ reset-local-db: stop-db
 	rm -rf .pgdata
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
+
+# PNGs of the main pages at desktop and phone width in screenshots/ (not committed).
+screenshots: install
+	scripts/ensure-chromium.sh
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) scripts/screenshots.py
