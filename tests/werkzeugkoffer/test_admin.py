@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from werkzeugkoffer.models import Page, PublicationStatus
+from werkzeugkoffer.models import PublicationStatus
 
 REGISTERED = [
     model

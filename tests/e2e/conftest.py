@@ -1,0 +1,97 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server.
+
+The server runs in a thread on the seeded test database and is shared by all browser tests,
+which only read. (pytest-django's live_server would flush the database after every test.)
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+# Playwright's sync API runs an event loop in the test thread, which Django would otherwise
+# take for async code and refuse database access in.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(settings.BASE_DIR) / "node_modules/axe-core/axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+
+EDITOR = {"username": "e2e-redaktion", "password": "ein-langes-e2e-passwort-2026"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing. Run `make test` (installs it as root) or `apt-get install chromium`.",
+            pytrace=False,
+        )
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing. Run `make install` (npm ci).", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="package")
+def server(django_db_setup, django_db_blocker):
+    """The portal served over HTTP; an editor account exists while it runs."""
+    with django_db_blocker.unblock():
+        User.objects.filter(username=EDITOR["username"]).delete()
+        User.objects.create_superuser(email="e2e@example.org", **EDITOR)
+        live = LiveServer("127.0.0.1")
+        yield live.url
+        live.stop()
+        User.objects.filter(username=EDITOR["username"]).delete()
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """Open a path in a fresh browser context and record every request it makes."""
+    contexts = []
+
+    def open_(path, viewport=DESKTOP, bypass_csp=True):
+        # bypass_csp lets the injected axe-core run; CSP itself is tested with it off.
+        context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp, locale="de-DE")
+        contexts.append(context)
+        page = context.new_page()
+        page.requests = []
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.console_errors = []
+        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        page.goto(server + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page):
+    page.add_script_tag(path=AXE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
+    return [
+        f"{violation['id']}: {violation['help']} – {[node['target'] for node in violation['nodes']]}"
+        for violation in result["violations"]
+    ]

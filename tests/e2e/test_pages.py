@@ -1,0 +1,68 @@
+"""Every page type in a real browser: accessible, private, and working under its own CSP."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+from tests.e2e.conftest import WIDTHS, axe_violations
+
+DETAILS = {"praxisbeispiel": PracticeExample, "foerderprogramm": FundingProgramme, "beratungsstelle": Contact}
+
+PUBLIC_PAGES = [
+    "/",
+    "/praxisbeispiele/",
+    "/praxisbeispiele/?page=1",
+    "/foerderprogramme/",
+    "/foerderprogramme/?page=1",
+    "/beratung/",
+    "/beratung/?page=1",
+    *DETAILS,
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+    "/leichte-sprache/",
+    "/gibt-es-nicht/",
+]
+ADMIN_LOGIN = "/admin/login/"
+
+
+def path_of(page_id):
+    """Detail pages are named by type; their address comes from the seed content."""
+    if page_id in DETAILS:
+        return DETAILS[page_id].objects.published().order_by("pk").first().get_absolute_url()
+    return page_id
+
+
+def foreign_requests(page, server):
+    own = urlsplit(server).netloc
+    return [
+        url for url in page.requests if urlsplit(url).scheme not in {"data", "blob"} and urlsplit(url).netloc != own
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page_id", [*PUBLIC_PAGES, ADMIN_LOGIN])
+def test_the_page_has_no_accessibility_violation_and_stays_on_its_origin(open_page, server, page_id, width):
+    page = open_page(path_of(page_id), viewport=WIDTHS[width])
+
+    assert axe_violations(page) == []
+    assert foreign_requests(page, server) == []
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"], "scrolls sideways"
+    if page_id != ADMIN_LOGIN:
+        assert page.locator("h1").count() == 1
+        assert page.context.cookies() == []
+        assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+
+
+@pytest.mark.parametrize("page_id", [*PUBLIC_PAGES, ADMIN_LOGIN])
+def test_the_page_works_under_its_content_security_policy(open_page, page_id):
+    page = open_page(path_of(page_id), bypass_csp=False)
+    page.wait_for_load_state("load")
+
+    csp_errors = [text for text in page.console_errors if "Content Security Policy" in text or "Refused" in text]
+    assert csp_errors == []
+    assert page.evaluate("document.fonts.check('16px \"Fira Sans\"')")
