@@ -208,3 +208,18 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.slug)
+
+
+class ContentState(models.Model):
+    """One row that database triggers bump whenever public content changes (for ETag and Last-Modified)."""
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Inhaltsstand"
+        verbose_name_plural = "Inhaltsstand"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="contentstate_single_row")]
+
+    def __str__(self):
+        return f"Stand {self.version} vom {self.changed_at:%d.%m.%Y %H:%M}"

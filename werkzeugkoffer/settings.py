@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # Before WhiteNoise, so that static files carry these headers too.
     "werkzeugkoffer.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the CSP middleware: a 304 must not carry a new nonce for the cached page.
+    "werkzeugkoffer.caching.ConditionalContentMiddleware",
+    "werkzeugkoffer.routers.PrimaryForWritesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,6 +119,14 @@ else:
     from werkzeugkoffer.embedded_db import ensure_running
 
     DATABASES = {"default": ensure_running(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / ".pgdata"))}
+
+# Optional read replica: reads of public pages go there, everything else to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["werkzeugkoffer.routers.ReadReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

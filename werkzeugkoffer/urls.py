@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from werkzeugkoffer import global_search, views
+from werkzeugkoffer import global_search, health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("suche/", global_search.search_all, name="search"),
     path("api/v1/", include("werkzeugkoffer.api_urls")),
     path("admin/", admin.site.urls),
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
     path("impressum/", views.page, {"slug": "impressum"}, name="impressum"),
     path("datenschutz/", views.page, {"slug": "datenschutz"}, name="datenschutz"),
     path("barrierefreiheit/", views.page, {"slug": "barrierefreiheit"}, name="barrierefreiheit"),

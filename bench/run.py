@@ -1,0 +1,325 @@
+"""Benchmark the portal in production mode under gunicorn on loopback.
+
+Usage: .venv/bin/python bench/run.py [--sizes 1000 10000 100000] [--duration 10]
+
+For each size it fills a separate database (werkzeugkoffer_bench) with the seed
+content plus demo practice examples (and a tenth as many funding programmes and
+contacts), starts gunicorn with 2 workers and measures every scenario with wrk:
+latency at 2 connections (one request per worker, no queueing) and throughput at
+8 connections. Paths rotate through at least 50 distinct combinations where that
+makes sense, so that no cache serves them. The trivial /health/live endpoint
+through the same stack is the baseline. The table is printed and written to
+bench/results/latest.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DATABASE = "werkzeugkoffer_bench"
+TERMS = [
+    "Pflege",
+    "Quartier Demenz",
+    "Wohncafe",
+    "Nachbarschaft",
+    "Ehrenamt",
+    "Mobilität",
+    "Begegnung",
+    "Beratung",
+    "Wohnen",
+    "Inklusion",
+    "Mittagstisch",
+    "Dorfladen",
+    "Genossenschaft",
+    "Bürgerbus",
+    "Garten",
+]
+STATES = [
+    "rheinland-pfalz",
+    "bayern",
+    "nordrhein-westfalen",
+    "niedersachsen",
+    "sachsen",
+    "hessen",
+    "berlin",
+    "baden-wuerttemberg",
+    "thueringen",
+    "brandenburg",
+]
+FIELDS = [
+    "wohnen",
+    "soziales-nachbarschaft-und-begegnung",
+    "gesundheit-hilfe-und-pflege",
+    "beratung",
+    "mobilitaet",
+    "teilhabe-und-partizipation",
+    "kooperation-und-vernetzung",
+    "qualifizierung-und-engagement",
+]
+GROUPS = [
+    "aeltere-menschen",
+    "pflegebeduerftige",
+    "menschen-mit-demenz",
+    "menschen-mit-behinderung",
+    "familien-und-generationen",
+    "ehrenamtliche",
+]
+APPLICANTS = ["kommunen", "freie-traeger", "vereine", "wohnungsunternehmen"]
+LEVELS = ["eu", "bund", "land", "kommune", "stiftung", "lotterie"]
+
+
+def run(*args, env=None, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() != 0:
+        sys.exit("wrk is missing: install it with `apt-get install wrk` (as root) and run again.")
+    run("apt-get", "update", "-qq")
+    run("apt-get", "install", "-y", "-qq", "wrk")
+
+
+def bench_env():
+    """Production-mode settings pointing at the benchmark database on the embedded server."""
+    sys.path.insert(0, str(ROOT))
+    from werkzeugkoffer.embedded_db import SUPERUSER, ensure_running
+
+    if os.environ.get("DATABASE_URL"):
+        sys.exit("The benchmark uses the embedded PostgreSQL; unset DATABASE_URL.")
+    host = ensure_running(ROOT / ".pgdata")["HOST"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{SUPERUSER}@/{DATABASE}?host={host}",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    return env, host
+
+
+def reset_database(host):
+    from werkzeugkoffer.embedded_db import SUPERUSER, find_bin_dir
+
+    psql = [str(find_bin_dir() / "psql"), "-h", host, "-U", SUPERUSER, "-d", "postgres", "-q", "-c"]
+    run(*psql, f'DROP DATABASE IF EXISTS "{DATABASE}"', stdout=subprocess.DEVNULL)
+    run(*psql, f'CREATE DATABASE "{DATABASE}"', stdout=subprocess.DEVNULL)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env, port):
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "werkzeugkoffer.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    sys.exit("gunicorn did not start")
+
+
+def scenarios(rng, detail_slugs):
+    """Scenario name -> list of paths."""
+
+    def combos(prefix, make, count=60):
+        """count distinct query strings."""
+        distinct = set()
+        while len(distinct) < count:
+            distinct.add(make())
+        return [f"{prefix}?{query}" for query in sorted(distinct)]
+
+    def example_filters():
+        return urlencode(
+            {"q": rng.choice(TERMS), "bundesland": rng.choice(STATES), "handlungsfeld": rng.choice(FIELDS)}
+        )
+
+    def programme_filters():
+        return urlencode(
+            {"q": rng.choice(TERMS), "antragsberechtigte": rng.choice(APPLICANTS), "foerderebene": rng.choice(LEVELS)}
+        )
+
+    def contact_filters():
+        return urlencode({"q": rng.choice(TERMS), "region": rng.choice(STATES), "thema": rng.choice(FIELDS)})
+
+    return {
+        "Baseline /health/live": ["/health/live"],
+        "Startseite": ["/"],
+        "Praxisbeispiele ohne Filter": ["/praxisbeispiele/"],
+        "Förderprogramme ohne Filter": ["/foerderprogramme/"],
+        "Beratung ohne Filter": ["/beratung/"],
+        "Praxisbeispiele: Suche + 2 Facetten": combos("/praxisbeispiele/", example_filters),
+        "Förderprogramme: Suche + 2 Facetten": combos("/foerderprogramme/", programme_filters),
+        "Beratung: Suche + 2 Facetten": combos("/beratung/", contact_filters),
+        "Praxisbeispiele: „Quartier“ (fast überall)": ["/praxisbeispiele/?q=Quartier"],
+        "Detailseite Praxisbeispiel": [f"/praxisbeispiele/{slug}/" for slug in detail_slugs],
+        "Globale Suche": [f"/suche/?{urlencode({'q': term})}" for term in TERMS],
+        "API Praxisbeispiele: Suche + 2 Facetten": combos("/api/v1/praxisbeispiele/", example_filters),
+    }
+
+
+def wrk(port, paths, connections, duration):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(paths) + "\n")
+    try:
+        result = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                str(min(connections, 2)),
+                "-c",
+                str(connections),
+                "-d",
+                f"{duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(ROOT / "bench/paths.lua"),
+                f"http://127.0.0.1:{port}",
+                "--",
+                handle.name,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        os.unlink(handle.name)
+    line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
+    data = json.loads(line.removeprefix("RESULT "))
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    return data
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    args = parser.parse_args()
+
+    ensure_wrk()
+    env, host = bench_env()
+    reset_database(host)
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v", "0", env=env)
+    run(PYTHON, "manage.py", "load_seed", "-v", "0", env=env, stdout=subprocess.DEVNULL)
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
+    rng = random.Random(2026)
+    rows = []
+    loaded = 0
+    for size in sorted(args.sizes):
+        started = time.monotonic()
+        run(
+            PYTHON,
+            "manage.py",
+            "generate_demo_data",
+            "--practice-examples",
+            str(size - loaded),
+            "--seed",
+            str(size),
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        loaded = size
+        print(f"\n{size} Praxisbeispiele geladen in {time.monotonic() - started:.0f} s", flush=True)
+        detail_slugs = [f"demo-praxis-{rng.randrange(size)}" for _ in range(60)]
+        port = free_port()
+        server = start_gunicorn(env, port)
+        try:
+            baseline = None
+            for name, paths in scenarios(rng, detail_slugs).items():
+                wrk(port, paths, 2, 2)  # warm-up
+                latency = wrk(port, paths, 2, args.duration)
+                throughput = wrk(port, paths, 8, args.duration)
+                baseline = baseline or throughput["rps"]
+                row = {
+                    "size": size,
+                    "scenario": name,
+                    "paths": len(set(paths)),
+                    "rps": throughput["rps"],
+                    "ratio": throughput["rps"] / baseline,
+                    "p50": latency["p50_us"] / 1000,
+                    "p95": latency["p95_us"] / 1000,
+                    "p99": latency["p99_us"] / 1000,
+                    "errors": latency["socket_errors"]
+                    + latency["non_2xx"]
+                    + throughput["socket_errors"]
+                    + throughput["non_2xx"],
+                }
+                rows.append(row)
+                print(format_row(row), flush=True)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait()
+    write_table(rows, args)
+
+
+def format_row(row):
+    return (
+        f"| {row['size']:>7,} | {row['scenario']} | {row['paths']} | {row['rps']:,.0f} | {row['ratio']:.1%} "
+        f"| {row['p50']:.1f} | {row['p95']:.1f} | {row['p99']:.1f} | {row['errors']} |"
+    ).replace(",", ".")
+
+
+def write_table(rows, args):
+    machine = (
+        f"{platform.node()}: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}"
+    )
+    lines = [
+        f"Benchmark {time.strftime('%Y-%m-%d %H:%M')} – {machine}; gunicorn 2 workers, production mode, "
+        f"{args.duration} s per measurement; latency at 2 connections, throughput at 8 connections.",
+        "",
+        "| Praxisbeispiele | Szenario | verschiedene URLs | Anfragen/s (8 Verb.) | Anteil an Baseline "
+        "| p50 ms | p95 ms "
+        "| p99 ms | Fehler |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        *[format_row(row) for row in rows],
+    ]
+    target = ROOT / "bench/results"
+    target.mkdir(exist_ok=True)
+    (target / "latest.md").write_text("\n".join(lines) + "\n")
+    print("\n" + "\n".join(lines))
+    print(f"\nTabelle geschrieben: {target / 'latest.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+import pytest
+
+from projects.models import PracticeExample
+
+PUBLIC = ["/", "/praxisbeispiele/", "/foerderprogramme/?handlungsfeld=wohnen", "/beratung/", "/suche/?q=Pflege"]
+
+
+@pytest.mark.parametrize("url", PUBLIC)
+def test_public_pages_can_be_cached_and_revalidated(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["ETag"].startswith('W/"')
+    assert response.has_header("Last-Modified")
+    assert "X-Werkzeugkoffer-Partial" in response["Vary"]
+
+    again = client.get(url, headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == response["ETag"]
+
+    since = client.get(url, headers={"If-Modified-Since": response["Last-Modified"]})
+    assert since.status_code == 304
+
+
+def test_a_conditional_request_needs_only_one_query(client, db, django_assert_num_queries):
+    etag = client.get("/praxisbeispiele/")["ETag"]
+    with django_assert_num_queries(1):
+        assert client.get("/praxisbeispiele/", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_the_etag_changes_when_content_changes(client, db):
+    etag = client.get("/praxisbeispiele/")["ETag"]
+    example = PracticeExample.objects.published().first()
+    example.teaser = "Neu geschrieben."
+    example.save()
+    response = client.get("/praxisbeispiele/", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_the_etag_changes_when_only_a_tag_changes(client, db):
+    etag = client.get("/praxisbeispiele/")["ETag"]
+    PracticeExample.objects.published().first().tags.add("Ganz neues Schlagwort")
+    assert client.get("/praxisbeispiele/")["ETag"] != etag
+
+
+def test_the_partial_and_the_page_have_different_etags(client, db):
+    page = client.get("/praxisbeispiele/")
+    partial = client.get("/praxisbeispiele/", headers={"X-Werkzeugkoffer-Partial": "1"})
+    assert page["ETag"] != partial["ETag"]
+
+
+def test_admin_and_errors_are_not_cached(client, db):
+    assert not client.get("/admin/login/").has_header("ETag")
+    assert not client.get("/praxisbeispiele/gibt-es-nicht/").has_header("ETag")
+
+
+def test_visitors_with_a_session_get_personal_pages(client, db):
+    client.cookies["sessionid"] = "irgendwas"
+    assert not client.get("/praxisbeispiele/").has_header("ETag")
+
+
+def test_a_304_carries_no_new_csp_nonce(client, db):
+    response = client.get("/praxisbeispiele/")
+    again = client.get("/praxisbeispiele/", headers={"If-None-Match": response["ETag"]})
+    assert not again.has_header("Content-Security-Policy")

@@ -1,0 +1,337 @@
+"""Synthetic German demo content for load tests and trials — never part of the seed content.
+
+Every demo entry has a slug starting with ``demo-`` and the source
+„Demo-Daten (automatisch erzeugt, keine echten Angaben)“, so it is easy to see and
+to delete again with ``--delete``. The same ``--seed`` gives the same content.
+"""
+
+import datetime
+import random
+import time
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from contacts.models import Accessibility, Contact, ContactKind
+from funding.models import Applicant, FundingProgramme, FundingType, Level
+from projects.models import AreaType, Continuation, PracticeExample
+from werkzeugkoffer.models import FieldOfAction, PublicationStatus, Region, RegionKind, TargetGroup
+
+DEMO_PREFIX = "demo-"
+DEMO_SOURCE = "Demo-Daten (automatisch erzeugt, keine echten Angaben)"
+BATCH = 5000
+
+PLACE_HEADS = [
+    "Ober", "Unter", "Nieder", "Groß", "Klein", "Alt", "Neu", "Bad ", "Sankt ", "Hohen", "Kirch", "Wald",
+    "Berg", "Stein", "Linden", "Eichen", "Birken", "Rosen", "Mühl", "Burg", "Hof", "Sonnen", "Wiesen", "Buch",
+]
+PLACE_TAILS = [
+    "dorf", "heim", "hausen", "bach", "feld", "berg", "stadt", "weiler", "hofen", "ingen", "au", "rode",
+    "brück", "stetten", "kirchen", "tal", "burg", "horst", "walde", "roth",
+]
+QUARTERS = ["Nord", "Süd", "Ost", "West", "Mitte", "Altstadt", "Neustadt", "am Markt", "an der Kirche", "Bahnhofsviertel"]
+PROJECT_KINDS = [
+    ("Wohncafé", [1, 2]), ("Pflege-WG", [1, 3]), ("Nachbarschaftshilfe", [2, 8]), ("Quartierstreff", [2, 6]),
+    ("Mehrgenerationenhaus", [2, 6]), ("Bürgerbus", [5, 8]), ("Seniorenbüro", [4, 6]), ("Demenz-Netzwerk", [3, 7]),
+    ("Dorfladen mit Begegnungsraum", [2, 5]), ("Quartiersmanagement", [7, 9]), ("Tagespflege im Quartier", [3]),
+    ("Digitale Sprechstunde", [10, 4]), ("Gemeinschaftsgarten", [2, 6]), ("Wohnberatung", [1, 4]),
+    ("Besuchsdienst", [2, 8]), ("Inklusives Wohnprojekt", [1, 6]), ("Mittagstisch", [2]), ("Sorgende Gemeinschaft", [7, 3]),
+]
+OPERATORS = [
+    "Caritasverband", "Diakonisches Werk", "Arbeiterwohlfahrt Ortsverein", "Deutsches Rotes Kreuz Kreisverband",
+    "Paritätischer Wohlfahrtsverband", "Bürgerverein", "Wohnungsbaugenossenschaft", "Gemeinde", "Verbandsgemeinde",
+    "Seniorenbeirat", "Sozialstation", "Stiftung Zusammenleben", "Nachbarschaftsverein",
+]
+TAGS = [
+    "Wohncafé", "Pflege-WG", "Quartiersmanagement", "Nachbarschaftshilfe", "Demenz", "Ehrenamt", "Bürgerbeteiligung",
+    "Mehrgenerationenhaus", "Barrierefreiheit", "Mobilität", "Digitalisierung", "Einsamkeit", "Tagespflege",
+    "Ländlicher Raum", "Wohnberatung", "Inklusion", "Migration", "Sozialraumanalyse", "Genossenschaft", "Begegnung",
+    "Pflegestützpunkt", "Sorgende Gemeinschaft", "Dorfladen", "Mittagstisch", "Gemeinschaftsgarten", "Besuchsdienst",
+    "Seniorennetzwerk", "Assistenz", "Teilhabe", "Kurzzeitpflege",
+]
+SENTENCES = [
+    "Im Quartier treffen sich Menschen aller Generationen regelmäßig zu gemeinsamen Angeboten.",
+    "Ehrenamtliche und hauptamtliche Kräfte arbeiten eng zusammen und teilen sich die Aufgaben.",
+    "Ältere Menschen sollen so lange wie möglich selbstbestimmt in ihrer Wohnung bleiben können.",
+    "Die Kommune stellt Räume zur Verfügung und unterstützt die Koordination im Quartier.",
+    "Pflegebedürftige und ihre Angehörigen finden vor Ort Beratung und praktische Hilfe.",
+    "Das Projekt verbindet Wohnen, Begegnung und Pflege unter einem Dach.",
+    "Eine Bürgerbefragung zu Beginn zeigte, was im Quartier fehlt und wer mitmachen möchte.",
+    "Regelmäßige Treffen halten das Netzwerk der Partner lebendig.",
+    "Menschen mit Behinderung gestalten die Angebote von Anfang an mit.",
+    "Ein Fahrdienst bringt Menschen ohne eigenes Auto zu Ärzten, Geschäften und Veranstaltungen.",
+    "Die Finanzierung ruht auf mehreren Säulen: Fördermittel, Eigenmittel und Spenden.",
+    "Nach der Förderphase wird das Angebot von einem Verein weitergeführt.",
+    "Digitale Angebote helfen, auch bei eingeschränkter Mobilität in Kontakt zu bleiben.",
+    "Ein offener Mittagstisch ist zum Treffpunkt für alleinlebende Nachbarinnen und Nachbarn geworden.",
+]
+PROGRAMME_KINDS = [
+    "Förderprogramm Quartiersentwicklung", "Zuschuss für Nachbarschaftsprojekte", "Investitionsprogramm barrierefreies Wohnen",
+    "Modellprogramm Pflege im Quartier", "Wettbewerb Gutes Altern vor Ort", "Darlehen für gemeinschaftliches Wohnen",
+    "Anschubfinanzierung Quartiersmanagement", "Förderfonds Ehrenamt und Teilhabe", "Beratungsprogramm Wohnen im Alter",
+]
+CONTACT_KINDS = [
+    ("Pflegestützpunkt", ContactKind.CARE_SUPPORT), ("Seniorenbüro", ContactKind.MUNICIPAL),
+    ("Wohnberatungsstelle", ContactKind.MUNICIPAL), ("Beratungsstelle Quartiersarbeit", ContactKind.WELFARE),
+    ("Servicestelle Ehrenamt", ContactKind.MUNICIPAL), ("Fachstelle Inklusion", ContactKind.WELFARE),
+]
+
+
+class Command(BaseCommand):
+    help = "Create synthetic German demo content (slugs demo-…) for load tests; --delete removes it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--practice-examples", type=int, default=1000)
+        parser.add_argument("--funding", type=int, default=None, help="Default: a tenth of the practice examples.")
+        parser.add_argument("--contacts", type=int, default=None, help="Default: a tenth of the practice examples.")
+        parser.add_argument("--seed", type=int, default=2026, help="Same seed, same content.")
+        parser.add_argument("--delete", action="store_true", help="Delete all demo content and create nothing.")
+
+    def handle(self, *args, practice_examples, funding, contacts, seed, delete, **options):
+        started = time.monotonic()
+        if delete:
+            self.delete_demo()
+            self.stdout.write(f"Demo-Daten gelöscht ({time.monotonic() - started:.1f} s).")
+            return
+        if min(practice_examples, funding or 0, contacts or 0) < 0:
+            raise CommandError("Die Anzahlen dürfen nicht negativ sein.")
+        funding = practice_examples // 10 if funding is None else funding
+        contacts = practice_examples // 10 if contacts is None else contacts
+        states = list(Region.objects.filter(kind=RegionKind.STATE))
+        if not states:
+            raise CommandError("Es gibt noch keine Regionen. Bitte zuerst `python manage.py load_seed` ausführen.")
+        self.random = random.Random(seed)
+        self.states = states
+        self.districts = {}
+        for district in Region.objects.exclude(kind=RegionKind.STATE):
+            self.districts.setdefault(district.parent_id, []).append(district)
+        self.fields = list(FieldOfAction.objects.values_list("id", flat=True))
+        self.groups = list(TargetGroup.objects.values_list("id", flat=True))
+        offset = self.next_number()
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Bulk loading with per-row triggers would rewrite every row once per link; where the
+            # database role may, switch the triggers off for the load and refresh the denormalised
+            # columns once at the end.
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            if cursor.fetchone()[0]:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            examples = self.create_examples(practice_examples, offset)
+            programmes = self.create_programmes(funding, offset)
+            contact_ids = self.create_contacts(contacts, offset)
+            self.link(examples, programmes, contact_ids)
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+            for table, ids in (
+                ("projects_practiceexample", examples),
+                ("funding_fundingprogramme", programmes),
+                ("contacts_contact", contact_ids),
+            ):
+                if ids:
+                    cursor.execute(f"UPDATE {table} SET id = id WHERE id BETWEEN %s AND %s", [min(ids), max(ids)])
+        for table in ("projects_practiceexample", "funding_fundingprogramme", "contacts_contact"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {table}")
+        self.stdout.write(
+            f"{len(examples)} Praxisbeispiele, {len(programmes)} Förderprogramme und {len(contact_ids)} "
+            f"Beratungsstellen als Demo-Daten angelegt ({time.monotonic() - started:.1f} s)."
+        )
+
+    def next_number(self):
+        """Demo slugs continue after existing ones, so that runs can add content step by step."""
+        return PracticeExample.objects.filter(slug__startswith=DEMO_PREFIX).count() + FundingProgramme.objects.filter(
+            slug__startswith=DEMO_PREFIX
+        ).count()
+
+    def place(self):
+        state = self.random.choice(self.states)
+        districts = self.districts.get(state.pk)
+        district = self.random.choice(districts) if districts else None
+        town = self.random.choice(PLACE_HEADS) + self.random.choice(PLACE_TAILS)
+        return state, district, town.strip().title() if " " not in town else town
+
+    def text(self, count):
+        return " ".join(self.random.sample(SENTENCES, count))
+
+    def create_examples(self, count, offset):
+        now = timezone.now()
+        objects = []
+        for number in range(count):
+            state, district, town = self.place()
+            kind, kind_fields = self.random.choice(PROJECT_KINDS)
+            quarter = self.random.choice(QUARTERS)
+            since = self.random.randint(1995, 2026)
+            running = self.random.random() < 0.8
+            objects.append(
+                PracticeExample(
+                    title=f"{kind} {town} {quarter}",
+                    slug=f"{DEMO_PREFIX}praxis-{offset + number}",
+                    status=PublicationStatus.PUBLISHED if self.random.random() < 0.95 else PublicationStatus.DRAFT,
+                    teaser=f"{kind} in {town}: " + self.text(2),
+                    goals=self.text(2),
+                    implementation=self.text(3),
+                    special_feature=self.text(1),
+                    financing=self.text(1),
+                    results=self.text(2),
+                    operator_name=f"{self.random.choice(OPERATORS)} {town}",
+                    operator_postcode=f"{self.random.randint(1067, 99998):05d}",
+                    operator_town=town,
+                    place=f"{town}, Quartier {quarter}",
+                    state=state,
+                    district=district,
+                    area_type=self.random.choice(AreaType.values),
+                    inhabitants=self.random.randint(300, 30000),
+                    running_since=since,
+                    running_until=None if running else self.random.randint(since, 2026),
+                    is_running=running,
+                    partners="\n".join(self.random.sample(OPERATORS, 2)),
+                    staffing=f"{self.random.choice([20, 30, 50, 75, 100])} Prozent einer Stelle",
+                    continuation=self.random.choice([*Continuation.values, "", ""]),
+                    source=DEMO_SOURCE,
+                    created_at=now - datetime.timedelta(minutes=number),
+                    updated_at=now,
+                )
+            )
+            objects[-1]._demo_fields = self.random.sample(self.fields, 2) + kind_fields
+        created = PracticeExample.objects.bulk_create(objects, batch_size=BATCH)
+        through = PracticeExample.fields_of_action.through
+        through.objects.bulk_create(
+            [through(practiceexample_id=o.pk, fieldofaction_id=f) for o in created for f in set(o._demo_fields)],
+            batch_size=BATCH,
+        )
+        groups = PracticeExample.target_groups.through
+        groups.objects.bulk_create(
+            [
+                groups(practiceexample_id=o.pk, targetgroup_id=g)
+                for o in created
+                for g in self.random.sample(self.groups, self.random.randint(1, 3))
+            ],
+            batch_size=BATCH,
+        )
+        self.tag(PracticeExample, [o.pk for o in created])
+        return [o.pk for o in created]
+
+    def create_programmes(self, count, offset):
+        today = timezone.localdate()
+        now = timezone.now()
+        objects = []
+        for number in range(count):
+            state = self.random.choice(self.states)
+            level = self.random.choice(Level.values)
+            start = today + datetime.timedelta(days=self.random.randint(-400, 60))
+            end = None if self.random.random() < 0.3 else start + datetime.timedelta(days=self.random.randint(30, 500))
+            objects.append(
+                FundingProgramme(
+                    title=f"{self.random.choice(PROGRAMME_KINDS)} {state.name} {offset + number}",
+                    slug=f"{DEMO_PREFIX}foerderung-{offset + number}",
+                    status=PublicationStatus.PUBLISHED,
+                    summary=self.text(2),
+                    funded_activities=self.text(3),
+                    funder=f"Demo-Fördergeber {state.name}",
+                    level=level,
+                    funding_type=self.random.choice(FundingType.values),
+                    applicants=self.random.sample(Applicant.values, self.random.randint(1, 3)),
+                    nationwide=level in (Level.FEDERAL, Level.LOTTERY, Level.SOCIAL_INSURANCE),
+                    amount_text=f"bis zu {self.random.choice([5, 10, 25, 50, 100])}.000 Euro",
+                    application_start=start,
+                    application_end=end,
+                    how_to_apply=self.text(2),
+                    source=DEMO_SOURCE,
+                    created_at=now - datetime.timedelta(minutes=number),
+                    updated_at=now,
+                )
+            )
+            objects[-1]._demo_land = state
+        created = FundingProgramme.objects.bulk_create(objects, batch_size=BATCH)
+        regions = FundingProgramme.regions.through
+        regions.objects.bulk_create(
+            [regions(fundingprogramme_id=o.pk, region_id=o._demo_land.pk) for o in created if not o.nationwide],
+            batch_size=BATCH,
+        )
+        fields = FundingProgramme.fields_of_action.through
+        fields.objects.bulk_create(
+            [fields(fundingprogramme_id=o.pk, fieldofaction_id=f) for o in created for f in self.random.sample(self.fields, 3)],
+            batch_size=BATCH,
+        )
+        self.tag(FundingProgramme, [o.pk for o in created])
+        return [o.pk for o in created]
+
+    def create_contacts(self, count, offset):
+        now = timezone.now()
+        objects = []
+        for number in range(count):
+            state, district, town = self.place()
+            label, kind = self.random.choice(CONTACT_KINDS)
+            objects.append(
+                Contact(
+                    name=f"{label} {town}",
+                    slug=f"{DEMO_PREFIX}beratung-{offset + number}",
+                    status=PublicationStatus.PUBLISHED,
+                    organisation=f"{self.random.choice(OPERATORS)} {town}",
+                    kind=kind,
+                    description=self.text(2),
+                    town=town,
+                    postcode=f"{self.random.randint(1067, 99998):05d}",
+                    phone=f"0{self.random.randint(200, 9999)} {self.random.randint(10000, 999999)}",
+                    accessibility=self.random.choice(Accessibility.values),
+                    source=DEMO_SOURCE,
+                    created_at=now - datetime.timedelta(minutes=number),
+                    updated_at=now,
+                )
+            )
+            objects[-1]._demo_region = district or state
+        created = Contact.objects.bulk_create(objects, batch_size=BATCH)
+        regions = Contact.regions.through
+        regions.objects.bulk_create(
+            [regions(contact_id=o.pk, region_id=o._demo_region.pk) for o in created], batch_size=BATCH
+        )
+        topics = Contact.topics.through
+        topics.objects.bulk_create(
+            [topics(contact_id=o.pk, fieldofaction_id=f) for o in created for f in self.random.sample(self.fields, 2)],
+            batch_size=BATCH,
+        )
+        return [o.pk for o in created]
+
+    def link(self, examples, programmes, contacts):
+        if programmes:
+            through = PracticeExample.funding_programmes.through
+            through.objects.bulk_create(
+                [through(practiceexample_id=e, fundingprogramme_id=self.random.choice(programmes)) for e in examples],
+                batch_size=BATCH,
+                ignore_conflicts=True,
+            )
+        if contacts:
+            through = PracticeExample.contacts.through
+            through.objects.bulk_create(
+                [through(practiceexample_id=e, contact_id=self.random.choice(contacts)) for e in examples],
+                batch_size=BATCH,
+                ignore_conflicts=True,
+            )
+
+    def tag(self, model, ids):
+        tags = {tag.name: tag for tag in Tag.objects.filter(name__in=TAGS)}
+        missing = [Tag(name=name, slug=Tag().slugify(name)) for name in TAGS if name not in tags]
+        for tag in Tag.objects.bulk_create(missing):
+            tags[tag.name] = tag
+        content_type = ContentType.objects.get_for_model(model)
+        names = list(tags)
+        TaggedItem.objects.bulk_create(
+            [
+                TaggedItem(content_type=content_type, object_id=pk, tag=tags[name])
+                for pk in ids
+                for name in self.random.sample(names, self.random.randint(2, 4))
+            ],
+            batch_size=BATCH,
+        )
+
+    def delete_demo(self):
+        with transaction.atomic():
+            for model in (PracticeExample, FundingProgramme, Contact):
+                demo = model.objects.filter(slug__startswith=DEMO_PREFIX)
+                content_type = ContentType.objects.get_for_model(model)
+                TaggedItem.objects.filter(
+                    content_type=content_type, object_id__in=demo.values("pk")
+                ).delete()
+                demo.delete()
