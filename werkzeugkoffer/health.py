@@ -17,9 +17,7 @@ def ready(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        response = HttpResponse(
-            "Datenbank nicht erreichbar\n", status=503, content_type="text/plain; charset=utf-8"
-        )
+        response = HttpResponse("Datenbank nicht erreichbar\n", status=503, content_type="text/plain; charset=utf-8")
     else:
         response = HttpResponse("bereit\n", content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"

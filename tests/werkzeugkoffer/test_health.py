@@ -8,4 +8,4 @@ def test_live_answers_without_the_database(client, db, django_assert_num_queries
 def test_ready_checks_the_database(client, db):
     response = client.get("/health/ready")
     assert response.status_code == 200
-    assert response.content == "bereit\n".encode()
+    assert response.content == b"bereit\n"

@@ -25,32 +25,131 @@ DEMO_SOURCE = "Demo-Daten (automatisch erzeugt, keine echten Angaben)"
 BATCH = 5000
 
 PLACE_HEADS = [
-    "Ober", "Unter", "Nieder", "Groß", "Klein", "Alt", "Neu", "Bad ", "Sankt ", "Hohen", "Kirch", "Wald",
-    "Berg", "Stein", "Linden", "Eichen", "Birken", "Rosen", "Mühl", "Burg", "Hof", "Sonnen", "Wiesen", "Buch",
+    "Ober",
+    "Unter",
+    "Nieder",
+    "Groß",
+    "Klein",
+    "Alt",
+    "Neu",
+    "Bad ",
+    "Sankt ",
+    "Hohen",
+    "Kirch",
+    "Wald",
+    "Berg",
+    "Stein",
+    "Linden",
+    "Eichen",
+    "Birken",
+    "Rosen",
+    "Mühl",
+    "Burg",
+    "Hof",
+    "Sonnen",
+    "Wiesen",
+    "Buch",
 ]
 PLACE_TAILS = [
-    "dorf", "heim", "hausen", "bach", "feld", "berg", "stadt", "weiler", "hofen", "ingen", "au", "rode",
-    "brück", "stetten", "kirchen", "tal", "burg", "horst", "walde", "roth",
+    "dorf",
+    "heim",
+    "hausen",
+    "bach",
+    "feld",
+    "berg",
+    "stadt",
+    "weiler",
+    "hofen",
+    "ingen",
+    "au",
+    "rode",
+    "brück",
+    "stetten",
+    "kirchen",
+    "tal",
+    "burg",
+    "horst",
+    "walde",
+    "roth",
 ]
-QUARTERS = ["Nord", "Süd", "Ost", "West", "Mitte", "Altstadt", "Neustadt", "am Markt", "an der Kirche", "Bahnhofsviertel"]
+QUARTERS = [
+    "Nord",
+    "Süd",
+    "Ost",
+    "West",
+    "Mitte",
+    "Altstadt",
+    "Neustadt",
+    "am Markt",
+    "an der Kirche",
+    "Bahnhofsviertel",
+]
 PROJECT_KINDS = [
-    ("Wohncafé", [1, 2]), ("Pflege-WG", [1, 3]), ("Nachbarschaftshilfe", [2, 8]), ("Quartierstreff", [2, 6]),
-    ("Mehrgenerationenhaus", [2, 6]), ("Bürgerbus", [5, 8]), ("Seniorenbüro", [4, 6]), ("Demenz-Netzwerk", [3, 7]),
-    ("Dorfladen mit Begegnungsraum", [2, 5]), ("Quartiersmanagement", [7, 9]), ("Tagespflege im Quartier", [3]),
-    ("Digitale Sprechstunde", [10, 4]), ("Gemeinschaftsgarten", [2, 6]), ("Wohnberatung", [1, 4]),
-    ("Besuchsdienst", [2, 8]), ("Inklusives Wohnprojekt", [1, 6]), ("Mittagstisch", [2]), ("Sorgende Gemeinschaft", [7, 3]),
+    ("Wohncafé", [1, 2]),
+    ("Pflege-WG", [1, 3]),
+    ("Nachbarschaftshilfe", [2, 8]),
+    ("Quartierstreff", [2, 6]),
+    ("Mehrgenerationenhaus", [2, 6]),
+    ("Bürgerbus", [5, 8]),
+    ("Seniorenbüro", [4, 6]),
+    ("Demenz-Netzwerk", [3, 7]),
+    ("Dorfladen mit Begegnungsraum", [2, 5]),
+    ("Quartiersmanagement", [7, 9]),
+    ("Tagespflege im Quartier", [3]),
+    ("Digitale Sprechstunde", [10, 4]),
+    ("Gemeinschaftsgarten", [2, 6]),
+    ("Wohnberatung", [1, 4]),
+    ("Besuchsdienst", [2, 8]),
+    ("Inklusives Wohnprojekt", [1, 6]),
+    ("Mittagstisch", [2]),
+    ("Sorgende Gemeinschaft", [7, 3]),
 ]
 OPERATORS = [
-    "Caritasverband", "Diakonisches Werk", "Arbeiterwohlfahrt Ortsverein", "Deutsches Rotes Kreuz Kreisverband",
-    "Paritätischer Wohlfahrtsverband", "Bürgerverein", "Wohnungsbaugenossenschaft", "Gemeinde", "Verbandsgemeinde",
-    "Seniorenbeirat", "Sozialstation", "Stiftung Zusammenleben", "Nachbarschaftsverein",
+    "Caritasverband",
+    "Diakonisches Werk",
+    "Arbeiterwohlfahrt Ortsverein",
+    "Deutsches Rotes Kreuz Kreisverband",
+    "Paritätischer Wohlfahrtsverband",
+    "Bürgerverein",
+    "Wohnungsbaugenossenschaft",
+    "Gemeinde",
+    "Verbandsgemeinde",
+    "Seniorenbeirat",
+    "Sozialstation",
+    "Stiftung Zusammenleben",
+    "Nachbarschaftsverein",
 ]
 TAGS = [
-    "Wohncafé", "Pflege-WG", "Quartiersmanagement", "Nachbarschaftshilfe", "Demenz", "Ehrenamt", "Bürgerbeteiligung",
-    "Mehrgenerationenhaus", "Barrierefreiheit", "Mobilität", "Digitalisierung", "Einsamkeit", "Tagespflege",
-    "Ländlicher Raum", "Wohnberatung", "Inklusion", "Migration", "Sozialraumanalyse", "Genossenschaft", "Begegnung",
-    "Pflegestützpunkt", "Sorgende Gemeinschaft", "Dorfladen", "Mittagstisch", "Gemeinschaftsgarten", "Besuchsdienst",
-    "Seniorennetzwerk", "Assistenz", "Teilhabe", "Kurzzeitpflege",
+    "Wohncafé",
+    "Pflege-WG",
+    "Quartiersmanagement",
+    "Nachbarschaftshilfe",
+    "Demenz",
+    "Ehrenamt",
+    "Bürgerbeteiligung",
+    "Mehrgenerationenhaus",
+    "Barrierefreiheit",
+    "Mobilität",
+    "Digitalisierung",
+    "Einsamkeit",
+    "Tagespflege",
+    "Ländlicher Raum",
+    "Wohnberatung",
+    "Inklusion",
+    "Migration",
+    "Sozialraumanalyse",
+    "Genossenschaft",
+    "Begegnung",
+    "Pflegestützpunkt",
+    "Sorgende Gemeinschaft",
+    "Dorfladen",
+    "Mittagstisch",
+    "Gemeinschaftsgarten",
+    "Besuchsdienst",
+    "Seniorennetzwerk",
+    "Assistenz",
+    "Teilhabe",
+    "Kurzzeitpflege",
 ]
 SENTENCES = [
     "Im Quartier treffen sich Menschen aller Generationen regelmäßig zu gemeinsamen Angeboten.",
@@ -69,14 +168,23 @@ SENTENCES = [
     "Ein offener Mittagstisch ist zum Treffpunkt für alleinlebende Nachbarinnen und Nachbarn geworden.",
 ]
 PROGRAMME_KINDS = [
-    "Förderprogramm Quartiersentwicklung", "Zuschuss für Nachbarschaftsprojekte", "Investitionsprogramm barrierefreies Wohnen",
-    "Modellprogramm Pflege im Quartier", "Wettbewerb Gutes Altern vor Ort", "Darlehen für gemeinschaftliches Wohnen",
-    "Anschubfinanzierung Quartiersmanagement", "Förderfonds Ehrenamt und Teilhabe", "Beratungsprogramm Wohnen im Alter",
+    "Förderprogramm Quartiersentwicklung",
+    "Zuschuss für Nachbarschaftsprojekte",
+    "Investitionsprogramm barrierefreies Wohnen",
+    "Modellprogramm Pflege im Quartier",
+    "Wettbewerb Gutes Altern vor Ort",
+    "Darlehen für gemeinschaftliches Wohnen",
+    "Anschubfinanzierung Quartiersmanagement",
+    "Förderfonds Ehrenamt und Teilhabe",
+    "Beratungsprogramm Wohnen im Alter",
 ]
 CONTACT_KINDS = [
-    ("Pflegestützpunkt", ContactKind.CARE_SUPPORT), ("Seniorenbüro", ContactKind.MUNICIPAL),
-    ("Wohnberatungsstelle", ContactKind.MUNICIPAL), ("Beratungsstelle Quartiersarbeit", ContactKind.WELFARE),
-    ("Servicestelle Ehrenamt", ContactKind.MUNICIPAL), ("Fachstelle Inklusion", ContactKind.WELFARE),
+    ("Pflegestützpunkt", ContactKind.CARE_SUPPORT),
+    ("Seniorenbüro", ContactKind.MUNICIPAL),
+    ("Wohnberatungsstelle", ContactKind.MUNICIPAL),
+    ("Beratungsstelle Quartiersarbeit", ContactKind.WELFARE),
+    ("Servicestelle Ehrenamt", ContactKind.MUNICIPAL),
+    ("Fachstelle Inklusion", ContactKind.WELFARE),
 ]
 
 
@@ -141,9 +249,10 @@ class Command(BaseCommand):
 
     def next_number(self):
         """Demo slugs continue after existing ones, so that runs can add content step by step."""
-        return PracticeExample.objects.filter(slug__startswith=DEMO_PREFIX).count() + FundingProgramme.objects.filter(
-            slug__startswith=DEMO_PREFIX
-        ).count()
+        return (
+            PracticeExample.objects.filter(slug__startswith=DEMO_PREFIX).count()
+            + FundingProgramme.objects.filter(slug__startswith=DEMO_PREFIX).count()
+        )
 
     def place(self):
         state = self.random.choice(self.states)
@@ -252,7 +361,11 @@ class Command(BaseCommand):
         )
         fields = FundingProgramme.fields_of_action.through
         fields.objects.bulk_create(
-            [fields(fundingprogramme_id=o.pk, fieldofaction_id=f) for o in created for f in self.random.sample(self.fields, 3)],
+            [
+                fields(fundingprogramme_id=o.pk, fieldofaction_id=f)
+                for o in created
+                for f in self.random.sample(self.fields, 3)
+            ],
             batch_size=BATCH,
         )
         self.tag(FundingProgramme, [o.pk for o in created])
@@ -331,7 +444,5 @@ class Command(BaseCommand):
             for model in (PracticeExample, FundingProgramme, Contact):
                 demo = model.objects.filter(slug__startswith=DEMO_PREFIX)
                 content_type = ContentType.objects.get_for_model(model)
-                TaggedItem.objects.filter(
-                    content_type=content_type, object_id__in=demo.values("pk")
-                ).delete()
+                TaggedItem.objects.filter(content_type=content_type, object_id__in=demo.values("pk")).delete()
                 demo.delete()
