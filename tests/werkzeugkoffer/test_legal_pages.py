@@ -1,0 +1,125 @@
+import html
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from contacts.models import Contact
+from werkzeugkoffer.models import Page
+
+LEGAL_PAGES = {
+    "/impressum/": "Impressum",
+    "/datenschutz/": "Datenschutzerklärung",
+    "/barrierefreiheit/": "Erklärung zur Barrierefreiheit",
+    "/leichte-sprache/": "Leichte Sprache",
+}
+
+
+def text_of(page_slug):
+    body = Page.objects.get(slug=page_slug).body
+    return html.unescape(re.sub(r"<[^>]+>", "\n", body))
+
+
+@pytest.mark.parametrize("path", LEGAL_PAGES)
+def test_each_legal_page_shows_its_text(client, db, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f'<h1 class="kern-heading-x-large">{LEGAL_PAGES[path]}</h1>' in content
+    assert content.count("<h1") == 1
+    assert "<h2" in content
+    assert "Stand:" in content
+
+
+@pytest.mark.parametrize("path", ["/", "/praxisbeispiele/", "/impressum/", "/gibt-es-nicht/"])
+def test_every_page_links_the_legal_pages_in_its_footer(client, db, path):
+    content = client.get(path).content.decode()
+    footer = content[content.index("<footer") :]
+    for legal_path, label in [
+        ("/impressum/", "Impressum"),
+        ("/datenschutz/", "Datenschutz"),
+        ("/barrierefreiheit/", "Barrierefreiheit"),
+        ("/leichte-sprache/", "Leichte Sprache"),
+    ]:
+        assert f'<a href="{legal_path}">{label}</a>' in footer
+
+
+def test_editors_change_a_legal_page_without_a_deployment(client, db):
+    page = Page.objects.get(slug="impressum")
+    page.body = "<h2>Herausgeber</h2><p>Neue Anschrift der Redaktion</p>"
+    page.save()
+
+    assert "Neue Anschrift der Redaktion" in client.get("/impressum/").content.decode()
+
+
+def test_editors_can_change_but_not_add_or_remove_legal_pages(admin_client):
+    page = Page.objects.get(slug="datenschutz")
+    change_url = reverse("admin:werkzeugkoffer_page_change", args=[page.pk])
+
+    response = admin_client.post(change_url, {"title": "Datenschutzerklärung", "body": "<p>Geändert</p>"})
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.body == "<p>Geändert</p>"
+    assert page.slug == "datenschutz"
+    assert admin_client.get(reverse("admin:werkzeugkoffer_page_add")).status_code == 403
+    assert admin_client.post(reverse("admin:werkzeugkoffer_page_delete", args=[page.pk])).status_code == 403
+
+
+def test_the_legal_pages_link_to_themselves_from_the_admin(db):
+    assert Page.objects.get(slug="leichte-sprache").get_absolute_url() == "/leichte-sprache/"
+
+
+def test_the_accessibility_statement_has_what_bitv_requires(db):
+    text = text_of("barrierefreiheit")
+    for required in [
+        "Stand der Vereinbarkeit",
+        "teilweise vereinbar",
+        "nicht barrierefrei",
+        "Barrieren melden",
+        "Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz",
+        "zuletzt am",
+        "BITV 2.0",
+    ]:
+        assert required in text
+
+
+def test_the_privacy_statement_names_what_is_processed(db):
+    text = text_of("datenschutz")
+    for required in ["IP-Adresse", "keine Cookies", "csrftoken", "sessionid", "Artikel 77 DSGVO", "Hintere Bleiche 34"]:
+        assert required in text
+
+
+def test_the_impressum_names_the_ministry(db):
+    text = text_of("impressum")
+    assert "Ministerium für Arbeit, Soziales, Transformation und Digitalisierung Rheinland-Pfalz" in text
+    assert "§ 18 Absatz 2 Medienstaatsvertrag" in text
+
+
+def test_the_easy_language_page_uses_short_sentences(db):
+    sentences = [part.strip() for part in re.split(r"[.?!:\n]+", text_of("leichte-sprache")) if part.strip()]
+
+    assert len(sentences) > 40
+    assert max(len(sentence.split()) for sentence in sentences) <= 12
+
+
+def test_contact_addresses_are_not_in_the_html_as_addresses(client, db):
+    contact = Contact.objects.published().exclude(email="").first()
+    user, domain = contact.email.split("@")
+
+    content = client.get(contact.get_absolute_url()).content.decode()
+
+    assert contact.email not in content
+    assert "mailto:" not in content
+    assert f'data-user="{user}" data-domain="{domain}">{user} [at] {domain}</span>' in content
+
+
+def test_the_admin_works_for_a_logged_in_editor_with_pages_in_the_menu(client, db):
+    User.objects.create_superuser("redaktion-seiten", "r@example.org", "ein-langes-passwort-456")
+    client.login(username="redaktion-seiten", password="ein-langes-passwort-456")
+
+    content = client.get("/admin/").content.decode()
+
+    assert "Seiten" in content
