@@ -1,0 +1,69 @@
+"""Every page type passes the Nu HTML Checker (npm vnu-jar, run with the machine's Java)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+
+VNU = Path(settings.BASE_DIR) / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+# Known error in templates/includes/catalogue.html, owned by the search work: its
+# <div class="facets" aria-labelledby="filter-ueberschrift"> needs to be a <section> (or lose the
+# attribute). Tolerated on the list pages only; delete this once the template is fixed.
+KNOWN_LIST_ERROR = "The “aria-labelledby” attribute must not be specified on any “div” element"
+LIST_PAGES = {"praxisbeispiele", "praxisbeispiele-gefiltert", "foerderprogramme", "beratung"}
+
+PAGES = {
+    "start": "/",
+    "praxisbeispiele": "/praxisbeispiele/",
+    "praxisbeispiele-gefiltert": "/praxisbeispiele/?handlungsfeld=wohnen&q=pflege",
+    "foerderprogramme": "/foerderprogramme/?page=2",
+    "beratung": "/beratung/",
+    "suche": "/suche/?q=pflege",
+    "impressum": "/impressum/",
+    "datenschutz": "/datenschutz/",
+    "barrierefreiheit": "/barrierefreiheit/",
+    "leichte-sprache": "/leichte-sprache/",
+    "404": "/gibt-es-nicht/",
+    "admin-login": "/admin/login/",
+}
+
+
+def test_every_page_type_is_valid_html(client, db, tmp_path):
+    java = shutil.which("java")
+    if not java:
+        pytest.fail("The Nu HTML Checker needs Java: apt-get install default-jre-headless", pytrace=False)
+    if not VNU.exists():
+        pytest.fail(f"{VNU} is missing. Run `make install` (npm ci).", pytrace=False)
+    pages = {
+        **PAGES,
+        **{
+            model.__name__: model.objects.published().order_by("pk").first().get_absolute_url()
+            for model in [PracticeExample, FundingProgramme, Contact]
+        },
+    }
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    errors = [
+        f"{Path(message['url']).stem}:{message.get('lastLine')}: {message['message']}"
+        for message in json.loads(result.stderr)["messages"]
+        if not (Path(message["url"]).stem in LIST_PAGES and message["message"].startswith(KNOWN_LIST_ERROR))
+    ]
+    assert errors == []
