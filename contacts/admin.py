@@ -1,12 +1,14 @@
 from django.contrib import admin
 
 from contacts.models import Contact
+from contacts.resources import ContactResource
 from werkzeugkoffer.admin import PublishableAdmin
 
 
 @admin.register(Contact)
 class ContactAdmin(PublishableAdmin):
-    list_display = ["name", "organisation", "kind", "town", "status", "updated_at"]
+    resource_classes = [ContactResource]
+    list_display = ["name", "organisation", "kind", "town", "status", "review_due", "updated_at"]
     list_filter = ["status", "kind", "accessibility", "nationwide", "regions", "topics"]
     search_fields = ["name", "organisation", "person_name", "town", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -2,9 +2,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from werkzeugkoffer.models import (
+    DERIVED_FIELDS,
     FieldOfAction,
     Publishable,
     PublishableQuerySet,
@@ -90,11 +92,15 @@ class Contact(Publishable):
     search_text = search_text_field(["name", "organisation", "town"])
 
     objects = ContactQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=[*DERIVED_FIELDS, "facet_topics", "facet_regions"])
+
+    url_fields = ("website",)
 
     class Meta(Publishable.Meta):
         verbose_name = "Beratungsstelle"
         verbose_name_plural = "Beratungsstellen"
         ordering = ["name"]
+        permissions = [("publish_contact", "Beratungsstellen freigeben, archivieren und zurücksetzen")]
         indexes = [
             GinIndex(fields=["search_vector"], name="contact_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="contact_trigram"),

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from contacts import filters
 from contacts.models import Contact
 from werkzeugkoffer.facets import load_taxonomies, render_listing, run_listing
+from werkzeugkoffer.views import preview_response
 
 
 def contact_listing(request, queryset=None):
@@ -36,8 +37,8 @@ def contact_list(request):
 
 
 def contact_detail(request, slug):
-    contact = get_object_or_404(Contact.objects.published(), slug=slug)
-    return render(
+    contact = get_object_or_404(Contact.objects.visible_to(request.user), slug=slug)
+    response = render(
         request,
         "contacts/contact_detail.html",
         {
@@ -46,3 +47,4 @@ def contact_detail(request, slug):
             "funding_programmes": contact.funding_programmes.published(),
         },
     )
+    return preview_response(response, contact)

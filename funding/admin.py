@@ -1,12 +1,14 @@
 from django.contrib import admin
 
 from funding.models import FundingProgramme
+from funding.resources import FundingProgrammeResource
 from werkzeugkoffer.admin import PublishableAdmin
 
 
 @admin.register(FundingProgramme)
 class FundingProgrammeAdmin(PublishableAdmin):
-    list_display = ["title", "funder", "level", "funding_type", "application_end", "status", "updated_at"]
+    resource_classes = [FundingProgrammeResource]
+    list_display = ["title", "funder", "level", "funding_type", "application_end", "status", "review_due", "updated_at"]
     list_filter = ["status", "level", "funding_type", "nationwide", "regions", "fields_of_action"]
     search_fields = ["title", "summary", "funder", "legal_basis", "tags__name"]
     prepopulated_fields = {"slug": ["title"]}

@@ -5,11 +5,15 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from werkzeugkoffer.models import (
+    DERIVED_FIELDS,
+    REVIEW_LEAD_DAYS,
     ChoiceArrayField,
     FieldOfAction,
+    PublicationStatus,
     Publishable,
     PublishableQuerySet,
     Region,
@@ -72,6 +76,17 @@ class FundingProgrammeQuerySet(PublishableQuerySet):
     def deadline_within(self, days, today=None):
         today = today or timezone.localdate()
         return self.open_for_applications(today).filter(application_end__lte=today + datetime.timedelta(days=days))
+
+    def due_for_review(self, today=None, lead_days=REVIEW_LEAD_DAYS):
+        """Like every entry, and also a programme whose deadline comes (or came) after its last review."""
+        today = today or timezone.localdate()
+        deadline_reached = models.Q(
+            application_end__lte=today + datetime.timedelta(days=lead_days),
+            application_end__gt=models.F("reviewed_at"),
+        )
+        return self.exclude(status=PublicationStatus.ARCHIVED).filter(
+            deadline_reached | models.Q(review_due__lte=today + datetime.timedelta(days=lead_days))
+        )
 
 
 class FundingProgramme(Publishable):
@@ -157,11 +172,16 @@ class FundingProgramme(Publishable):
     search_text = search_text_field(["title", "funder"])
 
     objects = FundingProgrammeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups", "facet_area"])
+
+    rich_text_fields = ("funded_activities", "how_to_apply")
+    url_fields = ("website_url", "guideline_url", "forms_url")
 
     class Meta(Publishable.Meta):
         verbose_name = "Förderprogramm"
         verbose_name_plural = "Förderprogramme"
         ordering = ["title"]
+        permissions = [("publish_fundingprogramme", "Förderprogramme freigeben, archivieren und zurücksetzen")]
         indexes = [
             GinIndex(fields=["search_vector"], name="fundingprogramme_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="fundingprogramme_trigram"),
@@ -206,6 +226,12 @@ class FundingProgramme(Publishable):
 
     def get_absolute_url(self):
         return reverse("funding:detail", args=[self.slug])
+
+    def next_review(self):
+        """The Wiedervorlage, or the deadline when that comes first and after the last review."""
+        if self.application_end and self.reviewed_at < self.application_end < self.review_due:
+            return self.application_end
+        return self.review_due
 
     def is_rolling(self):
         return self.application_end is None

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from funding import filters
 from funding.models import FundingProgramme
 from werkzeugkoffer.facets import load_taxonomies, render_listing, run_listing
+from werkzeugkoffer.views import preview_response
 
 
 def programme_listing(request, queryset=None):
@@ -36,9 +37,11 @@ def programme_list(request):
 
 
 def programme_detail(request, slug):
-    programme = get_object_or_404(FundingProgramme.objects.published().select_related("contact"), slug=slug)
+    programme = get_object_or_404(
+        FundingProgramme.objects.visible_to(request.user).select_related("contact"), slug=slug
+    )
     contact = programme.contact if programme.contact and programme.contact.is_published() else None
-    return render(
+    response = render(
         request,
         "funding/programme_detail.html",
         {
@@ -47,3 +50,4 @@ def programme_detail(request, slug):
             "practice_examples": programme.practice_examples.published(),
         },
     )
+    return preview_response(response, programme)

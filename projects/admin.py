@@ -1,12 +1,21 @@
 from django.contrib import admin
 
-from projects.models import PracticeExample
+from projects.models import PracticeExample, PracticeExampleImage
+from projects.resources import PracticeExampleResource
 from werkzeugkoffer.admin import PublishableAdmin
+
+
+class ImageInline(admin.StackedInline):
+    model = PracticeExampleImage
+    extra = 0
+    fields = ["image", "alt_text", "caption", "credit", "position"]
 
 
 @admin.register(PracticeExample)
 class PracticeExampleAdmin(PublishableAdmin):
-    list_display = ["title", "place", "state", "operator_name", "is_running", "status", "updated_at"]
+    resource_classes = [PracticeExampleResource]
+    inlines = [ImageInline]
+    list_display = ["title", "place", "state", "operator_name", "is_running", "status", "review_due", "updated_at"]
     list_filter = ["status", "state", "area_type", "is_running", "continuation", "fields_of_action", "target_groups"]
     list_select_related = ["state"]
     search_fields = ["title", "teaser", "place", "operator_name", "tags__name"]
@@ -39,3 +48,12 @@ class PracticeExampleAdmin(PublishableAdmin):
         ("Einordnung", {"fields": ["fields_of_action", "target_groups", "tags"]}),
         ("Ansprechpartner und Quelle", {"fields": ["contacts", "source", "created_at", "updated_at"]}),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # Web-sized copies for every new or replaced image.
+        for image_form in formset.forms:
+            image = image_form.instance
+            if isinstance(image, PracticeExampleImage) and image.pk and "image" in image_form.changed_data:
+                image.create_renditions()
+                image.save(update_fields=["rendition_small", "rendition_large"])

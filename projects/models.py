@@ -1,11 +1,18 @@
+import io
+import os
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
+from PIL import Image, ImageOps
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from werkzeugkoffer.models import (
+    DERIVED_FIELDS,
     FieldOfAction,
     Publishable,
     PublishableQuerySet,
@@ -126,11 +133,16 @@ class PracticeExample(Publishable):
     search_text = search_text_field(["title", "place", "operator_name"])
 
     objects = PracticeExampleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups"])
+
+    rich_text_fields = ("goals", "implementation", "special_feature", "financing", "results")
+    url_fields = ("operator_website",)
 
     class Meta(Publishable.Meta):
         verbose_name = "Praxisbeispiel"
         verbose_name_plural = "Praxisbeispiele"
         ordering = ["title"]
+        permissions = [("publish_practiceexample", "Praxisbeispiele freigeben, archivieren und zurücksetzen")]
         indexes = [
             GinIndex(fields=["search_vector"], name="practiceexample_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="practiceexample_trigram"),
@@ -173,6 +185,7 @@ class PracticeExample(Publishable):
         return reverse("projects:detail", args=[self.slug])
 
     def clean(self):
+        super().clean()
         if self.district_id and self.state_id and self.district.parent_id != self.state_id:
             raise ValidationError(
                 {"district": "Der Landkreis bzw. die kreisfreie Stadt liegt nicht im gewählten Bundesland."}
@@ -184,3 +197,73 @@ class PracticeExample(Publishable):
     def operator_address(self):
         town = " ".join(part for part in (self.operator_postcode, self.operator_town) if part)
         return ", ".join(part for part in (self.operator_street, town) if part)
+
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+RENDITION_WIDTHS = {"small": 480, "large": 960}
+
+
+def validate_image(upload):
+    """Only JPEG, PNG and WebP up to 5 MB, judged by the file's content and not only by its name."""
+    if upload.size > MAX_IMAGE_BYTES:
+        raise ValidationError("Das Bild ist zu groß: höchstens 5 MB sind erlaubt.", code="too_large")
+    declared = getattr(upload, "content_type", None)
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        with Image.open(upload) as image:
+            actual = image.format
+    except Exception:
+        raise ValidationError("Die Datei ist kein lesbares Bild.", code="invalid_image") from None
+    finally:
+        upload.seek(position)
+    if actual not in IMAGE_FORMATS or (declared and declared != IMAGE_FORMATS[actual]):
+        raise ValidationError("Erlaubt sind nur Bilder im Format JPEG, PNG oder WebP.", code="invalid_type")
+
+
+class PracticeExampleImage(models.Model):
+    """A photo of a practice example, with alt text, credit and web-sized renditions."""
+
+    example = models.ForeignKey(
+        PracticeExample, verbose_name="Praxisbeispiel", on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(
+        "Bild",
+        upload_to="praxisbeispiele/",
+        validators=[validate_image],
+        help_text="JPEG, PNG oder WebP, höchstens 5 MB. Für die Website werden kleinere Fassungen erzeugt.",
+    )
+    alt_text = models.CharField(
+        "Alternativtext",
+        max_length=250,
+        help_text="Beschreibt in einem Satz, was auf dem Bild zu sehen ist – für Menschen, die es nicht sehen.",
+    )
+    caption = models.CharField("Bildunterschrift", max_length=250, blank=True)
+    credit = models.CharField("Bildnachweis", max_length=200, help_text="z. B. „Foto: Stadt Mainz“.")
+    position = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+    rendition_small = models.ImageField(upload_to="praxisbeispiele/klein/", editable=False, blank=True)
+    rendition_large = models.ImageField(upload_to="praxisbeispiele/gross/", editable=False, blank=True)
+
+    class Meta:
+        verbose_name = "Bild"
+        verbose_name_plural = "Bilder"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(alt_text=""), name="practiceexampleimage_alt_text_required"),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+    def create_renditions(self):
+        """Store WebP copies 480 and 960 pixels wide (never enlarged) for srcset."""
+        self.image.seek(0)
+        with Image.open(self.image) as original:
+            picture = ImageOps.exif_transpose(original).convert("RGB")
+        stem = os.path.splitext(os.path.basename(self.image.name))[0]
+        for size, width in RENDITION_WIDTHS.items():
+            copy = picture.copy()
+            copy.thumbnail((width, width * 4))
+            buffer = io.BytesIO()
+            copy.save(buffer, "WEBP", quality=80)
+            getattr(self, f"rendition_{size}").save(f"{stem}-{width}.webp", ContentFile(buffer.getvalue()), save=False)

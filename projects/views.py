@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from projects import filters
 from projects.models import PracticeExample
 from werkzeugkoffer.facets import load_taxonomies, render_listing, run_listing
+from werkzeugkoffer.views import preview_response
 
 
 def example_listing(request, queryset=None):
@@ -36,8 +37,9 @@ def example_list(request):
 
 
 def example_detail(request, slug):
-    example = get_object_or_404(PracticeExample.objects.published().select_related("state", "district"), slug=slug)
-    return render(
+    examples = PracticeExample.objects.visible_to(request.user).select_related("state", "district")
+    example = get_object_or_404(examples, slug=slug)
+    response = render(
         request,
         "projects/example_detail.html",
         {
@@ -46,3 +48,4 @@ def example_detail(request, slug):
             "contacts": example.contacts.published(),
         },
     )
+    return preview_response(response, example)

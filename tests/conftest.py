@@ -1,7 +1,10 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from contacts.models import Contact, ContactKind
 from funding.models import FundingProgramme, FundingType, Level
@@ -14,6 +17,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seed content once into the test database; tests run in transactions on top."""
     with django_db_blocker.unblock():
         call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Counts cached by one test must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -69,3 +80,44 @@ def make_contact(db):
 @pytest.fixture
 def today():
     return datetime.date(2026, 11, 23)
+
+
+def login_verified(client, user):
+    """Sign user in as if with password and second factor (a static OTP device)."""
+    device = StaticDevice.objects.create(user=user, name="Test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff account with the given roles (groups Redaktion, Freigabe)."""
+
+    def make(username, *roles, superuser=False):
+        user = User.objects.create_user(username, f"{username}@example.org", "ein-langes-passwort-123", is_staff=True)
+        user.is_superuser = superuser
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=roles))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for(db):
+    """A fresh test client, signed in with second factor as user."""
+    from django.test import Client
+
+    def make(user):
+        return login_verified(Client(), user)
+
+    return make
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, also verified with a second factor as the back office requires."""
+    return login_verified(client, admin_user)

@@ -1,11 +1,34 @@
-from django.contrib import admin
+import copy
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms.models import BaseModelFormSet
 from django.utils import timezone
+from django.utils.html import format_html
+from import_export.admin import ExportActionMixin, ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from werkzeugkoffer.models import FieldOfAction, Page, PublicationStatus, Region, TargetGroup
+from werkzeugkoffer import linkcheck, richtext
+from werkzeugkoffer.history import conflict_message
+from werkzeugkoffer.models import (
+    EditConflict,
+    FieldOfAction,
+    LinkCheck,
+    Page,
+    PublicationStatus,
+    Region,
+    TargetGroup,
+    months_later,
+)
 
-admin.site.site_header = "Werkzeugkoffer – Redaktion"
-admin.site.site_title = "Werkzeugkoffer Redaktion"
-admin.site.index_title = "Inhalte pflegen"
+# Each row of a catalogue's change list carries the version it shows, so that list edits and
+# actions can refuse to change an entry that someone else saved after the list was loaded.
+VERSION_INPUT_PREFIX = "_version_"
 
 
 @admin.register(Region)
@@ -29,28 +52,257 @@ admin.site.register(FieldOfAction, TaxonomyAdmin)
 admin.site.register(TargetGroup, TaxonomyAdmin)
 
 
-class PublishableAdmin(admin.ModelAdmin):
-    """Common list behaviour of the three catalogues."""
+def allowed_statuses(may_publish, current):
+    """The statuses an editor may choose for an entry whose status is current (None for a new entry).
 
+    The Redaktion drafts and submits for approval; only the Freigabe publishes, archives or takes back.
+    """
+    if may_publish:
+        return PublicationStatus.values
+    if current in (PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED):
+        return [current]
+    return [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
+
+
+def posted_version(data, pk):
+    try:
+        return int(data.get(f"{VERSION_INPUT_PREFIX}{pk}", ""))
+    except ValueError:
+        return None
+
+
+class EntryForm(forms.ModelForm):
+    """The change form of a catalogue entry: workflow-aware status, review dates and the version check."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set per request by PublishableAdmin.get_form.
+    may_publish = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            allowed = allowed_statuses(self.may_publish, self.instance.status if self.instance.pk else None)
+            self.fields["status"].choices = [choice for choice in self.fields["status"].choices if choice[0] in allowed]
+        for name in self.instance.rich_text_fields:
+            if name in self.fields:
+                self.fields[name].help_text = richtext.HELP_TEXT
+        # Left empty, they default to today and twelve months later (see clean).
+        for name in ("reviewed_at", "review_due"):
+            if name in self.fields:
+                self.fields[name].required = False
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.current_version()
+
+    def current_version(self):
+        if getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+            # Reverting: the form shows an old version, but saving it replaces the one stored now.
+            return type(self.instance).objects.values_list("version", flat=True).get(pk=self.instance.pk)
+        return self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "reviewed_at" in self.fields and not cleaned_data.get("reviewed_at"):
+            cleaned_data["reviewed_at"] = self.instance.reviewed_at or timezone.localdate()
+        reviewed_at = cleaned_data.get("reviewed_at")
+        if "review_due" in self.fields and reviewed_at:
+            review_due_untouched = "review_due" not in self.changed_data or not cleaned_data.get("review_due")
+            if review_due_untouched and ("reviewed_at" in self.changed_data or not cleaned_data.get("review_due")):
+                cleaned_data["review_due"] = months_later(reviewed_at)
+        if self.instance.pk:
+            try:
+                self.instance.claim_version(cleaned_data.get("opened_version"))
+            except EditConflict as conflict:
+                raise ValidationError(str(conflict), code="conflict") from None
+        return cleaned_data
+
+
+class ListEditFormSet(BaseModelFormSet):
+    """List edits are refused as a whole when one of the changed rows was saved by someone else meanwhile."""
+
+    def clean(self):
+        super().clean()
+        conflicts = []
+        for form in self.forms:
+            if form.instance.pk and form.has_changed():
+                try:
+                    form.instance.claim_version(posted_version(self.data, form.instance.pk))
+                except EditConflict as conflict:
+                    conflicts.append(f"„{form.instance}“: {conflict}")
+        if conflicts:
+            raise ValidationError(conflicts, code="conflict")
+
+
+class PublishableAdmin(ImportMixin, ExportActionMixin, SimpleHistoryAdmin):
+    """Workflow, review dates, history, version checks, import/export and link check of the three catalogues."""
+
+    form = EntryForm
     list_filter = ["status"]
+    # Subclasses show review_due in their list_display, so that Wiedervorlagen can be moved in the list.
+    list_editable = ["review_due"]
     date_hierarchy = "updated_at"
     readonly_fields = ["created_at", "updated_at"]
-    actions = ["publish", "archive"]
+    actions = ["submit_for_review", "publish", "archive", "mark_reviewed", "check_links"]
     list_per_page = 50
+    formats = [CSV, XLSX]
+    history_list_display = ["status", "version"]
 
-    @admin.action(description="Ausgewählte Einträge veröffentlichen")
+    # --- permissions -----------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_deletable():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        if action_location == ActionLocation.CHANGE_LIST:
+            # django-import-export adds its export action here (its get_actions predates action_location).
+            actions = super().get_actions(request)
+        else:
+            actions = SimpleHistoryAdmin.get_actions(self, request, action_location=action_location)
+        # Deleting goes one entry at a time and only for entries that were never public.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.append("publish_at")
+        return fields
+
+    # --- change form -----------------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
+        first_name, first_options = fieldsets[0]
+        first_options["fields"] = [*first_options["fields"], "opened_version"]
+        publication = ("Veröffentlichung und Prüfung", {"fields": ["publish_at", ("reviewed_at", "review_due")]})
+        return [(first_name, first_options), publication, *fieldsets[1:]]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.may_publish = self.has_publish_permission(request)
+        return form
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting is a save: only the Freigabe may do it, and the version check needs a transaction.
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # --- change list -----------------------------------------------------------------------
+
+    @admin.display(description="Fassung")
+    def version_marker(self, obj):
+        return format_html(
+            '{}<input type="hidden" name="{}{}" value="{}">', obj.version, VERSION_INPUT_PREFIX, obj.pk, obj.version
+        )
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "version_marker"]
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=ListEditFormSet, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # List edits and actions lock the rows they change until the response is ready.
+        with transaction.atomic():
+            return super().changelist_view(request, extra_context)
+
+    def change_selected(self, request, queryset, change):
+        """Apply change(entry) to the selected entries and save each (with history), all or none.
+
+        Nothing is changed when an entry was saved by someone else after the list was shown.
+        Returns the number of changed entries, or None when the action was refused.
+        """
+        entries = list(self.model.objects.select_for_update().filter(pk__in=queryset.values("pk")).order_by("pk"))
+        conflicts = []
+        for entry in entries:
+            seen = posted_version(request.POST, entry.pk)
+            if seen is not None and seen != entry.version:
+                conflicts.append(f"„{entry}“: {conflict_message(self.model, entry.pk, seen, entry.version)}")
+        if conflicts:
+            self.message_user(
+                request,
+                "Die Aktion wurde für keinen Eintrag ausgeführt. " + " ".join(conflicts),
+                messages.ERROR,
+            )
+            return None
+        changed = 0
+        for entry in entries:
+            if change(entry) is False:
+                continue
+            entry.version += 1
+            entry.save()
+            changed += 1
+        return changed
+
+    def report(self, request, changed, done):
+        if changed is not None:
+            self.message_user(request, f"{changed} {done}.", messages.SUCCESS)
+
+    @admin.action(description="Ausgewählte Einträge zur Freigabe einreichen", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        def submit(entry):
+            if entry.status != PublicationStatus.DRAFT:
+                return False
+            entry.status = PublicationStatus.IN_REVIEW
+
+        self.report(request, self.change_selected(request, queryset, submit), "Einträge zur Freigabe eingereicht")
+
+    @admin.action(description="Ausgewählte Einträge veröffentlichen", permissions=["publish"])
     def publish(self, request, queryset):
-        updated = queryset.update(status=PublicationStatus.PUBLISHED, updated_at=timezone.now())
-        self.message_user(request, f"{updated} Einträge veröffentlicht.")
+        def publish(entry):
+            entry.status = PublicationStatus.PUBLISHED
 
-    @admin.action(description="Ausgewählte Einträge archivieren")
+        self.report(request, self.change_selected(request, queryset, publish), "Einträge veröffentlicht")
+
+    @admin.action(description="Ausgewählte Einträge archivieren", permissions=["publish"])
     def archive(self, request, queryset):
-        updated = queryset.update(status=PublicationStatus.ARCHIVED, updated_at=timezone.now())
-        self.message_user(request, f"{updated} Einträge archiviert.")
+        def archive(entry):
+            entry.status = PublicationStatus.ARCHIVED
+
+        self.report(request, self.change_selected(request, queryset, archive), "Einträge archiviert")
+
+    @admin.action(description="Ausgewählte Einträge als heute geprüft markieren", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        changed = self.change_selected(request, queryset, lambda entry: entry.mark_reviewed(today))
+        self.report(request, changed, "Einträge als geprüft markiert, Wiedervorlage in zwölf Monaten")
+
+    @admin.action(description="Links der ausgewählten Einträge prüfen", permissions=["change"])
+    def check_links(self, request, queryset):
+        results = linkcheck.check_entries(list(queryset))
+        broken = [result for result in results if result.is_broken()]
+        level = messages.WARNING if broken else messages.SUCCESS
+        summary = f"{len(results)} Links geprüft, {len(broken)} davon defekt."
+        if broken:
+            summary += " Defekt: " + "; ".join(f"{result.url} ({linkcheck.reason(result)})" for result in broken)
+        self.message_user(request, summary, level)
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(admin.ModelAdmin):
+    """The stored results of the link check; they are written by the check, never by hand."""
+
+    list_display = ["url", "status", "status_code", "content_type", "field", "checked_at"]
+    list_filter = ["status", "content_type"]
+    search_fields = ["url", "final_url", "error"]
+    date_hierarchy = "checked_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(SimpleHistoryAdmin):
     """The legal pages are linked from every page footer, so editors change them but never add or remove one."""
 
     list_display = ["title", "slug", "updated_at"]

@@ -1,36 +1,120 @@
 """Shared taxonomies and the publication machinery of all three catalogues."""
 
+import calendar
+import datetime
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.forms import CheckboxSelectMultiple, MultipleChoiceField
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from werkzeugkoffer.richtext import sanitize
+
+# Columns that the database derives (search triggers, generated columns): never edited, imported or
+# kept in the history. Each catalogue adds its own facet columns.
+DERIVED_FIELDS = ["search_document", "search_vector", "search_text", "facet_tags"]
+REVIEW_INTERVAL_MONTHS = 12
+# Entries whose Wiedervorlage falls within this many days count as due on the dashboard.
+REVIEW_LEAD_DAYS = 14
 
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "entwurf", "Entwurf"
+    IN_REVIEW = "zur-freigabe", "zur Freigabe"
     PUBLISHED = "veroeffentlicht", "veröffentlicht"
     ARCHIVED = "archiviert", "archiviert"
 
 
+def months_later(date, months=REVIEW_INTERVAL_MONTHS):
+    """The same day months later; the 29th to 31st become the last day of a shorter month."""
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def next_review_date():
+    return months_later(timezone.localdate())
+
+
+class EditConflict(Exception):
+    """Someone else saved the entry after it was opened for editing; the message says who, when and what."""
+
+
 class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED)
+    def published(self, now=None):
+        """Entries the public sees: released, and their „veröffentlichen ab“ time (if any) has come."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(publish_at__isnull=True) | models.Q(publish_at__lte=now), status=PublicationStatus.PUBLISHED
+        )
+
+    def visible_to(self, user):
+        """Published entries; staff signed in with their second factor who may view the catalogue also see
+        all others, as a preview."""
+        opts = self.model._meta
+        verified = getattr(user, "is_verified", None)
+        if user.is_staff and verified and verified() and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self.all()
+        return self.published()
+
+    def in_review(self):
+        return self.filter(status=PublicationStatus.IN_REVIEW)
+
+    def due_for_review(self, today=None, lead_days=REVIEW_LEAD_DAYS):
+        """Entries still in use whose Wiedervorlage is past or within lead_days."""
+        today = today or timezone.localdate()
+        return self.exclude(status=PublicationStatus.ARCHIVED).filter(
+            review_due__lte=today + datetime.timedelta(days=lead_days)
+        )
 
 
 class Publishable(models.Model):
-    """Status and timestamps that every public entry carries."""
+    """Status, review dates, version and timestamps that every public entry carries."""
 
     status = models.CharField(
         "Status",
         max_length=20,
         choices=PublicationStatus,
         default=PublicationStatus.DRAFT,
-        help_text="Nur veröffentlichte Einträge sind öffentlich sichtbar. "
-        "Archivierte Einträge bleiben für die Redaktion erhalten.",
+        help_text="Entwurf → zur Freigabe → veröffentlicht → archiviert. Nur veröffentlichte Einträge sind "
+        "öffentlich sichtbar; archivierte bleiben für die Redaktion erhalten.",
+    )
+    publish_at = models.DateTimeField(
+        "veröffentlichen ab",
+        null=True,
+        blank=True,
+        help_text="Optional: ein freigegebener Eintrag erscheint erst ab diesem Zeitpunkt. Leer lassen, "
+        "damit er sofort erscheint.",
+    )
+    reviewed_at = models.DateField(
+        "zuletzt geprüft am",
+        default=timezone.localdate,
+        help_text="Wann die Redaktion den Eintrag zuletzt inhaltlich geprüft hat. Wird öffentlich als Stand angezeigt.",
+    )
+    review_due = models.DateField(
+        "Wiedervorlage am",
+        default=next_review_date,
+        help_text="Wann der Eintrag wieder geprüft werden soll. Wird beim Ändern von „zuletzt geprüft am“ "
+        "auf zwölf Monate danach gesetzt, wenn Sie hier nichts anderes eintragen.",
+    )
+    version = models.PositiveIntegerField(
+        "Fassung",
+        default=1,
+        editable=False,
+        help_text="Zählt jede Speicherung mit, damit gleichzeitige Änderungen nichts überschreiben.",
     )
     created_at = models.DateTimeField("angelegt am", auto_now_add=True)
     updated_at = models.DateTimeField("zuletzt geändert am", auto_now=True)
+
+    # Fields that hold limited HTML (paragraphs, lists, links, emphasis), cleaned in clean().
+    rich_text_fields = ()
+    # Fields with external addresses that the link check visits.
+    url_fields = ()
 
     objects = PublishableQuerySet.as_manager()
 
@@ -43,8 +127,41 @@ class Publishable(models.Model):
             ),
         ]
 
-    def is_published(self):
-        return self.status == PublicationStatus.PUBLISHED
+    def is_published(self, now=None):
+        """Whether the public sees the entry now (status and „veröffentlichen ab“)."""
+        now = now or timezone.now()
+        return self.status == PublicationStatus.PUBLISHED and (self.publish_at is None or self.publish_at <= now)
+
+    def is_deletable(self):
+        """Entries that have been public are archived, never deleted, so that links and history stay valid."""
+        return self.status not in (PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED)
+
+    def next_review(self):
+        return self.review_due
+
+    def is_review_overdue(self, today=None):
+        return self.next_review() < (today or timezone.localdate())
+
+    def mark_reviewed(self, today=None):
+        self.reviewed_at = today or timezone.localdate()
+        self.review_due = months_later(self.reviewed_at)
+
+    def clean(self):
+        for name in self.rich_text_fields:
+            setattr(self, name, sanitize(getattr(self, name)))
+
+    def claim_version(self, seen_version):
+        """Lock the stored row and take the next version number for the coming save.
+
+        Raises EditConflict when the stored entry is no longer the version the editor opened.
+        Must run inside a transaction, so that the lock holds until the save.
+        """
+        from werkzeugkoffer.history import conflict_message
+
+        current = type(self)._default_manager.select_for_update().values_list("version", flat=True).get(pk=self.pk)
+        if seen_version != current:
+            raise EditConflict(conflict_message(type(self), self.pk, seen_version, current))
+        self.version = current + 1
 
 
 class ChoiceArrayField(ArrayField):
@@ -198,6 +315,8 @@ class Page(models.Model):
     )
     updated_at = models.DateTimeField("zuletzt geändert am", auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "Seite"
         verbose_name_plural = "Seiten"
@@ -223,3 +342,38 @@ class ContentState(models.Model):
 
     def __str__(self):
         return f"Stand {self.version} vom {self.changed_at:%d.%m.%Y %H:%M}"
+
+
+class LinkStatus(models.TextChoices):
+    OK = "ok", "erreichbar"
+    BROKEN = "defekt", "defekt"
+
+
+class LinkCheck(models.Model):
+    """The result of the last check of one external address of one entry."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="Inhaltstyp")
+    object_id = models.PositiveBigIntegerField("Eintrag")
+    entry = GenericForeignKey("content_type", "object_id")
+    field = models.CharField("Feld", max_length=50)
+    url = models.URLField("Adresse", max_length=500)
+    status = models.CharField("Ergebnis", max_length=10, choices=LinkStatus)
+    status_code = models.PositiveSmallIntegerField("HTTP-Status", null=True, blank=True)
+    final_url = models.URLField("Ziel nach Weiterleitungen", max_length=500, blank=True)
+    error = models.CharField("Fehler", max_length=300, blank=True)
+    checked_at = models.DateTimeField("geprüft am")
+
+    class Meta:
+        verbose_name = "Linkprüfung"
+        verbose_name_plural = "Linkprüfungen"
+        ordering = ["-checked_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "field"], name="linkcheck_one_per_link"),
+            models.CheckConstraint(condition=models.Q(status__in=LinkStatus.values), name="linkcheck_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.url
+
+    def is_broken(self):
+        return self.status == LinkStatus.BROKEN

@@ -1,5 +1,6 @@
 """Settings for Werkzeugkoffer, read from the environment (see .env.example)."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -58,7 +59,8 @@ else:
 SITE_URL = os.environ.get("SITE_URL", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with two-factor login and the editors' dashboard (werkzeugkoffer.sites.PortalAdminSite).
+    "werkzeugkoffer.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +69,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "taggit",
+    "simple_history",
+    "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "werkzeugkoffer",
     "projects",
     "funding",
@@ -86,8 +94,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made a change in the history of every entry saved during the request.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "werkzeugkoffer.urls"
@@ -140,6 +153,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "de"
 TIME_ZONE = "Europe/Berlin"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 USE_I18N = True
 USE_TZ = True
 
@@ -147,6 +166,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Only the dist folder of KERN UX (CSS, Fira Sans), installed by `npm ci`; never all of node_modules.
 STATICFILES_DIRS = [BASE_DIR / "static", ("kern", BASE_DIR / "node_modules/@kern-ux/native/dist")]
+# Failed logins: the 5th failure for the same user name from the same address locks both for an hour;
+# attempts are stored in the database and logged. An administrator can lift a lockout in the admin
+# („Zugriffsversuche“) or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# Editors are signed out after this much inactivity (every request renews the session).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_TIMEOUT_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+OTP_TOTP_ISSUER = "Werkzeugkoffer Redaktion"
+
+# Who may see and who may revert the history follows the history models' own permissions
+# (Redaktion: ansehen, Freigabe: zurücksetzen), see werkzeugkoffer/migrations/0005_roles.py.
+SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
+SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# Import needs the permission to add entries, export the permission to view them; an import writes
+# nothing unless every row is valid (one transaction).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

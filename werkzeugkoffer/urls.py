@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,3 +20,5 @@ urlpatterns = [
     path("barrierefreiheit/", views.page, {"slug": "barrierefreiheit"}, name="barrierefreiheit"),
     path("leichte-sprache/", views.page, {"slug": "leichte-sprache"}, name="leichte-sprache"),
 ]
+# Uploaded images during development; in production the web server serves MEDIA_ROOT at /media/.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

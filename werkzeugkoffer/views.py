@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
@@ -28,3 +29,11 @@ def home(request):
 
 def page(request, slug):
     return render(request, "werkzeugkoffer/page.html", {"page": get_object_or_404(Page, slug=slug)})
+
+
+def preview_response(response, entry):
+    """A staff preview of an unpublished entry is neither cached nor indexed."""
+    if not entry.is_published():
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex"
+    return response

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from tests.conftest import login_verified
 from werkzeugkoffer.models import PublicationStatus
 
 REGISTERED = [
@@ -15,8 +16,7 @@ REGISTERED = [
 @pytest.fixture
 def editor_client(client, db):
     user = User.objects.create_superuser("redaktion", "redaktion@example.org", "ein-langes-passwort-123")
-    client.force_login(user)
-    return client
+    return login_verified(client, user)
 
 
 def admin_url(model, action, *args):
@@ -37,7 +37,8 @@ def test_changelist_add_and_change_pages_open(editor_client, model, rf):
     expected_add = 200 if admin.site._registry[model].has_add_permission(request) else 403
     assert editor_client.get(admin_url(model, "add")).status_code == expected_add
     entry = model.objects.first()
-    assert editor_client.get(admin_url(model, "change", entry.pk)).status_code == 200
+    if entry is not None:  # the link check results are empty until a check has run
+        assert editor_client.get(admin_url(model, "change", entry.pk)).status_code == 200
 
 
 def test_the_admin_requires_a_login(client, db):

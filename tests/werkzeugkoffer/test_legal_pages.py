@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from contacts.models import Contact
+from tests.conftest import login_verified
 from werkzeugkoffer.models import Page
 
 LEGAL_PAGES = {
@@ -117,8 +118,9 @@ def test_contact_addresses_are_not_in_the_html_as_addresses(client, db):
 
 
 def test_the_admin_works_for_a_logged_in_editor_with_pages_in_the_menu(client, db):
-    User.objects.create_superuser("redaktion-seiten", "r@example.org", "ein-langes-passwort-456")
-    client.login(username="redaktion-seiten", password="ein-langes-passwort-456")
+    user = User.objects.create_superuser("redaktion-seiten", "r@example.org", "ein-langes-passwort-456")
+    # The back office needs a second factor; django-axes allows only logins that carry a request.
+    login_verified(client, user)
 
     content = client.get("/admin/").content.decode()
 

@@ -17,3 +17,5 @@ class Command(BaseCommand):
             self.stdout.write("Seed content already loaded; nothing to do (use --force to reload).")
             return
         call_command("loaddata", "seed", verbosity=options["verbosity"])
+        # A first history record per entry, so that later changes can be compared with the seed state.
+        call_command("populate_history", auto=True, verbosity=0)

@@ -1,0 +1,24 @@
+from import_export import fields, widgets
+
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+from werkzeugkoffer.models import FieldOfAction, Region, TargetGroup
+from werkzeugkoffer.resources import NOT_IMPORTED, EntryResource
+
+
+class PracticeExampleResource(EntryResource):
+    state = fields.Field("state", "state", widgets.ForeignKeyWidget(Region, field="slug"))
+    district = fields.Field("district", "district", widgets.ForeignKeyWidget(Region, field="slug"))
+    fields_of_action = fields.Field(
+        "fields_of_action", "fields_of_action", widgets.ManyToManyWidget(FieldOfAction, field="slug")
+    )
+    target_groups = fields.Field("target_groups", "target_groups", widgets.ManyToManyWidget(TargetGroup, field="slug"))
+    funding_programmes = fields.Field(
+        "funding_programmes", "funding_programmes", widgets.ManyToManyWidget(FundingProgramme, field="slug")
+    )
+    contacts = fields.Field("contacts", "contacts", widgets.ManyToManyWidget(Contact, field="slug"))
+
+    class Meta(EntryResource.Meta):
+        model = PracticeExample
+        exclude = [*NOT_IMPORTED, "facet_fields", "facet_groups"]

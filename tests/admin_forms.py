@@ -1,0 +1,42 @@
+"""Helpers that submit admin forms the way a browser would: with the values the page showed."""
+
+from django.urls import reverse
+from taggit.utils import edit_string_for_tags
+
+
+def admin_url(model, action, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+def change_form_data(response):
+    """POST data for an admin change form, filled with the values the page showed."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or value == "":
+            continue
+        if name == "tags":
+            data[name] = value if isinstance(value, str) else edit_string_for_tags(value)
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, (list, tuple)):
+            data[name] = [str(getattr(item, "pk", item)) for item in value]
+        elif hasattr(field.widget, "widgets"):  # split date and time
+            for index, part in enumerate(field.widget.decompress(value)):
+                data[f"{name}_{index}"] = "" if part is None else str(part)
+        else:
+            data[name] = str(value)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+    return data
+
+
+def changelist_versions(response):
+    """The version inputs of a change list page, as the browser would send them with an action."""
+    import re
+
+    return dict(re.findall(r'name="(_version_\d+)" value="(\d+)"', response.content.decode()))

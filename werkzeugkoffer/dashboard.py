@@ -1,0 +1,79 @@
+"""What the editors' start page lists: reviews due, entries awaiting approval, deadlines, broken links."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
+
+DEADLINE_DAYS = 30
+
+
+@dataclass
+class Row:
+    entry: object
+    date: datetime.date | None = None
+    overdue: bool = False
+    note: str = ""
+
+    @property
+    def kind(self):
+        return self.entry._meta.verbose_name
+
+    @property
+    def admin_url(self):
+        opts = self.entry._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.entry.pk])
+
+
+def catalogues():
+    from contacts.models import Contact
+    from funding.models import FundingProgramme
+    from projects.models import PracticeExample
+
+    return [PracticeExample, FundingProgramme, Contact]
+
+
+def review_dashboard(user, today=None):
+    """The lists of the admin start page for user (only catalogues the user may view), as of today."""
+    today = today or timezone.localdate()
+    models = [
+        model for model in catalogues() if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ]
+    due, in_review = [], []
+    for model in models:
+        for entry in model.objects.due_for_review(today):
+            due.append(Row(entry, entry.next_review(), entry.is_review_overdue(today)))
+        in_review += [Row(entry, entry.updated_at.date()) for entry in model.objects.in_review()]
+    due.sort(key=lambda row: (row.date, str(row.entry)))
+
+    deadlines_passed, deadlines_soon = [], []
+    programme_model = next((model for model in models if model._meta.model_name == "fundingprogramme"), None)
+    if programme_model:
+        programmes = programme_model.objects.exclude(status=PublicationStatus.ARCHIVED).order_by("application_end")
+        deadlines_passed = [Row(p, p.application_end, True) for p in programmes.filter(application_end__lt=today)]
+        deadlines_soon = [
+            Row(p, p.application_end)
+            for p in programmes.filter(
+                application_end__gte=today, application_end__lte=today + datetime.timedelta(days=DEADLINE_DAYS)
+            )
+        ]
+
+    broken_links = []
+    model_names = {model._meta.model_name for model in models}
+    for check in LinkCheck.objects.filter(status=LinkStatus.BROKEN).select_related("content_type"):
+        if check.content_type.model in model_names and check.entry is not None:
+            reason = f"HTTP {check.status_code}" if check.status_code else check.error
+            broken_links.append(Row(check.entry, check.checked_at.date(), note=f"{check.url} – {reason}"))
+
+    return {
+        "today": today,
+        "due_for_review": due,
+        "in_review": in_review,
+        "deadlines_passed": deadlines_passed,
+        "deadlines_soon": deadlines_soon,
+        "deadline_days": DEADLINE_DAYS,
+        "broken_links": broken_links,
+    }

@@ -1,0 +1,94 @@
+"""Shared rules for importing and exporting catalogue entries (CSV and XLSX) in the admin.
+
+Entries are matched by their slug. An import writes nothing unless every row is valid; a row is
+invalid with its reason when a field does not validate, when it would publish without the
+permission to do so, or when the entry was saved after the file was exported (column „version“).
+"""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict
+
+# Kept by the database or by the back office, never taken from a file.
+NOT_IMPORTED = [*DERIVED_FIELDS, "id", "created_at", "updated_at"]
+
+
+class TagsWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return sorted({name.strip() for name in str(value or "").split(",") if name.strip()}, key=str.lower)
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(value or [])
+
+
+class EntryResource(resources.ModelResource):
+    version = fields.Field(attribute="version", column_name="version", readonly=True)
+    tags = fields.Field(column_name="tags", widget=TagsWidget(), readonly=True)
+
+    class Meta:
+        import_id_fields = ["slug"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def dehydrate_tags(self, entry):
+        return ", ".join(sorted(entry.tags.names(), key=str.lower)) if entry.pk else ""
+
+    def import_data(self, dataset, **kwargs):
+        # All or nothing: one invalid row rolls back the whole file, also when confirming.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        from werkzeugkoffer.admin import allowed_statuses
+
+        opened_status = instance.status if instance.pk else None
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        user = kwargs.get("user")
+        opts = instance._meta
+        may_publish = user is not None and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        if instance.status not in allowed_statuses(may_publish, opened_status):
+            errors.setdefault("status", []).append(
+                f"Status „{instance.get_status_display()}“ darf nur die Freigabe setzen oder ändern."
+            )
+        if instance.pk and row.get("version") not in (None, ""):
+            try:
+                seen = int(row["version"])
+            except (TypeError, ValueError):
+                errors.setdefault("version", []).append("Die Fassung muss eine ganze Zahl sein.")
+            else:
+                if seen != instance.version:
+                    errors.setdefault("version", []).append(
+                        f"Der Eintrag wurde nach dem Export geändert (Datei: Fassung {seen}, gespeichert: Fassung "
+                        f"{instance.version}). Bitte exportieren Sie neu und übertragen Sie Ihre Änderungen."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        tags_changed = (
+            "tags" in row
+            and original is not None
+            and original.pk
+            and self.fields["tags"].clean(row) != sorted(original.tags.names(), key=str.lower)
+        )
+        if tags_changed:
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk and not instance._state.adding:
+            try:
+                instance.claim_version(instance.version)
+            except EditConflict as conflict:
+                raise ValidationError({"version": str(conflict)}) from None
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if "tags" in row:
+            instance.tags.set(self.fields["tags"].clean(row))

@@ -1,0 +1,46 @@
+"""The back office: Django's admin with two-factor login and the editors' dashboard on its start page."""
+
+from django import forms
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+class PortalLoginForm(OTPAdminAuthenticationForm):
+    """User name, password and the six-digit code of the authenticator app, in one step."""
+
+    otp_token = forms.CharField(
+        label="Einmalcode",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 8}),
+        help_text="Der sechsstellige Code aus Ihrer Authenticator-App.",
+    )
+    otp_error_messages = dict(
+        OTPAdminAuthenticationForm.otp_error_messages,
+        token_required="Bitte geben Sie den Einmalcode aus Ihrer Authenticator-App ein.",
+        invalid_token="Der Einmalcode stimmt nicht. Bitte geben Sie den aktuellen Code aus Ihrer Authenticator-App "
+        "ein. Ist für Ihr Konto noch keine Zwei-Faktor-Anmeldung eingerichtet, wenden Sie sich an die "
+        "Administration.",
+        verification_not_allowed="Nach mehreren falschen Einmalcodes ist die Prüfung kurz gesperrt. Bitte warten "
+        "Sie einen Moment.",
+        device_required="Für Ihr Konto ist noch keine Zwei-Faktor-Anmeldung eingerichtet. Bitte wenden Sie sich an "
+        "die Administration.",
+    )
+
+
+class PortalAdminSite(OTPAdminSite):
+    """Only staff verified with a second factor get in; the start page lists what is due."""
+
+    site_header = "Werkzeugkoffer – Redaktion"
+    site_title = "Werkzeugkoffer Redaktion"
+    index_title = "Inhalte pflegen"
+    login_form = PortalLoginForm
+    login_template = "admin/portal_login.html"
+    index_template = "admin/dashboard_index.html"
+
+    def __init__(self, name="admin"):
+        super().__init__(name)
+
+    def index(self, request, extra_context=None):
+        from werkzeugkoffer.dashboard import review_dashboard
+
+        extra_context = {**(extra_context or {}), "dashboard": review_dashboard(request.user)}
+        return super().index(request, extra_context)
