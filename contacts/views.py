@@ -11,7 +11,7 @@ from werkzeugkoffer.views import preview_response
 def contact_listing(request, queryset=None):
     """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
     taxonomies = load_taxonomies(ContentType.objects.get_for_model(Contact).pk)
-    return run_listing(
+    listing = run_listing(
         request,
         Contact.objects.published() if queryset is None else queryset,
         filters.ContactFilterSet,
@@ -21,6 +21,8 @@ def contact_listing(request, queryset=None):
         headline_fields=["description", "opening_hours"],
         page_size=settings.LIST_PAGE_SIZE,
     )
+    listing.taxonomies = taxonomies
+    return listing
 
 
 def contact_list(request):

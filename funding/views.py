@@ -11,7 +11,7 @@ from werkzeugkoffer.views import preview_response
 def programme_listing(request, queryset=None):
     """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
     taxonomies = load_taxonomies(ContentType.objects.get_for_model(FundingProgramme).pk)
-    return run_listing(
+    listing = run_listing(
         request,
         FundingProgramme.objects.published() if queryset is None else queryset,
         filters.FundingProgrammeFilterSet,
@@ -21,6 +21,8 @@ def programme_listing(request, queryset=None):
         headline_fields=["summary", "funded_activities", "how_to_apply"],
         page_size=settings.LIST_PAGE_SIZE,
     )
+    listing.taxonomies = taxonomies
+    return listing
 
 
 def programme_list(request):

@@ -11,7 +11,7 @@ from werkzeugkoffer.views import preview_response
 def example_listing(request, queryset=None):
     """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
     taxonomies = load_taxonomies(ContentType.objects.get_for_model(PracticeExample).pk)
-    return run_listing(
+    listing = run_listing(
         request,
         PracticeExample.objects.published().select_related("state", "district") if queryset is None else queryset,
         filters.PracticeExampleFilterSet,
@@ -21,6 +21,8 @@ def example_listing(request, queryset=None):
         headline_fields=["teaser", "goals", "implementation", "special_feature", "results"],
         page_size=settings.LIST_PAGE_SIZE,
     )
+    listing.taxonomies = taxonomies
+    return listing
 
 
 def example_list(request):

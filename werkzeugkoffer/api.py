@@ -21,6 +21,19 @@ class SafeJsonResponse(JsonResponse):
         self.content = self.content.decode().translate(HTML_ESCAPES).encode()
 
 
+class TaxonomyNames:
+    """Names for the ids in the facet arrays, from the taxonomies a listing loaded anyway (no extra queries)."""
+
+    def __init__(self, taxonomies):
+        self.order = {}
+        for kind in ("field", "group", "tag"):
+            for position, row in enumerate(taxonomies[kind]):
+                self.order[kind, row["id"]] = (position, row["name"])
+
+    def __call__(self, kind, ids):
+        return [name for _position, name in sorted(self.order[kind, pk] for pk in ids if (kind, pk) in self.order)]
+
+
 def _names(related):
     return [item.name for item in related.all()]
 
@@ -33,7 +46,7 @@ def _region(region):
     return {"name": region.name, "slug": region.slug} if region else None
 
 
-def serialize_example(request, example):
+def serialize_example(request, example, names=None):
     return {
         "slug": example.slug,
         "titel": example.title,
@@ -64,9 +77,9 @@ def serialize_example(request, example):
         "kooperationspartner": example.partner_list(),
         "personal_quartiersmanagement": example.staffing,
         "verstetigung": example.get_continuation_display() if example.continuation else None,
-        "handlungsfelder": _names(example.fields_of_action),
-        "zielgruppen": _names(example.target_groups),
-        "schlagworte": _names(example.tags),
+        "handlungsfelder": names("field", example.facet_fields) if names else _names(example.fields_of_action),
+        "zielgruppen": names("group", example.facet_groups) if names else _names(example.target_groups),
+        "schlagworte": names("tag", example.facet_tags) if names else _names(example.tags),
         "foerderprogramme": _links(request, example.funding_programmes.all()),
         "ansprechpartner": _links(request, example.contacts.all()),
         "quelle": example.source,
@@ -74,7 +87,7 @@ def serialize_example(request, example):
     }
 
 
-def serialize_programme(request, programme):
+def serialize_programme(request, programme, names=None):
     contact = programme.contact if programme.contact and programme.contact.is_published() else None
     return {
         "slug": programme.slug,
@@ -90,9 +103,9 @@ def serialize_programme(request, programme):
         "hinweis_antragsberechtigte": programme.applicants_note,
         "bundesweit": programme.nationwide,
         "foerdergebiet": [_region(region) for region in programme.regions.all()],
-        "handlungsfelder": _names(programme.fields_of_action),
-        "zielgruppen": _names(programme.target_groups),
-        "schlagworte": _names(programme.tags),
+        "handlungsfelder": names("field", programme.facet_fields) if names else _names(programme.fields_of_action),
+        "zielgruppen": names("group", programme.facet_groups) if names else _names(programme.target_groups),
+        "schlagworte": names("tag", programme.facet_tags) if names else _names(programme.tags),
         "rechtsgrundlage": programme.legal_basis,
         "foerderhoehe": programme.amount_text,
         "betrag_min": float(programme.amount_min) if programme.amount_min is not None else None,
@@ -113,7 +126,7 @@ def serialize_programme(request, programme):
     }
 
 
-def serialize_contact(request, contact):
+def serialize_contact(request, contact, names=None):
     return {
         "slug": contact.slug,
         "name": contact.name,
@@ -124,8 +137,8 @@ def serialize_contact(request, contact):
         "beschreibung": contact.description,
         "ansprechperson": contact.person_name,
         "funktion": contact.person_role,
-        "themen": _names(contact.topics),
-        "schlagworte": _names(contact.tags),
+        "themen": names("field", contact.facet_topics) if names else _names(contact.topics),
+        "schlagworte": names("tag", contact.facet_tags) if names else _names(contact.tags),
         "bundesweit": contact.nationwide,
         "zustaendigkeit": [_region(region) for region in contact.regions.all()],
         "strasse": contact.street,
@@ -150,6 +163,7 @@ def error(message, status):
 def listing_response(request, listing, serialize):
     """Results, total and facet counts: the same numbers as the HTML list for the same query string."""
     page = listing.page
+    names = TaxonomyNames(listing.taxonomies)
 
     def page_url(number):
         query = request.GET.copy()
@@ -186,41 +200,45 @@ def listing_response(request, listing, serialize):
                 }
                 for facet in listing.facets
             ],
-            "ergebnisse": [serialize(request, entry) for entry in page.object_list],
+            "ergebnisse": [serialize(request, entry, names) for entry in page.object_list],
         },
     )
 
 
-def published_examples():
+# Lists take taxonomy and tag names from the facet arrays (TaxonomyNames); details load them.
+TAXONOMY_RELATIONS = {
+    PracticeExample: ["fields_of_action", "target_groups", "tags"],
+    FundingProgramme: ["fields_of_action", "target_groups", "tags"],
+    Contact: ["topics", "tags"],
+}
+
+
+def published_examples(for_list=False):
     return (
         PracticeExample.objects.published()
         .select_related("state", "district")
         .prefetch_related(
-            "fields_of_action",
-            "target_groups",
-            "tags",
+            *([] if for_list else TAXONOMY_RELATIONS[PracticeExample]),
             Prefetch("funding_programmes", queryset=FundingProgramme.objects.published()),
             Prefetch("contacts", queryset=Contact.objects.published()),
         )
     )
 
 
-def published_programmes():
+def published_programmes(for_list=False):
     return (
         FundingProgramme.objects.published()
         .select_related("contact")
         .prefetch_related(
+            *([] if for_list else TAXONOMY_RELATIONS[FundingProgramme]),
             "regions",
-            "fields_of_action",
-            "target_groups",
-            "tags",
             Prefetch("practice_examples", queryset=PracticeExample.objects.published()),
         )
     )
 
 
-def published_contacts():
-    return Contact.objects.published().prefetch_related("topics", "tags", "regions")
+def published_contacts(for_list=False):
+    return Contact.objects.published().prefetch_related(*([] if for_list else TAXONOMY_RELATIONS[Contact]), "regions")
 
 
 def detail(request, queryset, slug, serialize):
@@ -231,7 +249,7 @@ def detail(request, queryset, slug, serialize):
 
 
 def example_list(request):
-    return listing_response(request, example_listing(request, published_examples()), serialize_example)
+    return listing_response(request, example_listing(request, published_examples(for_list=True)), serialize_example)
 
 
 def example_detail(request, slug):
@@ -239,7 +257,9 @@ def example_detail(request, slug):
 
 
 def programme_list(request):
-    return listing_response(request, programme_listing(request, published_programmes()), serialize_programme)
+    return listing_response(
+        request, programme_listing(request, published_programmes(for_list=True)), serialize_programme
+    )
 
 
 def programme_detail(request, slug):
@@ -247,7 +267,7 @@ def programme_detail(request, slug):
 
 
 def contact_list(request):
-    return listing_response(request, contact_listing(request, published_contacts()), serialize_contact)
+    return listing_response(request, contact_listing(request, published_contacts(for_list=True)), serialize_contact)
 
 
 def contact_detail(request, slug):

@@ -46,6 +46,7 @@ class ConditionalContentMiddleware:
         if not self.is_public(request):
             return self.get_response(request)
         version, changed_at = content_state()
+        request.content_version = version
         today = timezone.localdate()
         start_of_day = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
         last_modified = http_date(max(changed_at, start_of_day).timestamp())

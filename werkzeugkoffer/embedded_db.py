@@ -128,7 +128,8 @@ def _start(bin_dir, data_dir, socket_dir):
                 "--locale=C.UTF-8",
             ]
         )
-    options = f"-c listen_addresses='' -k {socket_dir} -c max_connections=200"
+    # Enough memory to keep a catalogue of 100,000 entries and its indexes cached.
+    options = f"-c listen_addresses='' -k {socket_dir} -c max_connections=200 -c shared_buffers=1GB"
     try:
         _run_as_owner(
             [

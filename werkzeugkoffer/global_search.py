@@ -12,6 +12,7 @@ from werkzeugkoffer import search
 from werkzeugkoffer.facets import (
     Chip,
     KnownCountPaginator,
+    cached,
     fulltext,
     similar,
     suggest,
@@ -31,16 +32,34 @@ TYPE_LABELS = {value: label for value, label, *_rest in TYPES}
 def _branches(query, mode):
     """One values() queryset per content type, with the same columns, for a UNION."""
     branches = {}
-    for value, _label, model, title, text, prefix in TYPES:
+    for value, _label, model, title, _text, _prefix in TYPES:
         base = model.objects.published()
         matched = fulltext(base, query) if mode == "fulltext" else similar(base, query)
+        # Narrow rows only: the union is sorted by rank over every match.
         branches[value] = matched.annotate(
             hit_type=Value(value, output_field=CharField()),
             hit_title=F(title),
-            hit_text=F(text),
-            hit_prefix=Value(prefix, output_field=CharField()),
-        ).values("hit_type", "slug", "hit_title", "hit_text", "hit_prefix", "rank")
+        ).values("hit_type", "pk", "hit_title", "rank")
     return branches
+
+
+def _entries(hits):
+    """The page's hits with their slug and text, one query per content type on the page."""
+    ids = {}
+    for hit in hits:
+        ids.setdefault(hit["hit_type"], []).append(hit["pk"])
+    rows = {}
+    for value, _label, model, title, text, prefix in TYPES:
+        if value in ids:
+            for row in model.objects.filter(pk__in=ids[value]).values("pk", "slug", title, text):
+                rows[value, row["pk"]] = {
+                    "hit_type": value,
+                    "slug": row["slug"],
+                    "hit_title": row[title],
+                    "hit_text": row[text],
+                    "hit_prefix": prefix,
+                }
+    return [rows[hit["hit_type"], hit["pk"]] for hit in hits if (hit["hit_type"], hit["pk"]) in rows]
 
 
 def _count(branches):
@@ -72,11 +91,11 @@ def search_all(request):
     elif query:
         mode = "fulltext"
         branches = _branches(query, mode)
-        counts = _count(branches)
+        counts = cached(request, ("suche", mode, query), lambda: _count(branches))
         if not sum(counts.values()):
             mode = "similar"
             branches = _branches(query, mode)
-            counts = _count(branches)
+            counts = cached(request, ("suche", mode, query), lambda: _count(branches))
         chosen = [branches[value] for value in (selected or TYPE_LABELS)]
         combined = chosen[0].union(*chosen[1:], all=True).order_by("-rank", "hit_title")
         total = sum(counts[value] for value in (selected or TYPE_LABELS))
@@ -85,6 +104,7 @@ def search_all(request):
         if raw_page is not None and not (raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages):
             notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
         page = paginator.get_page(raw_page)
+        page.object_list = _entries(list(page.object_list))
         chips = [Chip(f"Inhaltstyp: {TYPE_LABELS[value]}", url_with(without(data, "typ", value))) for value in selected]
         context.update(
             mode=mode,

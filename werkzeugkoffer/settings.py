@@ -133,16 +133,31 @@ else:
 
     DATABASES = {"default": ensure_running(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / ".pgdata"))}
 
+# Per-connection tuning for a read-mostly portal on few cores (see docs/deployment.md):
+# JIT compilation and parallel workers cost more than they save for these queries, and
+# facet counting wants its working set in memory.
+DATABASE_SESSION_OPTIONS = os.environ.get(
+    "DATABASE_SESSION_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=32MB"
+)
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = DATABASE_SESSION_OPTIONS
+
 # Optional read replica: reads of public pages go there, everything else to the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = DATABASE_SESSION_OPTIONS
     DATABASE_ROUTERS = ["werkzeugkoffer.routers.ReadReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,21 +166,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "de"
-TIME_ZONE = "Europe/Berlin"
-AUTHENTICATION_BACKENDS = [
-    # First, so that a locked-out account is refused before its password is checked.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-
-USE_I18N = True
-USE_TZ = True
-
-STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# Only the dist folder of KERN UX (CSS, Fira Sans), installed by `npm ci`; never all of node_modules.
-STATICFILES_DIRS = [BASE_DIR / "static", ("kern", BASE_DIR / "node_modules/@kern-ux/native/dist")]
 # Failed logins: the 5th failure for the same user name from the same address locks both for an hour;
 # attempts are stored in the database and logged. An administrator can lift a lockout in the admin
 # („Zugriffsversuche“) or with `manage.py axes_reset`.
@@ -193,6 +193,15 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+LANGUAGE_CODE = "de"
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+# Only the dist folder of KERN UX (CSS, Fira Sans), installed by `npm ci`; never all of node_modules.
+STATICFILES_DIRS = [BASE_DIR / "static", ("kern", BASE_DIR / "node_modules/@kern-ux/native/dist")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -207,7 +216,9 @@ MEDIA_ROOT = BASE_DIR / "media"
 TAGGIT_CASE_INSENSITIVE = True
 
 LIST_PAGE_SIZE = 20
-API_PAGE_SIZE = 20
+# Facet counts are cached per worker, keyed by the content version; 0 switches that off
+# (the benchmark does, to measure the uncached work).
+FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 600)
 
 # Security. Production (DJANGO_DEBUG off) is meant to run behind TLS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

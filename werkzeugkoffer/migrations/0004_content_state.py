@@ -25,10 +25,14 @@ TABLES = [
 ]
 
 FORWARD = """
-INSERT INTO werkzeugkoffer_contentstate (id, version, changed_at) VALUES (1, 1, now());
+-- A sequence, not version + 1: numbers are never reused, not even after a rollback.
+CREATE SEQUENCE werkzeugkoffer_content_version;
+INSERT INTO werkzeugkoffer_contentstate (id, version, changed_at)
+    VALUES (1, nextval('werkzeugkoffer_content_version'), now());
 CREATE OR REPLACE FUNCTION wk_bump_content_state() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE werkzeugkoffer_contentstate SET version = version + 1, changed_at = now() WHERE id = 1;
+    UPDATE werkzeugkoffer_contentstate
+        SET version = nextval('werkzeugkoffer_content_version'), changed_at = now() WHERE id = 1;
     RETURN NULL;
 END
 $$;
@@ -38,7 +42,7 @@ $$;
     for table in TABLES
 )
 REVERSE = "".join(f"DROP TRIGGER IF EXISTS {table}_content_state ON {table};\n" for table in TABLES) + (
-    "DROP FUNCTION IF EXISTS wk_bump_content_state();"
+    "DROP FUNCTION IF EXISTS wk_bump_content_state(); DROP SEQUENCE IF EXISTS werkzeugkoffer_content_version;"
 )
 
 

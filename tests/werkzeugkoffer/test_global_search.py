@@ -1,0 +1,54 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def listing(client, **params):
+    response = client.get("/suche/", params)
+    assert response.status_code == 200
+    return response.context, response.content.decode()
+
+
+def test_it_searches_all_three_catalogues(client, db):
+    context, content = listing(client, q="Stiftung Liebenau")
+    types = {entry["hit_type"] for entry in context["page"].object_list}
+    assert {"praxisbeispiele", "beratung"} <= types
+    assert 'href="/beratung/stiftung-liebenau/"' in content
+    assert 'href="/praxisbeispiele/ravensburg-galgenhalde/"' in content
+
+
+def test_the_content_type_facet_counts_and_filters(client, db):
+    context, _content = listing(client, q="Pflege")
+    counts = {entry["value"]: entry["count"] for entry in context["types"]}
+    assert all(counts.values())
+    assert context["total"] == sum(counts.values())
+    filtered, _content = listing(client, q="Pflege", typ="foerderprogramme")
+    assert filtered["total"] == counts["foerderprogramme"]
+    assert {entry["hit_type"] for entry in filtered["page"].object_list} == {"foerderprogramme"}
+    both, _content = listing(client, q="Pflege", typ=["foerderprogramme", "beratung"])
+    assert both["total"] == counts["foerderprogramme"] + counts["beratung"]
+
+
+def test_a_typo_finds_similar_spellings(client, db):
+    context, content = listing(client, q="Ravensbrug")
+    assert context["mode"] == "similar"
+    assert "Meinten Sie" in content and "Ravensburg" in content
+
+
+def test_an_empty_search_explains_what_to_type(client, db):
+    _context, content = listing(client)
+    assert "Geben Sie einen Suchbegriff ein" in content
+
+
+def test_no_results_point_to_the_advice_contacts(client, db):
+    _context, content = listing(client, q="Xylqzvbrt")
+    assert "Keine Treffer" in content
+    assert 'href="/beratung/"' in content
+
+
+@pytest.mark.parametrize("page_size", [1, 20])
+def test_the_query_count_is_fixed(client, db, settings, page_size):
+    settings.LIST_PAGE_SIZE = page_size
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/suche/", {"q": "Pflege"})
+    assert len(captured) <= 6
