@@ -28,7 +28,7 @@ def change_form_data(response):
                 data[f"{name}_{index}"] = "" if part is None else str(part)
         else:
             data[name] = str(value)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         for key, value in formset.management_form.initial.items():
             data[f"{formset.prefix}-{key}"] = value

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.models import BaseModelFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -132,7 +132,18 @@ class ListEditFormSet(BaseModelFormSet):
             raise ValidationError(conflicts, code="conflict")
 
 
-class PublishableAdmin(ImportMixin, ExportActionMixin, SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # django-simple-history 3.13 calls select_related() without arguments for models without
+        # foreign keys, which Django 6.1 deprecates; name the related fields explicitly instead.
+        records = history_manager.filter(**{pk_name: object_id})
+        related = ["history_user"] + [
+            field.name for field in history_manager.model.tracked_fields if isinstance(field, models.ForeignKey)
+        ]
+        return records.select_related(*related)
+
+
+class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     """Workflow, review dates, history, version checks, import/export and link check of the three catalogues."""
 
     form = EntryForm
@@ -193,6 +204,10 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_valid_export_item_pks(self, request):
+        # django-import-export 4.4 still calls this (deprecated, warning) method for exports of a selection.
+        return self.get_export_queryset(request).values_list("pk", flat=True)
 
     # --- change list -----------------------------------------------------------------------
 
@@ -302,7 +317,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin):
+class PageAdmin(HistoryAdmin):
     """The legal pages are linked from every page footer, so editors change them but never add or remove one."""
 
     list_display = ["title", "slug", "updated_at"]

@@ -6,6 +6,7 @@ permission to do so, or when the entry was saved after the file was exported (co
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from import_export import fields, resources, widgets
 
 from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict
@@ -40,6 +41,13 @@ class EntryResource(resources.ModelResource):
         # All or nothing: one invalid row rolls back the whole file, also when confirming.
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        # Empty spreadsheet cells arrive as None; text columns that may not be NULL store them as "".
+        for field in self._meta.model._meta.concrete_fields:
+            text = isinstance(field, (models.CharField, models.TextField)) and not field.null
+            if text and field.name in row and row[field.name] is None:
+                row[field.name] = ""
 
     def import_instance(self, instance, row, **kwargs):
         from werkzeugkoffer.admin import allowed_statuses

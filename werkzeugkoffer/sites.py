@@ -2,6 +2,10 @@
 
 from django import forms
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+TOTP_DIGITS = 6
 
 
 class PortalLoginForm(OTPAdminAuthenticationForm):
@@ -11,7 +15,7 @@ class PortalLoginForm(OTPAdminAuthenticationForm):
         label="Einmalcode",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 8}),
-        help_text="Der sechsstellige Code aus Ihrer Authenticator-App.",
+        help_text="Der sechsstellige Code aus Ihrer Authenticator-App oder einer Ihrer Notfallcodes.",
     )
     otp_error_messages = dict(
         OTPAdminAuthenticationForm.otp_error_messages,
@@ -19,11 +23,20 @@ class PortalLoginForm(OTPAdminAuthenticationForm):
         invalid_token="Der Einmalcode stimmt nicht. Bitte geben Sie den aktuellen Code aus Ihrer Authenticator-App "
         "ein. Ist für Ihr Konto noch keine Zwei-Faktor-Anmeldung eingerichtet, wenden Sie sich an die "
         "Administration.",
+        n_failed_attempts="Nach %(failure_count)d falschen Einmalcodes ist die Prüfung kurz gesperrt. Bitte warten "
+        "Sie einen Moment und geben Sie dann den aktuellen Code ein.",
         verification_not_allowed="Nach mehreren falschen Einmalcodes ist die Prüfung kurz gesperrt. Bitte warten "
         "Sie einen Moment.",
         device_required="Für Ihr Konto ist noch keine Zwei-Faktor-Anmeldung eingerichtet. Bitte wenden Sie sich an "
         "die Administration.",
     )
+
+    def _chosen_device(self, user):
+        # No device list to choose from: a six-digit code belongs to the authenticator app,
+        # a longer one is a backup code (see `manage.py setup_totp`).
+        token = (self.cleaned_data.get("otp_token") or "").strip()
+        model = StaticDevice if len(token) > TOTP_DIGITS else TOTPDevice
+        return model.objects.devices_for_user(user, confirmed=True).first()
 
 
 class PortalAdminSite(OTPAdminSite):

@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from funding.models import FundingProgramme
+from werkzeugkoffer.dashboard import review_dashboard
+from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def reviewer_user(make_staff):
+    return make_staff("freigabe", "Freigabe")
+
+
+@pytest.fixture
+def entries(make_example, make_programme, make_contact):
+    year_ago = TODAY - datetime.timedelta(days=365)
+    return {
+        "overdue": make_example(slug="ueberfaellig", title="Überfällig", review_due=TODAY - datetime.timedelta(days=1)),
+        "due_soon": make_contact(slug="bald", name="Bald fällig", review_due=TODAY + datetime.timedelta(days=10)),
+        "later": make_contact(slug="spaeter", name="Später", review_due=TODAY + datetime.timedelta(days=60)),
+        "archived": make_example(
+            slug="archiv", title="Archiviert", status=PublicationStatus.ARCHIVED, review_due=TODAY
+        ),
+        "deadline_passed": make_programme(
+            slug="vorbei",
+            title="Frist vorbei",
+            reviewed_at=year_ago,
+            review_due=TODAY + datetime.timedelta(days=200),
+            application_end=TODAY - datetime.timedelta(days=3),
+        ),
+        "deadline_soon": make_programme(
+            slug="bald-frist",
+            title="Frist bald",
+            reviewed_at=TODAY,
+            review_due=TODAY + datetime.timedelta(days=365),
+            application_end=TODAY + datetime.timedelta(days=20),
+        ),
+        "deadline_far": make_programme(
+            slug="frist-spaet",
+            title="Frist später",
+            reviewed_at=TODAY,
+            review_due=TODAY + datetime.timedelta(days=365),
+            application_end=TODAY + datetime.timedelta(days=90),
+        ),
+        "in_review": make_contact(
+            slug="freigabe", name="Wartet", status=PublicationStatus.IN_REVIEW, review_due=TODAY.replace(year=2028)
+        ),
+    }
+
+
+def names(rows):
+    return {str(row.entry) for row in rows}
+
+
+def test_the_review_dashboard_lists_the_right_entries_for_a_frozen_date(reviewer_user, entries):
+    board = review_dashboard(reviewer_user, today=TODAY)
+    due = names(board["due_for_review"])
+    assert {"Überfällig", "Bald fällig", "Frist vorbei"} <= due
+    assert not due & {"Später", "Archiviert", "Frist bald", "Frist später", "Wartet"}
+    overdue = {str(row.entry) for row in board["due_for_review"] if row.overdue}
+    assert {"Überfällig", "Frist vorbei"} <= overdue
+    assert "Bald fällig" not in overdue
+    assert "Frist vorbei" in names(board["deadlines_passed"])
+    assert names(board["deadlines_soon"]) & {"Frist bald", "Frist später", "Frist vorbei"} == {"Frist bald"}
+    assert "Wartet" in names(board["in_review"])
+
+
+def test_a_programme_is_due_for_review_at_its_deadline(entries):
+    programme = entries["deadline_passed"]
+    assert programme.next_review() == programme.application_end
+    assert FundingProgramme.objects.due_for_review(TODAY).filter(pk=programme.pk).exists()
+
+
+def test_the_dashboard_lists_broken_links(reviewer_user, make_contact):
+    contact = make_contact(website="https://example.invalid/weg")
+    LinkCheck.objects.create(
+        content_type=ContentType.objects.get_for_model(contact),
+        object_id=contact.pk,
+        field="website",
+        url=contact.website,
+        status=LinkStatus.BROKEN,
+        status_code=404,
+        checked_at=timezone.now(),
+    )
+    rows = review_dashboard(reviewer_user, today=TODAY)["broken_links"]
+    assert [(str(row.entry), row.note) for row in rows] == [(contact.name, "https://example.invalid/weg – HTTP 404")]
+
+
+def test_the_admin_start_page_shows_the_dashboard(make_staff, client_for, make_example):
+    make_example(title="Prüfen bitte", review_due=timezone.localdate() - datetime.timedelta(days=5))
+    content = client_for(make_staff("freigabe", "Freigabe")).get("/admin/").content.decode()
+    assert "Wiedervorlage fällig oder überfällig" in content
+    assert "Prüfen bitte" in content
+    assert "(überfällig)" in content
+    assert "Defekte Links" in content

@@ -1,0 +1,153 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from funding.models import FundingProgramme
+from funding.resources import FundingProgrammeResource
+from tests.admin_forms import admin_url
+from werkzeugkoffer.models import PublicationStatus
+
+CSV, XLSX = "0", "1"
+
+
+@pytest.fixture
+def reviewer(make_staff, client_for):
+    return client_for(make_staff("freigabe", "Freigabe"))
+
+
+@pytest.fixture
+def editor(make_staff, client_for):
+    return client_for(make_staff("redaktion", "Redaktion"))
+
+
+def export_rows(queryset):
+    dataset = FundingProgrammeResource().export(queryset)
+    return dataset.headers, [list(row) for row in dataset]
+
+
+def csv_upload(headers, rows, name="import.csv"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, buffer.getvalue().encode(), content_type="text/csv")
+
+
+def preview(client, upload, file_format=CSV):
+    return client.post(
+        admin_url(FundingProgramme, "import"), {"resource": "0", "format": file_format, "import_file": upload}
+    )
+
+
+def test_the_export_leaves_out_derived_columns(make_programme):
+    headers, _rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
+    assert "slug" in headers and "version" in headers and "tags" in headers
+    assert not {"search_vector", "search_text", "search_document", "facet_area", "id"} & set(headers)
+
+
+def test_an_import_with_one_invalid_row_writes_nothing_and_reports_the_row(reviewer, make_programme):
+    existing = make_programme()
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    changed = rows[0].copy()
+    changed[headers.index("title")] = "Geänderter Titel"
+    new = rows[0].copy()
+    new[headers.index("slug")] = "ganz-neu"
+    new[headers.index("version")] = ""
+    invalid = rows[0].copy()
+    invalid[headers.index("slug")] = "kaputt"
+    invalid[headers.index("version")] = ""
+    invalid[headers.index("level")] = "mond"
+
+    response = preview(reviewer, csv_upload(headers, [changed, new, invalid]))
+
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert [row.number for row in result.invalid_rows] == [3]
+    content = response.content.decode()
+    assert "Förderebene" in content or "level" in content
+    assert "mond" in content
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    existing.refresh_from_db()
+    assert existing.title == "Testprogramm Quartiere"
+    assert not FundingProgramme.objects.filter(slug__in=["ganz-neu", "kaputt"]).exists()
+
+
+def test_a_valid_import_previews_new_and_changed_rows_and_writes_after_confirming(reviewer, make_programme):
+    existing = make_programme()
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    changed = rows[0].copy()
+    changed[headers.index("title")] = "Geänderter Titel"
+    new = rows[0].copy()
+    new[headers.index("slug")] = "ganz-neu"
+    new[headers.index("version")] = ""
+
+    response = preview(reviewer, csv_upload(headers, [changed, new]))
+    result = response.context["result"]
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert [row.import_type for row in result.rows] == ["update", "new"]
+    assert FundingProgramme.objects.get(pk=existing.pk).title == "Testprogramm Quartiere"
+
+    confirm = response.context["confirm_form"]
+    response = reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial)
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.title == "Geänderter Titel"
+    assert existing.version == 2
+    assert FundingProgramme.objects.filter(slug="ganz-neu").exists()
+    assert existing.history.count() == 2
+
+
+def test_an_import_refuses_rows_changed_since_the_export(reviewer, make_programme):
+    existing = make_programme()
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    existing.title = "Inzwischen geändert"
+    existing.version += 1
+    existing.save()
+    rows[0][headers.index("summary")] = "Aus der Datei"
+
+    result = preview(reviewer, csv_upload(headers, rows)).context["result"]
+    assert result.has_validation_errors()
+    assert "nach dem Export geändert" in str(result.invalid_rows[0].error_dict)
+
+
+def test_the_redaktion_cannot_publish_by_import(editor, make_programme):
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
+    rows[0][headers.index("slug")] = "heimlich"
+    rows[0][headers.index("version")] = ""
+    rows[0][headers.index("status")] = PublicationStatus.PUBLISHED
+
+    result = preview(editor, csv_upload(headers, rows)).context["result"]
+    assert "darf nur die Freigabe" in str(result.invalid_rows[0].error_dict)
+
+
+def test_it_imports_xlsx(reviewer, make_programme):
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
+    rows[0][headers.index("slug")] = "aus-excel"
+    rows[0][headers.index("version")] = ""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    sheet.append(["" if value is None else value for value in rows[0]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("import.xlsx", buffer.getvalue())
+
+    result = preview(reviewer, upload, XLSX).context["result"]
+    assert [row.import_type for row in result.rows] == ["new"], [row.errors[0].error for row in result.rows]
+
+
+def test_it_exports_the_current_selection(reviewer, make_programme):
+    chosen = make_programme(slug="gewaehlt", title="Gewählt")
+    make_programme(slug="nicht-gewaehlt", title="Nicht gewählt")
+    response = reviewer.post(
+        admin_url(FundingProgramme, "export"),
+        {"format": CSV, "resource": "0", "export_items": [chosen.pk], "fundingprogrammeresource_slug": "on"},
+    )
+    assert response.status_code == 200, response.content[:500]
+    content = response.content.decode()
+    assert "gewaehlt" in content
+    assert "nicht-gewaehlt" not in content

@@ -1,0 +1,44 @@
+from projects.models import PracticeExample
+from tests.admin_forms import admin_url, change_form_data
+from werkzeugkoffer import richtext
+
+UNSAFE = (
+    '<p onclick="steal()">Ein <strong>Café</strong> für alle<script>alert(1)</script></p>'
+    '<img src="x" onerror="alert(2)"><a href="javascript:alert(3)">Trick</a>'
+    '<a href="https://example.org/" style="color:red">Website</a><iframe src="https://example.org"></iframe>'
+    "<ul><li><em>Mittagstisch</em></li></ul><h1>Groß</h1>"
+)
+
+
+def test_unsafe_html_is_stripped():
+    cleaned = richtext.sanitize(UNSAFE)
+    for forbidden in ("script", "onclick", "onerror", "javascript:", "<img", "iframe", "style=", "<h1>", "alert(1)"):
+        assert forbidden not in cleaned
+    assert "<p>Ein <strong>Café</strong> für alle</p>" in cleaned
+    assert '<a href="https://example.org/" rel="noopener noreferrer">Website</a>' in cleaned
+    assert "<ul><li><em>Mittagstisch</em></li></ul>" in cleaned
+
+
+def test_plain_text_stays_as_it_is():
+    assert richtext.sanitize("Caritas & Diakonie, Kosten < 500 €") == "Caritas & Diakonie, Kosten < 500 €"
+    assert richtext.render("Zeile eins\n\nZeile & zwei") == "<p>Zeile eins</p>\n\n<p>Zeile &amp; zwei</p>"
+
+
+def test_the_model_cleans_its_rich_text_fields(make_example):
+    example = make_example(goals=UNSAFE, teaser="<b>bleibt Text</b>")
+    example.full_clean()
+    assert "script" not in example.goals
+    assert "<strong>Café</strong>" in example.goals
+    assert example.teaser == "<b>bleibt Text</b>"
+
+
+def test_saving_in_the_admin_stores_sanitised_html(make_staff, client_for, make_example):
+    editor = client_for(make_staff("redaktion", "Redaktion"))
+    example = make_example()
+    url = admin_url(PracticeExample, "change", example.pk)
+    data = change_form_data(editor.get(url))
+    data["implementation"] = UNSAFE
+    assert editor.post(url, data).status_code == 302
+    example.refresh_from_db()
+    assert "onclick" not in example.implementation and "<script" not in example.implementation
+    assert "<li><em>Mittagstisch</em></li>" in example.implementation
