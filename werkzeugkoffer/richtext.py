@@ -36,4 +36,4 @@ def render(text):
         return ""
     if nh3.is_html(text):
         return mark_safe(sanitize(text))
-    return linebreaks(text, autoescape=True)
+    return mark_safe(linebreaks(text, autoescape=True))

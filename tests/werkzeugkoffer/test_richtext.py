@@ -42,3 +42,13 @@ def test_saving_in_the_admin_stores_sanitised_html(make_staff, client_for, make_
     example.refresh_from_db()
     assert "onclick" not in example.implementation and "<script" not in example.implementation
     assert "<li><em>Mittagstisch</em></li>" in example.implementation
+
+
+def test_the_rich_text_filter_renders_markup_and_plain_text():
+    from django.template import Context, Template
+
+    template = Template("{% load werkzeugkoffer %}{{ value|rich_text }}")
+    assert template.render(Context({"value": "<p>Hallo <em>Welt</em></p><script>x</script>"})) == (
+        "<p>Hallo <em>Welt</em></p>"
+    )
+    assert template.render(Context({"value": "a < b"})) == "<p>a &lt; b</p>"

@@ -17,3 +17,11 @@ def type_label(value):
     from werkzeugkoffer.global_search import TYPE_LABELS
 
     return TYPE_LABELS.get(value, "")
+
+
+@register.filter
+def rich_text(value):
+    """A description field as HTML: its sanitised markup, or plain text with paragraphs (replaces |linebreaks)."""
+    from werkzeugkoffer import richtext
+
+    return richtext.render(value)
