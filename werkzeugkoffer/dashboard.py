@@ -9,6 +9,8 @@ from django.utils import timezone
 from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
 
 DEADLINE_DAYS = 30
+# Each list shows at most this many rows (the most urgent first) and says how many there are in all.
+LIMIT = 50
 
 
 @dataclass
@@ -43,28 +45,36 @@ def review_dashboard(user, today=None):
         model for model in catalogues() if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
     ]
     due, in_review = [], []
+    counts = {"due_for_review": 0, "in_review": 0, "deadlines_passed": 0, "deadlines_soon": 0}
     for model in models:
-        for entry in model.objects.due_for_review(today):
+        due_entries = model.objects.due_for_review(today)
+        counts["due_for_review"] += due_entries.count()
+        for entry in due_entries.order_by("review_due")[:LIMIT]:
             due.append(Row(entry, entry.next_review(), entry.is_review_overdue(today)))
-        in_review += [Row(entry, entry.updated_at.date()) for entry in model.objects.in_review()]
-    due.sort(key=lambda row: (row.date, str(row.entry)))
+        waiting = model.objects.in_review()
+        counts["in_review"] += waiting.count()
+        in_review += [Row(entry, entry.updated_at.date()) for entry in waiting.order_by("updated_at")[:LIMIT]]
+    due = sorted(due, key=lambda row: (row.date, str(row.entry)))[:LIMIT]
+    in_review = in_review[:LIMIT]
 
     deadlines_passed, deadlines_soon = [], []
     programme_model = next((model for model in models if model._meta.model_name == "fundingprogramme"), None)
     if programme_model:
-        programmes = programme_model.objects.exclude(status=PublicationStatus.ARCHIVED).order_by("application_end")
-        deadlines_passed = [Row(p, p.application_end, True) for p in programmes.filter(application_end__lt=today)]
-        deadlines_soon = [
-            Row(p, p.application_end)
-            for p in programmes.filter(
-                application_end__gte=today, application_end__lte=today + datetime.timedelta(days=DEADLINE_DAYS)
-            )
-        ]
+        programmes = programme_model.objects.exclude(status=PublicationStatus.ARCHIVED)
+        passed = programmes.filter(application_end__lt=today)
+        soon = programmes.filter(
+            application_end__gte=today, application_end__lte=today + datetime.timedelta(days=DEADLINE_DAYS)
+        )
+        counts["deadlines_passed"], counts["deadlines_soon"] = passed.count(), soon.count()
+        deadlines_passed = [Row(p, p.application_end, True) for p in passed.order_by("-application_end")[:LIMIT]]
+        deadlines_soon = [Row(p, p.application_end) for p in soon.order_by("application_end")[:LIMIT]]
 
     broken_links = []
     model_names = {model._meta.model_name for model in models}
-    for check in LinkCheck.objects.filter(status=LinkStatus.BROKEN).select_related("content_type"):
-        if check.content_type.model in model_names and check.entry is not None:
+    broken = LinkCheck.objects.filter(status=LinkStatus.BROKEN, content_type__model__in=model_names)
+    counts["broken_links"] = broken.count()
+    for check in broken.select_related("content_type").order_by("-checked_at")[:LIMIT]:
+        if check.entry is not None:
             reason = f"HTTP {check.status_code}" if check.status_code else check.error
             broken_links.append(Row(check.entry, check.checked_at.date(), note=f"{check.url} – {reason}"))
 
@@ -76,4 +86,6 @@ def review_dashboard(user, today=None):
         "deadlines_soon": deadlines_soon,
         "deadline_days": DEADLINE_DAYS,
         "broken_links": broken_links,
+        "counts": counts,
+        "limit": LIMIT,
     }
