@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -36,6 +37,16 @@ PHONE = {"width": 375, "height": 740}
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 EDITOR = {"username": "e2e-redaktion", "password": "ein-langes-e2e-passwort-2026"}
+# Backup codes of the editor's second factor; each is good for one login.
+EDITOR_CODES = [f"e2e{number:05}" for number in range(20)]
+
+
+def pytest_collection_modifyitems(items):
+    # Marked, so that pytest-django sets up the test database even when only these tests run;
+    # otherwise the live server would serve the development database.
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="session")
@@ -55,10 +66,13 @@ def browser():
 
 @pytest.fixture(scope="package")
 def server(django_db_setup, django_db_blocker):
-    """The portal served over HTTP; an editor account exists while it runs."""
+    """The portal served over HTTP; an editor account with backup codes exists while it runs."""
     with django_db_blocker.unblock():
         User.objects.filter(username=EDITOR["username"]).delete()
-        User.objects.create_superuser(email="e2e@example.org", **EDITOR)
+        editor = User.objects.create_superuser(email="e2e@example.org", **EDITOR)
+        device = StaticDevice.objects.create(user=editor, name="E2E", confirmed=True)
+        for code in EDITOR_CODES:
+            device.token_set.create(token=code)
         live = LiveServer("127.0.0.1")
         yield live.url
         live.stop()
@@ -70,9 +84,10 @@ def open_page(browser, server):
     """Open a path in a fresh browser context and record every request it makes."""
     contexts = []
 
-    def open_(path, viewport=DESKTOP, bypass_csp=True):
+    def open_(path, viewport=DESKTOP, bypass_csp=True, status=200):
         # bypass_csp lets the injected axe-core run; CSP itself is tested with it off.
         context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp, locale="de-DE")
+        context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
         page.requests = []
@@ -80,7 +95,8 @@ def open_page(browser, server):
         page.console_errors = []
         page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
         page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-        page.goto(server + path)
+        response = page.goto(server + path)
+        assert response.status == status, f"{path} answered {response.status}"
         return page
 
     yield open_
@@ -90,7 +106,9 @@ def open_page(browser, server):
 
 def axe_violations(page):
     page.add_script_tag(path=AXE)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_21_AA
+    )
     return [
         f"{violation['id']}: {violation['help']} – {[node['target'] for node in violation['nodes']]}"
         for violation in result["violations"]

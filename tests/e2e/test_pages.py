@@ -9,6 +9,7 @@ from funding.models import FundingProgramme
 from projects.models import PracticeExample
 from tests.e2e.conftest import WIDTHS, axe_violations
 
+NOT_FOUND = "/gibt-es-nicht/"
 DETAILS = {"praxisbeispiel": PracticeExample, "foerderprogramm": FundingProgramme, "beratungsstelle": Contact}
 
 PUBLIC_PAGES = [
@@ -20,11 +21,12 @@ PUBLIC_PAGES = [
     "/beratung/",
     "/beratung/?page=1",
     *DETAILS,
+    "/suche/?q=pflege",
     "/impressum/",
     "/datenschutz/",
     "/barrierefreiheit/",
     "/leichte-sprache/",
-    "/gibt-es-nicht/",
+    NOT_FOUND,
 ]
 ADMIN_LOGIN = "/admin/login/"
 
@@ -46,7 +48,7 @@ def foreign_requests(page, server):
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page_id", [*PUBLIC_PAGES, ADMIN_LOGIN])
 def test_the_page_has_no_accessibility_violation_and_stays_on_its_origin(open_page, server, page_id, width):
-    page = open_page(path_of(page_id), viewport=WIDTHS[width])
+    page = open_page(path_of(page_id), viewport=WIDTHS[width], status=404 if page_id == NOT_FOUND else 200)
 
     assert axe_violations(page) == []
     assert foreign_requests(page, server) == []
@@ -60,9 +62,18 @@ def test_the_page_has_no_accessibility_violation_and_stays_on_its_origin(open_pa
 
 @pytest.mark.parametrize("page_id", [*PUBLIC_PAGES, ADMIN_LOGIN])
 def test_the_page_works_under_its_content_security_policy(open_page, page_id):
-    page = open_page(path_of(page_id), bypass_csp=False)
+    page = open_page(path_of(page_id), bypass_csp=False, status=404 if page_id == NOT_FOUND else 200)
     page.wait_for_load_state("load")
 
     csp_errors = [text for text in page.console_errors if "Content Security Policy" in text or "Refused" in text]
     assert csp_errors == []
     assert page.evaluate("document.fonts.check('16px \"Fira Sans\"')")
+
+
+@pytest.mark.parametrize("page_id", PUBLIC_PAGES)
+def test_the_page_fits_the_narrowest_phone(open_page, page_id):
+    page = open_page(
+        path_of(page_id), viewport={"width": 320, "height": 640}, status=404 if page_id == NOT_FOUND else 200
+    )
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -1,0 +1,43 @@
+"""The editorial back office works under the same Content Security Policy as the public pages."""
+
+import pytest
+
+from projects.models import PracticeExample
+from tests.e2e.conftest import EDITOR, EDITOR_CODES
+from werkzeugkoffer.models import Page
+
+
+@pytest.fixture
+def editor_page(open_page, request):
+    page = open_page("/admin/login/", bypass_csp=False)
+    page.fill("#id_username", EDITOR["username"])
+    page.fill("#id_password", EDITOR["password"])
+    page.fill("#id_otp_token", EDITOR_CODES[request.node.callspec.indices["path"]])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def change_url(entry):
+    return f"/admin/{entry._meta.app_label}/{entry._meta.model_name}/{entry.pk}/change/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/projects/practiceexample/",
+        lambda: change_url(PracticeExample.objects.order_by("pk").first()),
+        "/admin/projects/practiceexample/add/",
+        lambda: change_url(Page.objects.get(slug="impressum")),
+    ],
+    ids=["index", "changelist", "change", "add", "page"],
+)
+def test_the_admin_runs_its_scripts_under_the_policy(editor_page, server, path):
+    editor_page.goto(server + (path() if callable(path) else path))
+    editor_page.wait_for_load_state("load")
+
+    assert [text for text in editor_page.console_errors if "Content Security Policy" in text] == []
+    # The admin's stylesheets and its theme script (both with the nonce) have run.
+    assert editor_page.evaluate("getComputedStyle(document.querySelector('#header')).display") == "flex"
+    assert editor_page.evaluate("document.documentElement.dataset.theme") is not None
