@@ -102,6 +102,10 @@ class Contact(Publishable):
         ordering = ["name"]
         permissions = [("publish_contact", "Beratungsstellen freigeben, archivieren und zurücksetzen")]
         indexes = [
+            # The newest passed „veröffentlichen ab“ time is part of the HTTP cache key.
+            models.Index(
+                fields=["publish_at"], name="contact_publish_at", condition=models.Q(publish_at__isnull=False)
+            ),
             GinIndex(fields=["search_vector"], name="contact_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="contact_trigram"),
             GinIndex(fields=["facet_topics"], name="contact_topics"),

@@ -183,6 +183,10 @@ class FundingProgramme(Publishable):
         ordering = ["title"]
         permissions = [("publish_fundingprogramme", "Förderprogramme freigeben, archivieren und zurücksetzen")]
         indexes = [
+            # The newest passed „veröffentlichen ab“ time is part of the HTTP cache key.
+            models.Index(
+                fields=["publish_at"], name="fundingprogramme_publish_at", condition=models.Q(publish_at__isnull=False)
+            ),
             GinIndex(fields=["search_vector"], name="fundingprogramme_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="fundingprogramme_trigram"),
             GinIndex(fields=["facet_fields"], name="fundingprogramme_fields"),

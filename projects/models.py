@@ -144,6 +144,10 @@ class PracticeExample(Publishable):
         ordering = ["title"]
         permissions = [("publish_practiceexample", "Praxisbeispiele freigeben, archivieren und zurücksetzen")]
         indexes = [
+            # The newest passed „veröffentlichen ab“ time is part of the HTTP cache key.
+            models.Index(
+                fields=["publish_at"], name="practiceexample_publish_at", condition=models.Q(publish_at__isnull=False)
+            ),
             GinIndex(fields=["search_vector"], name="practiceexample_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="practiceexample_trigram"),
             GinIndex(fields=["facet_fields"], name="practiceexample_fields"),

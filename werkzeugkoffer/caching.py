@@ -22,12 +22,29 @@ PRIVATE_PREFIXES = ("/admin/", "/static/", "/media/", "/health/")
 CACHE_CONTROL = "public, max-age=60"
 
 
+# The content version, and the newest „veröffentlichen ab“ time that has passed: a scheduled
+# entry appears without any write to the database, so the key must change with it.
+CONTENT_STATE_SQL = """
+SELECT state.version, state.changed_at, greatest(
+    (SELECT max(publish_at) FROM projects_practiceexample WHERE publish_at <= now()),
+    (SELECT max(publish_at) FROM funding_fundingprogramme WHERE publish_at <= now()),
+    (SELECT max(publish_at) FROM contacts_contact WHERE publish_at <= now())
+)
+FROM werkzeugkoffer_contentstate state WHERE state.id = 1
+"""
+
+
 def content_state():
-    """(version, changed_at) of public content, in one indexed single-row read."""
+    """(version key, last change) of public content, in one small indexed query."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT version, changed_at FROM werkzeugkoffer_contentstate WHERE id = 1")
+        cursor.execute(CONTENT_STATE_SQL)
         row = cursor.fetchone()
-    return row or (0, timezone.now())
+    if row is None:
+        return "0", timezone.now()
+    version, changed_at, released = row
+    if released is None:
+        return str(version), changed_at
+    return f"{version}:{released.timestamp():.0f}", max(changed_at, released)
 
 
 class ConditionalContentMiddleware:

@@ -65,3 +65,25 @@ def test_a_304_carries_no_new_csp_nonce(client, db):
     response = client.get("/praxisbeispiele/")
     again = client.get("/praxisbeispiele/", headers={"If-None-Match": response["ETag"]})
     assert not again.has_header("Content-Security-Policy")
+
+
+def test_a_scheduled_entry_changes_the_etag_when_its_time_comes(client, make_example):
+    import datetime
+
+    from django.db import connection
+    from django.utils import timezone
+
+    example = make_example(slug="geplant", publish_at=timezone.now() + datetime.timedelta(hours=1))
+    before = client.get("/praxisbeispiele/")
+    assert "/praxisbeispiele/geplant/" not in before.content.decode()
+    # Time passes: move the release into the past without touching the content state.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")  # no triggers: nothing "changes"
+        cursor.execute(
+            "UPDATE projects_practiceexample SET publish_at = now() - interval '1 minute' WHERE id = %s", [example.pk]
+        )
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    after = client.get("/praxisbeispiele/", headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert "/praxisbeispiele/geplant/" in after.content.decode()
