@@ -70,3 +70,15 @@ def test_the_filters_work_with_the_keyboard(open_page, width):
 
     page.wait_for_url(re.compile(rf"{name}={value}"))
     page.wait_for_function(f"document.querySelector('.result-count').textContent !== {total_before!r}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_header_search_works_with_the_keyboard(open_page, width):
+    page = open_page("/impressum/", viewport=WIDTHS[width])
+
+    tab_to(page, "element.id === 'suche-kopf'")
+    page.keyboard.type("Pflege")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/suche/\?q=Pflege"))
+    assert "Treffer" in page.locator("main").text_content()
