@@ -201,8 +201,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Only the dist folder of KERN UX (CSS, Fira Sans), installed by `npm ci`; never all of node_modules.
-STATICFILES_DIRS = [BASE_DIR / "static", ("kern", BASE_DIR / "node_modules/@kern-ux/native/dist")]
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# KERN UX comes from node_modules (`npm ci`), only the files the pages use: werkzeugkoffer/finders.py.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "werkzeugkoffer.finders.KernFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
