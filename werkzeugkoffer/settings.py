@@ -200,7 +200,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # KERN UX comes from node_modules (`npm ci`), only the files the pages use: werkzeugkoffer/finders.py.
 STATICFILES_FINDERS = [
