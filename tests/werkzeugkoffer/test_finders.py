@@ -1,30 +1,39 @@
-"""In production mode, static files have hashed names, are compressed and may be cached forever."""
+import re
+from pathlib import Path
 
-import json
+from django.contrib.staticfiles import finders
 
-from tests.werkzeugkoffer.test_settings import PRODUCTION, run_manage
-
-PROBE = """
-import json
-from django.templatetags.static import static
-from django.test import Client
-client = Client(HTTP_HOST="werkzeugkoffer.example", HTTP_ACCEPT_ENCODING="gzip", **{"wsgi.url_scheme": "https"})
-url = static("css/site.css")
-response = client.get(url)
-print(json.dumps({"url": url, "status": response.status_code, "cache": response.get("Cache-Control", ""),
-                  "encoding": response.get("Content-Encoding", ""), "vary": response.get("Vary", "")}))
-"""
+from werkzeugkoffer.finders import FILES, KernFinder
 
 
-def test_static_files_are_hashed_compressed_and_immutable(tmp_path):
-    env = {**PRODUCTION, "DJANGO_STATIC_ROOT": str(tmp_path / "static"), "DJANGO_SECURE_SSL_REDIRECT": "false"}
-    collected = run_manage("collectstatic", "--noinput", "-v", "0", **env)
-    assert collected.returncode == 0, collected.stderr
-    probe = run_manage("shell", "-c", PROBE, **env)
-    assert probe.returncode == 0, probe.stderr
-    result = json.loads(probe.stdout.strip().splitlines()[-1])
-    assert result["status"] == 200
-    assert result["url"] != "/static/css/site.css"  # content hash in the name
-    assert "immutable" in result["cache"]
-    assert "max-age=315360000" in result["cache"]
-    assert result["encoding"] == "gzip"
+def test_kern_ux_is_found_under_its_prefix():
+    assert finders.find("kern/kern.min.css").endswith("node_modules/@kern-ux/native/dist/kern.min.css")
+    assert finders.find("kern/fonts/fira-sans/FiraSans-Regular.woff2")
+
+
+def test_nothing_else_from_node_modules_is_served():
+    for path in [
+        "kern/kern.css",
+        "kern/js/kern-kopfzeile.js",
+        "kern/fonts/noto-sans.css",
+        "kern/fonts/fira-sans/FiraSans-Hair.woff2",
+        "axe-core/axe.min.js",
+        "vnu-jar/build/dist/vnu.jar",
+    ]:
+        assert not finders.find(path), path
+
+
+def test_every_font_that_the_font_stylesheet_declares_is_served():
+    declared = Path(KernFinder().storage.path("fonts/fira-sans.css")).read_text()
+    fonts = [Path(name).name for name in FILES if name.endswith(".woff2")]
+
+    assert sorted(re.findall(r"url\(\"\./fira-sans/([\w-]+\.woff2)\"\)", declared)) == sorted(fonts)
+
+
+def test_the_finder_reports_missing_files(monkeypatch, tmp_path):
+    monkeypatch.setattr("werkzeugkoffer.finders.KERN_DIST", tmp_path)
+
+    [error] = KernFinder().check()
+
+    assert error.id == "werkzeugkoffer.E001"
+    assert "npm ci" in error.hint
