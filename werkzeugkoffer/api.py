@@ -145,7 +145,8 @@ def serialize_contact(request, contact, names=None):
         "plz": contact.postcode,
         "ort": contact.town,
         "telefon": contact.phone,
-        "email": contact.email,
+        # Like the HTML pages: readable for people, not a ready-made address for harvesters.
+        "email": contact.email.replace("@", " [at] ") if contact.email else "",
         "website": contact.website,
         "sprechzeiten": contact.opening_hours,
         "barrierefreiheit": contact.get_accessibility_display(),

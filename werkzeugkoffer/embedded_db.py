@@ -197,7 +197,7 @@ def stop(data_dir):
 
 
 if __name__ == "__main__":
-    default_dir = Path(__file__).resolve().parent.parent / ".pgdata"
+    default_dir = Path(os.environ.get("EMBEDDED_PGDATA", Path(__file__).resolve().parent.parent / ".pgdata"))
     command = sys.argv[1] if len(sys.argv) > 1 else "start"
     if command == "stop":
         stop(default_dir)

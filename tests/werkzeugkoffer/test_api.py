@@ -82,3 +82,12 @@ def test_the_list_needs_a_constant_number_of_queries(client, db, django_assert_m
         client.get("/api/v1/praxisbeispiele/")
     with django_assert_max_num_queries(10):
         client.get("/api/v1/foerderprogramme/")
+
+
+def test_contact_email_addresses_are_not_harvestable(client, db):
+    from contacts.models import Contact
+
+    contact = Contact.objects.published().exclude(email="").first()
+    data = client.get(f"/api/v1/beratung/{contact.slug}/").json()
+    assert "@" not in data["email"]
+    assert data["email"] == contact.email.replace("@", " [at] ")
