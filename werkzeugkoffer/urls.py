@@ -20,5 +20,8 @@ urlpatterns = [
     path("barrierefreiheit/", views.page, {"slug": "barrierefreiheit"}, name="barrierefreiheit"),
     path("leichte-sprache/", views.page, {"slug": "leichte-sprache"}, name="leichte-sprache"),
 ]
+# The German 500 page with the request id, or 503 while the database is unreachable.
+handler500 = "werkzeugkoffer.errors.server_error"
+
 # Uploaded images during development; in production the web server serves MEDIA_ROOT at /media/.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
