@@ -14,3 +14,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the finders, without collectstatic (also for live_server).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests send far more searches from one address than a person would; the rate-limit tests
+# (tests/werkzeugkoffer/test_limits.py) switch it on.
+RATELIMIT_ENABLED = False

@@ -42,6 +42,20 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+RATE_PERIODS = {"s": 1, "min": 60, "h": 3600, "d": 86400}
+
+
+def env_rates(name, default):
+    """Rate limits as "count/period" pairs, comma-separated, e.g. "60/min,600/h" -> [(60, 60), (600, 3600)]."""
+    rates = []
+    for item in env_list(name, default.split(",")):
+        count, _slash, period = item.partition("/")
+        if not count.strip().isdigit() or period.strip() not in RATE_PERIODS:
+            raise ImproperlyConfigured(f"{name} must look like 60/min,600/h (periods s, min, h, d), not {item!r}.")
+        rates.append((int(count), RATE_PERIODS[period.strip()]))
+    return rates
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 if DEBUG:
@@ -88,6 +102,9 @@ MIDDLEWARE = [
     # Before WhiteNoise, so that static files carry these headers too.
     "werkzeugkoffer.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything touches the database: oversized and too frequent requests cost nothing.
+    "werkzeugkoffer.limits.RequestSizeMiddleware",
+    "werkzeugkoffer.limits.RateLimitMiddleware",
     # Outside the CSP middleware: a 304 must not carry a new nonce for the cached page.
     "werkzeugkoffer.caching.ConditionalContentMiddleware",
     "werkzeugkoffer.routers.PrimaryForWritesMiddleware",
@@ -225,6 +242,43 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Request limits (werkzeugkoffer/limits.py): larger requests are refused with a German 413 or 414 page.
+# Form data without files; more is refused with 400. Files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a
+# temporary file instead of memory; whole requests above UPLOAD_MAX_BYTES (back office) or
+# DATA_UPLOAD_MAX_MEMORY_SIZE (public pages, which take no uploads) are refused before they are read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_BYTES = env_int("DJANGO_UPLOAD_MAX_MB", 12) * 1024 * 1024
+# Below gunicorn's request-line limit (gunicorn.conf.py), so that Django answers with its German page.
+MAX_URL_LENGTH = env_int("DJANGO_MAX_URL_LENGTH", 8000)
+
+# Rate limits per client address for searches (lists with a search term, /suche/) and the API:
+# generous for people, who rarely search more than a few times a minute, tight for scrapers.
+RATELIMIT_ENABLED = env_bool("DJANGO_RATELIMIT_ENABLED", True)
+RATELIMITS = {
+    "search": env_rates("DJANGO_RATELIMIT_SEARCH", "60/min,600/h"),
+    "api": env_rates("DJANGO_RATELIMIT_API", "120/min,1200/h"),
+}
+# How many proxies (load balancer, reverse proxy) that append to X-Forwarded-For stand in front of the
+# portal; 0 takes the connecting address. Too high a number lets clients choose their own address.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXIES", 0)
+RATELIMIT_CACHE = "ratelimit"
+# Local memory counts per worker process; with several workers or servers use a shared cache, e.g.
+# DJANGO_RATELIMIT_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache (pip install redis) and
+# DJANGO_RATELIMIT_CACHE_LOCATION=redis://127.0.0.1:6379/1.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    RATELIMIT_CACHE: {
+        "BACKEND": os.environ.get("DJANGO_RATELIMIT_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("DJANGO_RATELIMIT_CACHE_LOCATION", "ratelimit"),
+    },
+}
+if CACHES[RATELIMIT_CACHE]["BACKEND"].endswith(".LocMemCache"):
+    # One counter per address and window: room for tens of thousands of clients per worker.
+    CACHES[RATELIMIT_CACHE]["OPTIONS"] = {"MAX_ENTRIES": 50_000}
 
 LIST_PAGE_SIZE = 20
 # Facet counts are cached per worker, keyed by the content version; 0 switches that off

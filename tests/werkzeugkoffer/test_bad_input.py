@@ -21,7 +21,8 @@ BAD_PARAMS = [
     {"page": ["1", "2"]},
     {"sort": "unbekannt"},
     {"sort": ["titel", "neu"]},
-    {"q": "Pflege" * 2000},
+    # Long, but below settings.MAX_URL_LENGTH (longer addresses get 414, see tests/werkzeugkoffer/test_limits.py).
+    {"q": "Pflege" * 1000},
     {"q": "Pflege\x00WG"},
     {"q": "<script>alert('x')</script>"},
     {"q": "' OR 1=1; --"},
@@ -57,7 +58,7 @@ def test_ignored_values_are_named_in_a_german_notice(client, db, url):
 
 
 def test_a_long_query_is_shortened_with_a_notice(client, db):
-    data = client.get("/api/v1/praxisbeispiele/", {"q": "Pflege " * 2000}).json()
+    data = client.get("/api/v1/praxisbeispiele/", {"q": "Pflege " * 1000}).json()
     assert len(data["suche"]["begriff"]) <= 200
     assert any("gekürzt" in notice for notice in data["hinweise"])
 
