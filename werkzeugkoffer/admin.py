@@ -3,6 +3,7 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseModelFormSet
@@ -13,9 +14,11 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from werkzeugkoffer import linkcheck, richtext
+from werkzeugkoffer import audit, linkcheck, richtext
 from werkzeugkoffer.history import conflict_message
 from werkzeugkoffer.models import (
+    AuditAction,
+    AuditEvent,
     EditConflict,
     FieldOfAction,
     LinkCheck,
@@ -25,6 +28,9 @@ from werkzeugkoffer.models import (
     TargetGroup,
     months_later,
 )
+
+# Status changes that go into the audit log.
+AUDITED_STATUSES = {PublicationStatus.PUBLISHED: AuditAction.PUBLISH, PublicationStatus.ARCHIVED: AuditAction.ARCHIVE}
 
 # Each row of a catalogue's change list carries the version it shows, so that list edits and
 # actions can refuse to change an entry that someone else saved after the list was loaded.
@@ -142,6 +148,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
         ]
         return records.select_related(*related)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+            version = history.get(history_id=version_id)
+            when = timezone.localtime(version.history_date).strftime("%d.%m.%Y %H:%M")
+            number = f" (Fassung {version.version})" if hasattr(version, "version") else ""
+            entry = self.model._default_manager.get(pk=unquote(object_id))
+            audit.record(request, AuditAction.REVERT, entry, details=f"Stand vom {when}{number} wiederhergestellt")
+        return response
+
 
 class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     """Workflow, review dates, history, version checks, import/export and link check of the three catalogues."""
@@ -204,6 +221,21 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
             raise PermissionDenied
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "status" in form.changed_data and obj.status in AUDITED_STATUSES:
+            audit.record(request, AUDITED_STATUSES[obj.status], obj, details=f"Fassung {obj.version}")
+
+    def process_result(self, result, request):
+        """After a confirmed import: one audit event with the totals."""
+        totals = result.totals
+        details = (
+            f"{totals['new']} neu, {totals['update']} geändert, {totals['skip']} unverändert; "
+            f"Datei: {request.POST.get('original_file_name', '')[:100]}"
+        )
+        audit.record(request, AuditAction.IMPORT, model=self.model, details=details)
+        return super().process_result(result, request)
 
     def get_valid_export_item_pks(self, request):
         # django-import-export 4.4 still calls this (deprecated, warning) method for exports of a selection.
@@ -272,6 +304,8 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     @admin.action(description="Ausgewählte Einträge veröffentlichen", permissions=["publish"])
     def publish(self, request, queryset):
         def publish(entry):
+            if entry.status != PublicationStatus.PUBLISHED:
+                audit.record(request, AuditAction.PUBLISH, entry, details=f"Fassung {entry.version + 1}")
             entry.status = PublicationStatus.PUBLISHED
 
         self.report(request, self.change_selected(request, queryset, publish), "Einträge veröffentlicht")
@@ -279,6 +313,8 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     @admin.action(description="Ausgewählte Einträge archivieren", permissions=["publish"])
     def archive(self, request, queryset):
         def archive(entry):
+            if entry.status != PublicationStatus.ARCHIVED:
+                audit.record(request, AuditAction.ARCHIVE, entry, details=f"Fassung {entry.version + 1}")
             entry.status = PublicationStatus.ARCHIVED
 
         self.report(request, self.change_selected(request, queryset, archive), "Einträge archiviert")
@@ -326,6 +362,26 @@ class PageAdmin(HistoryAdmin):
     fields = ["title", "slug", "body", "updated_at"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, read-only: written by the back office itself, readable by the Freigabe."""
+
+    list_display = ["created_at", "action", "username", "object_repr", "content_type", "details"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["username", "object_repr", "details", "request_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

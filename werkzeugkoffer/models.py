@@ -377,3 +377,49 @@ class LinkCheck(models.Model):
 
     def is_broken(self):
         return self.status == LinkStatus.BROKEN
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "anmeldung", "Anmeldung"
+    LOGIN_FAILED = "anmeldung-fehlgeschlagen", "Anmeldung fehlgeschlagen"
+    PUBLISH = "veroeffentlicht", "veröffentlicht"
+    ARCHIVE = "archiviert", "archiviert"
+    REVERT = "zurueckgesetzt", "auf frühere Fassung zurückgesetzt"
+    IMPORT = "importiert", "importiert"
+
+
+class AuditEvent(models.Model):
+    """Who signed in, published, archived, reverted or imported what, and when; written only by the back office.
+
+    The user name is kept as text, so that the record outlives the account; addresses are not kept.
+    """
+
+    created_at = models.DateTimeField("Zeitpunkt", default=timezone.now, db_index=True)
+    action = models.CharField("Vorgang", max_length=30, choices=AuditAction)
+    username = models.CharField(
+        "Benutzername",
+        max_length=150,
+        blank=True,
+        help_text="Bei fehlgeschlagenen Anmeldungen nur, wenn es ein Konto dieses Namens gibt.",
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="Inhaltstyp"
+    )
+    object_id = models.CharField("Eintrag (Nummer)", max_length=64, blank=True)
+    object_repr = models.CharField("Eintrag", max_length=200, blank=True)
+    details = models.TextField("Einzelheiten", blank=True)
+    request_id = models.CharField(
+        "Anfragenummer", max_length=64, blank=True, help_text="Findet die zugehörigen Zeilen im Server-Log."
+    )
+
+    class Meta:
+        verbose_name = "Protokolleintrag"
+        verbose_name_plural = "Protokoll"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(action__in=AuditAction.values), name="auditevent_action_valid"),
+        ]
+
+    def __str__(self):
+        subject = self.object_repr or self.username or "–"
+        return f"{self.get_action_display()}: {subject}"

@@ -1,6 +1,7 @@
 """The back office: Django's admin with two-factor login and the editors' dashboard on its start page."""
 
 from django import forms
+from django.contrib.auth.decorators import login_not_required
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -51,6 +52,16 @@ class PortalAdminSite(OTPAdminSite):
 
     def __init__(self, name="admin"):
         super().__init__(name)
+
+    @login_not_required
+    def login(self, request, extra_context=None):
+        """The admin's login; every attempt sent goes into the audit log."""
+        from werkzeugkoffer.audit import record_login
+
+        response = super().login(request, extra_context)
+        if request.method == "POST":
+            record_login(request, response)
+        return response
 
     def index(self, request, extra_context=None):
         from werkzeugkoffer.dashboard import review_dashboard
