@@ -6,7 +6,7 @@ PORT ?= 8000
 # Python 3.12+ (pyenv reads .python-version; a plain python3.12/3.13 on PATH works too).
 PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || echo python3)
 
-.PHONY: install run test lint format migrations-check stop-db reset-local-db screenshots
+.PHONY: install run test lint format migrations-check stop-db reset-local-db screenshots backup restore
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is required.")'
@@ -56,3 +56,13 @@ screenshots: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) scripts/screenshots.py
+
+# A pg_dump (custom format) of the database — embedded or DATABASE_URL — into backups/ (git-ignored).
+backup: install
+	$(PY) manage.py backup
+
+# Replaces the whole content of the database with a backup: make restore FILE=backups/<name>.dump
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>.dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
