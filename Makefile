@@ -6,7 +6,7 @@ PORT ?= 8000
 # Python 3.12+ (pyenv reads .python-version; a plain python3.12/3.13 on PATH works too).
 PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || echo python3)
 
-.PHONY: install run test lint format migrations-check stop-db reset-local-db screenshots backup restore
+.PHONY: install run test lint format migrations-check stop-db reset-local-db screenshots backup restore loadtest
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is required.")'
@@ -66,3 +66,6 @@ restore: install
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>.dump"; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
 
+# 60 s of wrk at 50 connections against gunicorn in production mode on loopback (see README, Betrieb).
+loadtest: install
+	$(PY) bench/loadtest.py
