@@ -1,8 +1,11 @@
+import datetime
 import logging
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from contacts.models import Contact
@@ -184,3 +187,13 @@ def test_only_the_freigabe_group_has_the_permission(db):
     assert list(Group.objects.filter(permissions__codename="view_auditevent").values_list("name", flat=True)) == [
         "Freigabe"
     ]
+
+
+def test_old_records_are_pruned(db):
+    old = AuditEvent.objects.create(action=AuditAction.LOGIN, username="alt")
+    AuditEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    recent = AuditEvent.objects.create(action=AuditAction.LOGIN, username="neu")
+
+    call_command("prune_audit_log", "--days", "365")
+
+    assert list(AuditEvent.objects.all()) == [recent]
