@@ -111,8 +111,10 @@ def bench_env():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_LOG_LEVEL": "WARNING",
-        # Measure the real work: no cached facet counts (see README).
+        # Measure the real work: no cached facet counts (see README) and no rate limit,
+        # which would answer most of the load generator's requests with 429.
         "FACET_CACHE_SECONDS": "0",
+        "DJANGO_RATELIMIT_ENABLED": "false",
     }
     return env, host
 
@@ -123,6 +125,17 @@ def reset_database(host):
     psql = [str(find_bin_dir() / "psql"), "-h", host, "-U", SUPERUSER, "-d", "postgres", "-q", "-c"]
     run(*psql, f'DROP DATABASE IF EXISTS "{DATABASE}"', stdout=subprocess.DEVNULL)
     run(*psql, f'CREATE DATABASE "{DATABASE}"', stdout=subprocess.DEVNULL)
+
+
+def published_slugs(env, count):
+    """Slugs of published demo practice examples, spread over the table."""
+    script = (
+        "from projects.models import PracticeExample as P; "
+        "print('\\n'.join(P.objects.published().filter(slug__startswith='demo-')"
+        f".order_by('?').values_list('slug', flat=True)[:{count}]))"
+    )
+    result = run(PYTHON, "manage.py", "shell", "-c", script, env=env, capture_output=True, text=True)
+    return [line for line in result.stdout.split() if line.startswith("demo-")]
 
 
 def free_port():
@@ -262,7 +275,7 @@ def main():
         )
         loaded = size
         print(f"\n{size} Praxisbeispiele geladen in {time.monotonic() - started:.0f} s", flush=True)
-        detail_slugs = [f"demo-praxis-{rng.randrange(size)}" for _ in range(60)]
+        detail_slugs = published_slugs(env, 60)
         port = free_port()
         server = start_gunicorn(env, port)
         try:
