@@ -18,7 +18,7 @@ SORTS = {
 
 class ContactFilterSet(FacetedFilterSet):
     q = SearchFilter(label="Suchbegriff")
-    region = FacetFilter(field_name="facet_regions", kind="array", label="Zuständig für")
+    region = FacetFilter(field_name="facet_regions", kind="array", everywhere_field="nationwide", label="Zuständig für")
     thema = FacetFilter(field_name="facet_topics", kind="array", label="Thema")
     art = FacetFilter(field_name="kind", label="Art der Stelle", options=choice_options(ContactKind))
     barrierefreiheit = FacetFilter(

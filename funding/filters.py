@@ -61,7 +61,9 @@ class FundingProgrammeFilterSet(FacetedFilterSet):
         label="Antragsberechtigte",
         options=choice_options(Applicant),
     )
-    foerdergebiet = FacetFilter(field_name="facet_area", kind="array", label="Fördergebiet")
+    foerdergebiet = FacetFilter(
+        field_name="facet_area", kind="array", everywhere_field="nationwide", label="Fördergebiet"
+    )
     foerderebene = FacetFilter(field_name="level", label="Förderebene", options=choice_options(Level))
     foerderart = FacetFilter(field_name="funding_type", label="Förderart", options=choice_options(FundingType))
     handlungsfeld = FacetFilter(field_name="facet_fields", kind="array", label="Handlungsfeld")

@@ -70,11 +70,24 @@ class FacetFilter(django_filters.Filter):
 
     field_class = LenientMultipleChoiceField
 
-    def __init__(self, *args, kind="scalar", options=(), predicates=None, default=None, array_type="integer", **kwargs):
+    def __init__(
+        self,
+        *args,
+        kind="scalar",
+        options=(),
+        predicates=None,
+        default=None,
+        array_type="integer",
+        everywhere_field=None,
+        **kwargs,
+    ):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.array_type = array_type
+        # A boolean column meaning "matches every option" (e.g. bundesweit): such rows are
+        # counted once and added to every option instead of unnesting one key per region.
+        self.everywhere_field = everywhere_field
         self.predicates = predicates or {}
         self.default = default or []
         self.set_options(options)
@@ -94,7 +107,10 @@ class FacetFilter(django_filters.Filter):
             return condition
         keys = [self.by_value[value].db_key for value in values]
         lookup = "overlap" if self.kind == "array" else "in"
-        return Q(**{f"{self.field_name}__{lookup}": keys})
+        condition = Q(**{f"{self.field_name}__{lookup}": keys})
+        if self.everywhere_field:
+            condition |= Q(**{self.everywhere_field: True})
+        return condition
 
     def filter(self, qs, value):
         return qs.filter(self.predicate(value or self.default))
@@ -117,6 +133,7 @@ class SortFilter(django_filters.ChoiceFilter):
 
 
 ALL_KEY = "\x1fall"
+EVERYWHERE_KEY = "\x1feverywhere"
 
 
 @dataclass
@@ -205,8 +222,8 @@ class FacetedFilterSet(django_filters.FilterSet):
             if facet.kind == "predicate":
                 for index, condition in enumerate(facet.predicates.values()):
                     flags[f"p_{name}_{index}"] = ExpressionWrapper(condition, output_field=BooleanField())
-            elif facet.field_name not in columns:
-                columns.append(facet.field_name)
+            else:
+                columns += [name for name in (facet.field_name, facet.everywhere_field) if name and name not in columns]
         base_sql, params = base.order_by().annotate(**flags).values(*columns, *flags).query.sql_with_params()
         parts = []
         params = list(params)
@@ -233,9 +250,15 @@ class FacetedFilterSet(django_filters.FilterSet):
                 column, array_type = facet.field_name, facet.array_type
                 keys = [facet.by_value[value].db_key for value in selected]
                 # unnest() in the select list is about twice as fast here as a lateral join.
+                keys_sql = f'base."{column}"'
+                if facet.everywhere_field:
+                    everywhere = f'base."{facet.everywhere_field}"'
+                    keys_sql = f"CASE WHEN {everywhere} THEN '{{}}' ELSE {keys_sql} END"
+                    # Such rows match every option, so with a selection they never add any.
+                    add(f"SELECT %s, %s, count(*), 0 FROM base WHERE {others} AND {everywhere}", [name, EVERYWHERE_KEY])
                 add(
                     f"SELECT %s, key::text, count(*), count(*) FILTER (WHERE adds) FROM (SELECT "
-                    f'unnest(base."{column}") AS key, NOT (base."{column}"::{array_type}[] && %s::{array_type}[]) '
+                    f'unnest({keys_sql}) AS key, NOT (base."{column}"::{array_type}[] && %s::{array_type}[]) '
                     f"AS adds FROM base WHERE {others}) unnested GROUP BY key",
                     [name, keys],
                 )
@@ -268,7 +291,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             options = []
             for option in facet.options:
                 key = option.value if facet.kind == "predicate" else _db_text(option.db_key)
-                count = counts.get(name, {}).get(key, 0)
+                count = counts.get(name, {}).get(key, 0) + counts.get(name, {}).get(EVERYWHERE_KEY, 0)
                 adds = count
                 if selected and option.value not in selected:
                     if facet.kind == "predicate":

@@ -151,21 +151,97 @@ TAGS = [
     "Teilhabe",
     "Kurzzeitpflege",
 ]
-SENTENCES = [
-    "Im Quartier treffen sich Menschen aller Generationen regelmäßig zu gemeinsamen Angeboten.",
-    "Ehrenamtliche und hauptamtliche Kräfte arbeiten eng zusammen und teilen sich die Aufgaben.",
-    "Ältere Menschen sollen so lange wie möglich selbstbestimmt in ihrer Wohnung bleiben können.",
-    "Die Kommune stellt Räume zur Verfügung und unterstützt die Koordination im Quartier.",
-    "Pflegebedürftige und ihre Angehörigen finden vor Ort Beratung und praktische Hilfe.",
-    "Das Projekt verbindet Wohnen, Begegnung und Pflege unter einem Dach.",
-    "Eine Bürgerbefragung zu Beginn zeigte, was im Quartier fehlt und wer mitmachen möchte.",
-    "Regelmäßige Treffen halten das Netzwerk der Partner lebendig.",
-    "Menschen mit Behinderung gestalten die Angebote von Anfang an mit.",
-    "Ein Fahrdienst bringt Menschen ohne eigenes Auto zu Ärzten, Geschäften und Veranstaltungen.",
-    "Die Finanzierung ruht auf mehreren Säulen: Fördermittel, Eigenmittel und Spenden.",
-    "Nach der Förderphase wird das Angebot von einem Verein weitergeführt.",
-    "Digitale Angebote helfen, auch bei eingeschränkter Mobilität in Kontakt zu bleiben.",
-    "Ein offener Mittagstisch ist zum Treffpunkt für alleinlebende Nachbarinnen und Nachbarn geworden.",
+# Sentences are put together from parts, so that the vocabulary has a long tail like real
+# entries: a specific word (e.g. „Mittagstisch“) occurs in a few percent of the entries, not in all.
+ACTORS = [
+    "Der Seniorenbeirat",
+    "Eine Gruppe Ehrenamtlicher",
+    "Die Gemeindeverwaltung",
+    "Der Wohlfahrtsverband",
+    "Die Wohnungsgenossenschaft",
+    "Das Quartiersbüro",
+    "Der Nachbarschaftsverein",
+    "Die Kirchengemeinde",
+    "Der ambulante Pflegedienst",
+    "Die Bürgerstiftung",
+    "Das Familienzentrum",
+    "Der Sportverein",
+    "Die Volkshochschule",
+    "Das Mehrgenerationenhaus",
+    "Die Sozialstation",
+    "Der Inklusionsbeirat",
+    "Eine Initiative junger Familien",
+    "Die Stadtteilkonferenz",
+    "Der Landfrauenverein",
+    "Die Hausgemeinschaft",
+]
+ACTIVITIES = [
+    "organisiert einen offenen Mittagstisch",
+    "betreibt ein Wohncafé",
+    "begleitet pflegende Angehörige",
+    "vermittelt Besuchspatenschaften",
+    "bietet eine Wohnberatung an",
+    "fährt einen Bürgerbus",
+    "pflegt einen Gemeinschaftsgarten",
+    "lädt zum Erzählcafé ein",
+    "hilft bei digitalen Fragen",
+    "koordiniert eine Nachbarschaftshilfe",
+    "unterstützt Menschen mit Demenz",
+    "plant barrierefreie Wohnungen",
+    "richtet eine Tagespflege ein",
+    "gründet eine Pflege-WG",
+    "veranstaltet Spieleabende",
+    "bietet Sturzprävention und Bewegungskurse an",
+    "übersetzt für Familien mit Migrationsgeschichte",
+    "betreut einen Dorfladen",
+    "organisiert Fahrten zum Arzt",
+    "sammelt Ideen in einer Bürgerwerkstatt",
+    "baut ein Repair-Café auf",
+    "vermittelt Alltagsbegleiter",
+    "schult Demenzlotsen",
+    "führt eine Sozialraumanalyse durch",
+    "eröffnet eine Begegnungsstätte",
+    "stellt Leihfahrräder mit Elektromotor bereit",
+    "richtet einen Mittagstreff ein",
+    "bietet Kurzzeitpflege im Ort an",
+    "knüpft ein Netzwerk gegen Einsamkeit",
+    "berät zu Hilfsmitteln im Alltag",
+    "organisiert Telefonketten",
+    "lädt zu Quartiersspaziergängen ein",
+    "betreibt eine Tauschbörse",
+    "bildet Ehrenamtliche als Wohnberater aus",
+    "vermietet Gästewohnungen für Angehörige",
+    "koordiniert Einkaufshilfen",
+    "bietet Sprachcafés an",
+    "begleitet Menschen mit Behinderung bei der Arbeit",
+    "unterhält eine Fahrradwerkstatt",
+    "organisiert ein Generationenfest",
+]
+PLACES_IN = [
+    "im Ortskern",
+    "in der Nachbarschaft",
+    "im Stadtteilzentrum",
+    "im Gemeindehaus",
+    "in der alten Schule",
+    "im ehemaligen Bahnhof",
+    "im Erdgeschoss eines Neubaus",
+    "in einer umgebauten Scheune",
+    "im Pfarrheim",
+    "in den Räumen der Genossenschaft",
+    "am Marktplatz",
+    "im Rathaus",
+    "in der Grundschule",
+    "im Seniorenzentrum",
+]
+OUTCOMES = [
+    "Inzwischen kommen jede Woche viele Nachbarinnen und Nachbarn.",
+    "Die Finanzierung ruht auf Fördermitteln, Eigenmitteln und Spenden.",
+    "Nach der Förderphase führt ein Verein das Angebot weiter.",
+    "Eine Befragung zu Beginn zeigte, was vor Ort fehlte.",
+    "Die Kommune stellt die Räume kostenlos zur Verfügung.",
+    "Hauptamtliche Kräfte koordinieren, Ehrenamtliche tragen viele Angebote.",
+    "Das Angebot ist barrierefrei erreichbar.",
+    "Mehrere Träger teilen sich Kosten und Verantwortung.",
 ]
 PROGRAMME_KINDS = [
     "Förderprogramm Quartiersentwicklung",
@@ -264,7 +340,13 @@ class Command(BaseCommand):
         return state, district, town.strip().title() if " " not in town else town
 
     def text(self, count):
-        return " ".join(self.random.sample(SENTENCES, count))
+        sentences = [
+            f"{self.random.choice(ACTORS)} {self.random.choice(ACTIVITIES)} {self.random.choice(PLACES_IN)}."
+            for _ in range(count)
+        ]
+        if self.random.random() < 0.5:
+            sentences.append(self.random.choice(OUTCOMES))
+        return " ".join(sentences)
 
     def create_examples(self, count, offset):
         now = timezone.now()
