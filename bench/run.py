@@ -138,6 +138,21 @@ def published_slugs(env, count):
     return [line for line in result.stdout.split() if line.startswith("demo-")]
 
 
+def settle(host):
+    """After a bulk load: statistics current, dead rows gone, dirty pages written — so that autovacuum
+    and checkpoints do not run in the middle of the measurements."""
+    from werkzeugkoffer.embedded_db import SUPERUSER, find_bin_dir
+
+    psql = [str(find_bin_dir() / "psql"), "-h", host, "-U", SUPERUSER, "-d", DATABASE, "-q", "-c"]
+    run(*psql, "VACUUM ANALYZE", stdout=subprocess.DEVNULL)
+    run(*psql, "CHECKPOINT", stdout=subprocess.DEVNULL)
+
+
+def drain(result):
+    """Let requests still running in the workers finish before the next measurement starts."""
+    time.sleep(min(15, result["p99_us"] / 1e6 + 1))
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -274,6 +289,7 @@ def main():
             stdout=subprocess.DEVNULL,
         )
         loaded = size
+        settle(host)
         print(f"\n{size} Praxisbeispiele geladen in {time.monotonic() - started:.0f} s", flush=True)
         detail_slugs = published_slugs(env, 60)
         port = free_port()
@@ -283,7 +299,9 @@ def main():
             for name, paths in scenarios(rng, detail_slugs).items():
                 wrk(port, paths, 2, 2)  # warm-up
                 latency = wrk(port, paths, 2, args.duration)
+                drain(latency)
                 throughput = wrk(port, paths, 8, args.duration)
+                drain(throughput)
                 baseline = baseline or throughput["rps"]
                 row = {
                     "size": size,
