@@ -65,7 +65,7 @@ def _entries(hits):
 def _count(branches):
     parts, params = [], []
     for value, queryset in branches.items():
-        sql, sql_params = queryset.values("pk").query.sql_with_params()
+        sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
         parts.append(f"SELECT %s, count(*) FROM ({sql}) branch")
         params += [value, *sql_params]
     with connection.cursor() as cursor:
@@ -96,14 +96,23 @@ def search_all(request):
             mode = "similar"
             branches = _branches(query, mode)
             counts = cached(request, ("suche", mode, query), lambda: _count(branches))
-        chosen = [branches[value] for value in (selected or TYPE_LABELS)]
-        combined = chosen[0].union(*chosen[1:], all=True).order_by("-rank", "hit_title")
         total = sum(counts[value] for value in (selected or TYPE_LABELS))
-        paginator = KnownCountPaginator(combined, settings.LIST_PAGE_SIZE, total)
+        size = settings.LIST_PAGE_SIZE
         raw_page = data.get("page")
-        if raw_page is not None and not (raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages):
+        last = max(1, -(-total // size))
+        if raw_page is not None and not (raw_page.isdigit() and 1 <= int(raw_page) <= last):
             notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
-        page = paginator.get_page(raw_page)
+        number = min(int(raw_page), last) if raw_page and raw_page.isdigit() and int(raw_page) >= 1 else 1
+        # Each branch only needs its best rows up to the end of this page (a top-N sort per
+        # content type) before the union is sorted; never all matches of all three.
+        chosen = [
+            branches[value].order_by("-rank", "hit_title")[: number * size] for value in (selected or TYPE_LABELS)
+        ]
+        combined = (
+            chosen[0].union(*chosen[1:], all=True).order_by("-rank", "hit_title") if len(chosen) > 1 else chosen[0]
+        )
+        paginator = KnownCountPaginator(combined, size, total)
+        page = paginator.get_page(number)
         page.object_list = _entries(list(page.object_list))
         chips = [Chip(f"Inhaltstyp: {TYPE_LABELS[value]}", url_with(without(data, "typ", value))) for value in selected]
         context.update(

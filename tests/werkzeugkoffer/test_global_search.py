@@ -52,3 +52,15 @@ def test_the_query_count_is_fixed(client, db, settings, page_size):
     with CaptureQueriesContext(connection) as captured:
         client.get("/suche/", {"q": "Pflege"})
     assert len(captured) <= 6
+
+
+def test_later_pages_continue_the_ranking(client, db, settings):
+    settings.LIST_PAGE_SIZE = 3
+    first, _content = listing(client, q="Pflege")
+    second, _content = listing(client, q="Pflege", page="2")
+    seen = [(e["hit_type"], e["slug"]) for e in first["page"].object_list]
+    later = [(e["hit_type"], e["slug"]) for e in second["page"].object_list]
+    assert len(seen) == 3 and later
+    assert not set(seen) & set(later)
+    single, _content = listing(client, q="Pflege", typ="beratung", page="2")
+    assert {e["hit_type"] for e in single["page"].object_list} <= {"beratung"}
