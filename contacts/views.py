@@ -1,28 +1,22 @@
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
 
 from contacts import filters
 from contacts.models import Contact
-from werkzeugkoffer.facets import load_taxonomies, render_listing, run_listing
+from werkzeugkoffer.facets import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
 
 def contact_listing(request, queryset=None):
     """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
-    taxonomies = load_taxonomies(ContentType.objects.get_for_model(Contact).pk)
-    listing = run_listing(
+    return run_listing(
         request,
         Contact.objects.published() if queryset is None else queryset,
         filters.ContactFilterSet,
-        filters.facet_options(taxonomies),
+        filters.facet_options,
         filters.SORTS,
         default_sort="titel",
         headline_fields=["description", "opening_hours"],
-        page_size=settings.LIST_PAGE_SIZE,
     )
-    listing.taxonomies = taxonomies
-    return listing
 
 
 def contact_list(request):

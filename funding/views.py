@@ -1,28 +1,22 @@
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
 
 from funding import filters
 from funding.models import FundingProgramme
-from werkzeugkoffer.facets import load_taxonomies, render_listing, run_listing
+from werkzeugkoffer.facets import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
 
 def programme_listing(request, queryset=None):
     """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
-    taxonomies = load_taxonomies(ContentType.objects.get_for_model(FundingProgramme).pk)
-    listing = run_listing(
+    return run_listing(
         request,
         FundingProgramme.objects.published() if queryset is None else queryset,
         filters.FundingProgrammeFilterSet,
-        filters.facet_options(taxonomies),
+        filters.facet_options,
         filters.SORTS,
         default_sort="frist",
         headline_fields=["summary", "funded_activities", "how_to_apply"],
-        page_size=settings.LIST_PAGE_SIZE,
     )
-    listing.taxonomies = taxonomies
-    return listing
 
 
 def programme_list(request):

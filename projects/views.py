@@ -1,28 +1,22 @@
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
 
 from projects import filters
 from projects.models import PracticeExample
-from werkzeugkoffer.facets import load_taxonomies, render_listing, run_listing
+from werkzeugkoffer.facets import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
 
 def example_listing(request, queryset=None):
     """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
-    taxonomies = load_taxonomies(ContentType.objects.get_for_model(PracticeExample).pk)
-    listing = run_listing(
+    return run_listing(
         request,
         PracticeExample.objects.published().select_related("state", "district") if queryset is None else queryset,
         filters.PracticeExampleFilterSet,
-        filters.facet_options(taxonomies),
+        filters.facet_options,
         filters.SORTS,
         default_sort="neu",
         headline_fields=["teaser", "goals", "implementation", "special_feature", "results"],
-        page_size=settings.LIST_PAGE_SIZE,
     )
-    listing.taxonomies = taxonomies
-    return listing
 
 
 def example_list(request):

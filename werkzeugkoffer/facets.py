@@ -415,6 +415,7 @@ class Listing:
     suggestion: str = ""
     suggestion_url: str = ""
     relaxations: list = field(default_factory=list)
+    taxonomies: dict = field(default_factory=dict)
 
 
 def url_with(params, path=""):
@@ -433,8 +434,13 @@ def without(data, name, value=None):
     return params
 
 
-def run_listing(request, base, filterset_class, options, sorts, default_sort, headline_fields, page_size):
-    """Search, filter, count facets, sort and paginate one catalogue for request.GET."""
+def run_listing(request, base, filterset_class, facet_options, sorts, default_sort, headline_fields):
+    """Search, filter, count facets, sort and paginate one catalogue for request.GET.
+
+    facet_options(taxonomies) gives the options of the taxonomy facets; the taxonomies,
+    loaded in one query, also give the API the names behind the facet arrays.
+    """
+    from django.contrib.contenttypes.models import ContentType
     from django.contrib.postgres.search import SearchHeadline
     from django.db.models import F, TextField, Value
     from django.db.models.functions import Concat
@@ -445,7 +451,8 @@ def run_listing(request, base, filterset_class, options, sorts, default_sort, he
     query, shortened = search.clean_query(raw_query)
     if shortened:
         notices.append("Ihr Suchbegriff war zu lang oder enthielt ungültige Zeichen und wurde gekürzt.")
-    filterset = filterset_class(data, queryset=base, options=options)
+    taxonomies = load_taxonomies(ContentType.objects.get_for_model(base.model).pk)
+    filterset = filterset_class(data, queryset=base, options=facet_options(taxonomies))
     for label, value in filterset.ignored_values():
         notices.append(f"Der Wert „{value[:80]}“ für „{label}“ ist unbekannt und wurde ignoriert.")
 
@@ -472,7 +479,7 @@ def run_listing(request, base, filterset_class, options, sorts, default_sort, he
     # First the ids of this page in order, then the full rows of just these ids:
     # sorting never has to carry wide rows through tens of thousands of matches.
     ordered_ids = filterset.filter_queryset_except(searched, None).order_by(*ordering).values_list("pk", flat=True)
-    paginator = KnownCountPaginator(ordered_ids, page_size, total)
+    paginator = KnownCountPaginator(ordered_ids, settings.LIST_PAGE_SIZE, total)
     raw_page = data.get("page")
     if raw_page is not None and not (raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages):
         notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
@@ -515,6 +522,7 @@ def run_listing(request, base, filterset_class, options, sorts, default_sort, he
         sort_options=[(SORT_RELEVANCE, "Relevanz")] * bool(mode) + [(key, label) for key, (label, _o) in sorts.items()],
         chips=chips,
         notices=notices,
+        taxonomies=taxonomies,
     )
     if mode == "similar":
         listing.suggestion = suggest(query, [str(entry) for entry in page.object_list])
