@@ -2,9 +2,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from werkzeugkoffer.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
     FieldOfAction,
@@ -92,7 +92,9 @@ class Contact(Publishable):
     search_text = search_text_field(["name", "organisation", "town"])
 
     objects = ContactQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=[*DERIVED_FIELDS, "facet_topics", "facet_regions"])
+    history = EntryHistory(
+        excluded_fields=[*DERIVED_FIELDS, "facet_topics", "facet_regions"], m2m_fields=["topics", "regions"]
+    )
 
     url_fields = ("website",)
 

@@ -5,9 +5,9 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from werkzeugkoffer.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
     REVIEW_LEAD_DAYS,
@@ -172,7 +172,10 @@ class FundingProgramme(Publishable):
     search_text = search_text_field(["title", "funder"])
 
     objects = FundingProgrammeQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups", "facet_area"])
+    history = EntryHistory(
+        excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups", "facet_area"],
+        m2m_fields=["regions", "fields_of_action", "target_groups"],
+    )
 
     rich_text_fields = ("funded_activities", "how_to_apply")
     url_fields = ("website_url", "guideline_url", "forms_url")

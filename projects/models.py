@@ -8,9 +8,9 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from PIL import Image, ImageOps
-from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from werkzeugkoffer.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
     FieldOfAction,
@@ -133,7 +133,10 @@ class PracticeExample(Publishable):
     search_text = search_text_field(["title", "place", "operator_name"])
 
     objects = PracticeExampleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups"])
+    history = EntryHistory(
+        excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups"],
+        m2m_fields=["fields_of_action", "target_groups", "funding_programmes", "contacts"],
+    )
 
     rich_text_fields = ("goals", "implementation", "special_feature", "financing", "results")
     url_fields = ("operator_website",)

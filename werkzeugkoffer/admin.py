@@ -1,4 +1,5 @@
 import copy
+import itertools
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,9 +14,17 @@ from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from taggit.models import Tag
 
 from werkzeugkoffer import audit, linkcheck, richtext
-from werkzeugkoffer.history import conflict_message
+from werkzeugkoffer.history import (
+    conflict_message,
+    describe_changes,
+    links_recorded,
+    prefetch_links,
+    record_version,
+    recorded_links,
+)
 from werkzeugkoffer.models import (
     AuditAction,
     AuditEvent,
@@ -98,6 +107,18 @@ class EntryForm(forms.ModelForm):
                 self.fields[name].required = False
         if self.instance.pk:
             self.fields["opened_version"].initial = self.current_version()
+        reverting_to = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if reverting_to is not None and links_recorded(reverting_to):
+            self.show_recorded_links(reverting_to)
+
+    def show_recorded_links(self, record):
+        """Show the links and tags of the version being reverted to, instead of the current ones."""
+        for name, pks in recorded_links(record).items():
+            if name in self.fields:
+                # Objects deleted since then can no longer be linked.
+                self.initial[name] = list(self.fields[name].queryset.filter(pk__in=pks).values_list("pk", flat=True))
+        if "tags" in self.fields:
+            self.initial["tags"] = [Tag(name=name) for name in record.tag_names]
 
     def current_version(self):
         if getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
@@ -139,6 +160,22 @@ class ListEditFormSet(BaseModelFormSet):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
+    object_history_list_template = "admin/history_list.html"
+    # Column headings for history_list_display.
+    history_list_labels = {}
+
+    def history_view(self, request, object_id, extra_context=None):
+        columns = [(self.history_list_labels.get(name, name), name) for name in self.get_history_list_display(request)]
+        return super().history_view(request, object_id, {**(extra_context or {}), "history_columns": columns})
+
+    def history_view_title(self, request, obj):
+        return f"Verlauf: {obj}"
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return f"Frühere Fassung ansehen: {obj}"
+        return f"Auf frühere Fassung zurücksetzen: {obj}"
+
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # django-simple-history 3.13 calls select_related() without arguments for models without
         # foreign keys, which Django 6.1 deprecates; name the related fields explicitly instead.
@@ -147,6 +184,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
             field.name for field in history_manager.model.tracked_fields if isinstance(field, models.ForeignKey)
         ]
         return records.select_related(*related)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # German values, and the links and tags of each version, as in the conflict message.
+        records = list(historical_records)
+        prefetch_links(records)
+        names = {}
+        for newer, older in itertools.pairwise(records):
+            newer.history_delta_changes = [
+                {"field": label, "old": old, "new": new} for label, old, new in describe_changes(older, newer, names)
+            ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         response = super().history_form_view(request, object_id, version_id, extra_context)
@@ -172,7 +219,8 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     actions = ["submit_for_review", "publish", "archive", "mark_reviewed", "check_links"]
     list_per_page = 50
     formats = [CSV, XLSX]
-    history_list_display = ["status", "version"]
+    history_list_display = ["version", "status_label"]
+    history_list_labels = {"version": "Fassung", "status_label": "Status"}
 
     # --- permissions -----------------------------------------------------------------------
 
@@ -201,6 +249,9 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
             fields.append("publish_at")
         return fields
 
+    def status_label(self, record):
+        return record.get_status_display()
+
     # --- change form -----------------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
@@ -219,13 +270,37 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
         # Reverting is a save: only the Freigabe may do it, and the version check needs a transaction.
         if request.method == "POST" and not self.has_change_history_permission(request):
             raise PermissionDenied
+        if request.method == "GET":
+            self.warn_about_unrecorded_links(request, object_id, version_id)
         with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                # simple-history saves the links after save_model, without save_related.
+                entry = self.model._default_manager.get(pk=unquote(object_id))
+                entry._history_user = request.user
+                record_version(entry)
+            return response
+
+    def warn_about_unrecorded_links(self, request, object_id, version_id):
+        version = self.model.history.filter(id=unquote(object_id), history_id=version_id).first()
+        if version is not None and not links_recorded(version):
+            self.message_user(
+                request,
+                "Diese Fassung wurde gespeichert, bevor Verknüpfungen (z. B. Handlungsfelder, Zielgruppen, Regionen) "
+                "und Schlagworte mit aufgezeichnet wurden. Beim Zurücksetzen bleiben sie so, wie sie jetzt sind.",
+                messages.WARNING,
+            )
 
     def save_model(self, request, obj, form, change):
+        # The history row is recorded in save_related, once the links and tags are saved as well.
+        obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
         if "status" in form.changed_data and obj.status in AUDITED_STATUSES:
             audit.record(request, AUDITED_STATUSES[obj.status], obj, details=f"Fassung {obj.version}")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_version(form.instance)
 
     def process_result(self, result, request):
         """After a confirmed import: one audit event with the totals."""

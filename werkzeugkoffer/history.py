@@ -1,12 +1,112 @@
-"""Readable descriptions of what changed between two saved versions of an entry."""
+"""The history of catalogue entries: what is recorded per version, and readable descriptions of changes.
 
+Each version records the entry's own fields (not the derived search and facet columns), its many-to-many
+links and its tag names. History rows come from saves only, one per save: the back office and the import
+store links and tags after the entry itself and then record the version (record_version); links changed
+without saving the entry (data loading, scripts) show up with the entry's next save.
+"""
+
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_m2m_reverse_field_name
 
 # Bookkeeping fields that change on every save and say nothing to an editor.
 UNINTERESTING = {"version", "updated_at", "created_at"}
+TAGS_LABEL = "Schlagworte"
+
+# The EntryHistory of each catalogue model, for record_version.
+_recorders = {}
+
+
+class EntryHistory(HistoricalRecords):
+    """simple-history's HistoricalRecords, also recording the tag names of each version.
+
+    Tags are not an ordinary many-to-many field (django-taggit relates them generically), so the
+    names go into a column of the history row. It is NULL for versions saved before links and tags
+    were recorded: for those, neither is compared nor restored.
+    """
+
+    def get_extra_fields(self, model, fields):
+        extra = super().get_extra_fields(model, fields)
+        extra["tag_names"] = ArrayField(models.CharField(max_length=100), null=True, verbose_name=TAGS_LABEL)
+        return extra
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            _recorders[sender] = self
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        # simple-history would add a row per changed link field, before the tags are saved, and
+        # fails for changes made from the other side; each save records one complete row instead.
+        return
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        super().create_historical_record_m2ms(history_instance, instance)
+        history_instance.tag_names = sorted(instance.tags.names(), key=str.lower)
+        history_instance.save(update_fields=["tag_names"])
+
+
+def record_version(entry):
+    """Record the entry as saved now, with its links and tags, as one history row.
+
+    For saves that store links and tags after the entry: they save the entry with
+    skip_history_when_saving set and call this once everything is stored.
+    """
+    entry.__dict__.pop("skip_history_when_saving", None)
+    history_type = "~" if entry.history.exists() else "+"
+    _recorders[type(entry)].create_historical_record(entry, history_type)
+
+
+def links_recorded(record):
+    """Whether this version knows its links and tags (versions saved before they were recorded do not)."""
+    return getattr(record, "tag_names", None) is not None
+
+
+def recorded_links(record):
+    """{link field name: set of linked primary keys} as recorded with this version."""
+    cached = record.__dict__.get("_recorded_links")
+    if cached is None:
+        cached = {
+            field.name: set(
+                getattr(record, field.name).values_list(f"{get_m2m_reverse_field_name(field)}_id", flat=True)
+            )
+            for field in record._history_m2m_fields
+        }
+        record._recorded_links = cached
+    return cached
+
+
+def prefetch_links(records):
+    """Load the recorded links of many versions with one query per link field (for the history page)."""
+    records = [record for record in records if links_recorded(record)]
+    if not records:
+        return
+    links = {record.pk: {} for record in records}
+    for field in records[0]._history_m2m_fields:
+        target = f"{get_m2m_reverse_field_name(field)}_id"
+        for record in records:
+            links[record.pk][field.name] = set()
+        rows = getattr(records[0], field.name).model.objects.filter(history__in=[record.pk for record in records])
+        for history_id, linked in rows.values_list("history_id", target):
+            links[history_id][field.name].add(linked)
+    for record in records:
+        record._recorded_links = links[record.pk]
+
+
+def linked_names(field, pks, names):
+    """The sorted display names of the objects with these primary keys; names caches them between calls."""
+    model = field.related_model
+    missing = [pk for pk in pks if (model, pk) not in names]
+    if missing:
+        found = model._default_manager.in_bulk(missing)
+        for pk in missing:
+            names[model, pk] = str(found[pk]) if pk in found else f"gelöscht (Nr. {pk})"
+    return sorted((names[model, pk] for pk in pks), key=str.lower)
 
 
 def display_value(field, value):
@@ -26,16 +126,38 @@ def display_value(field, value):
     return Truncator(str(value)).chars(80)
 
 
-def describe_changes(old_record, new_record):
-    """(field label, old value, new value) for every field that differs between two history records."""
+def display_list(values):
+    return Truncator(", ".join(values)).chars(200) if values else "leer"
+
+
+def describe_changes(old_record, new_record, names=None):
+    """(field label, old value, new value) for every field, link field and the tags that differ between two
+    history records; names may carry a cache of display names across calls."""
+    names = {} if names is None else names
     model = new_record.instance_type
-    delta = new_record.diff_against(old_record, foreign_keys_are_objs=True)
+    m2m_fields = [field.name for field in new_record._history_m2m_fields]
+    delta = new_record.diff_against(old_record, excluded_fields=m2m_fields, foreign_keys_are_objs=True)
     changes = []
     for change in delta.changes:
         if change.field in UNINTERESTING:
             continue
         field = model._meta.get_field(change.field)
         changes.append((str(field.verbose_name), display_value(field, change.old), display_value(field, change.new)))
+    if not (links_recorded(old_record) and links_recorded(new_record)):
+        return changes
+    old_links, new_links = recorded_links(old_record), recorded_links(new_record)
+    for name in m2m_fields:
+        if old_links[name] != new_links[name]:
+            field = model._meta.get_field(name)
+            changes.append(
+                (
+                    str(field.verbose_name),
+                    display_list(linked_names(field, old_links[name], names)),
+                    display_list(linked_names(field, new_links[name], names)),
+                )
+            )
+    if old_record.tag_names != new_record.tag_names:
+        changes.append((TAGS_LABEL, display_list(old_record.tag_names), display_list(new_record.tag_names)))
     return changes
 
 

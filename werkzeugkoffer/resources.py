@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import fields, resources, widgets
 
+from werkzeugkoffer.history import record_version
 from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict
 
 # Kept by the database or by the back office, never taken from a file.
@@ -96,7 +97,12 @@ class EntryResource(resources.ModelResource):
                 instance.claim_version(instance.version)
             except EditConflict as conflict:
                 raise ValidationError({"version": str(conflict)}) from None
+        # The history row is recorded in save_m2m, once the links and tags are saved as well.
+        instance.skip_history_when_saving = True
+        instance._history_user = kwargs.get("user")
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
         if "tags" in row:
             instance.tags.set(self.fields["tags"].clean(row))
+        record_version(instance)

@@ -1,9 +1,13 @@
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
 from tests.admin_forms import admin_url, change_form_data
-from werkzeugkoffer.history import describe_changes
+from werkzeugkoffer.history import describe_changes, recorded_links
+from werkzeugkoffer.models import FieldOfAction, PublicationStatus, TargetGroup
 
 
 @pytest.fixture
@@ -72,3 +76,161 @@ def test_the_redaktion_may_view_but_not_revert(editor, make_contact):
     assert editor.post(url, data).status_code == 403
     contact.refresh_from_db()
     assert contact.name == "Teststelle Wohnberatung"
+
+
+def save_example_with(client, example, **changes):
+    url = admin_url(PracticeExample, "change", example.pk)
+    data = change_form_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    example.refresh_from_db()
+
+
+def latest_version(entry):
+    return entry.history.order_by("-history_date", "-history_id").first()
+
+
+def test_changing_only_links_and_tags_records_exactly_one_row_with_them(editor, make_example):
+    example = make_example()
+    wohnen, pflege = FieldOfAction.objects.order_by("pk")[:2]
+    groups = list(TargetGroup.objects.order_by("pk")[:2])
+    rows_before = example.history.count()
+
+    save_example_with(
+        editor,
+        example,
+        fields_of_action=[str(pflege.pk)],
+        target_groups=[str(group.pk) for group in groups],
+        tags="Wohncafé, Demenz",
+    )
+
+    assert example.history.count() == rows_before + 1
+    version = latest_version(example)
+    assert version.history_user.username == "redaktion"
+    assert recorded_links(version)["fields_of_action"] == {pflege.pk}
+    assert recorded_links(version)["target_groups"] == {group.pk for group in groups}
+    assert version.tag_names == ["Demenz", "Wohncafé"]
+
+
+def test_changing_only_the_tags_records_a_row_with_the_new_tags(editor, make_contact):
+    contact = make_contact()
+    contact.tags.set(["Wohnberatung"])
+    save_with(editor, contact, tags="Wohnberatung, Hilfsmittel")
+
+    assert contact.history.count() == 2
+    first, second = contact.history.order_by("history_date")
+    assert first.tag_names == []
+    assert second.tag_names == ["Hilfsmittel", "Wohnberatung"]
+    assert describe_changes(first, second) == [("Schlagworte", "leer", "Hilfsmittel, Wohnberatung")]
+
+
+def test_the_history_page_shows_changed_links_and_tags_in_german(editor, make_contact, rlp):
+    contact = make_contact()
+    topic = FieldOfAction.objects.order_by("pk").first()
+    save_with(editor, contact, topics=[str(topic.pk)], regions=[str(rlp.pk)], tags="Pflegestützpunkt")
+
+    response = editor.get(admin_url(Contact, "history", contact.pk))
+    content = response.content.decode()
+    assert f"<strong>Themen:</strong> leer → {topic.name}</li>" in content
+    assert "<strong>Zuständigkeit:</strong> leer → Rheinland-Pfalz</li>" in content
+    assert "<strong>Schlagworte:</strong> leer → Pflegestützpunkt</li>" in content
+    assert "Verlauf: Teststelle Wohnberatung" in content
+
+
+def test_a_save_refused_as_a_conflict_names_changed_tags(make_staff, client_for, make_contact):
+    anna, ben = client_for(make_staff("anna", "Freigabe")), client_for(make_staff("ben", "Freigabe"))
+    contact = make_contact()
+    url = admin_url(Contact, "change", contact.pk)
+    annas_form, bens_form = change_form_data(anna.get(url)), change_form_data(ben.get(url))
+    annas_form["tags"] = "Barrierefreiheit"
+    assert anna.post(url, annas_form).status_code == 302
+
+    response = ben.post(url, bens_form)
+    message = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "Schlagworte: „leer“ → „Barrierefreiheit“" in message
+
+
+def test_the_freigabe_reverts_links_and_tags_as_well(reviewer, make_programme, rlp):
+    groups = list(TargetGroup.objects.order_by("pk")[:2])
+    fields = list(FieldOfAction.objects.order_by("pk")[:2])
+    programme = make_programme(status=PublicationStatus.DRAFT)
+    url = admin_url(FundingProgramme, "change", programme.pk)
+    first_form = change_form_data(reviewer.get(url))
+    first_form.update(
+        regions=[str(rlp.pk)], fields_of_action=[str(fields[0].pk)], target_groups=[str(groups[0].pk)], tags="Quartier"
+    )
+    assert reviewer.post(url, first_form).status_code == 302
+    wanted = latest_version(programme)
+
+    second_form = change_form_data(reviewer.get(url))
+    second_form.update(
+        title="Anderer Titel",
+        regions=[],
+        fields_of_action=[str(fields[1].pk)],
+        target_groups=[str(groups[1].pk)],
+        tags="Stiftung, Ehrenamt",
+    )
+    assert reviewer.post(url, second_form).status_code == 302
+
+    revert_url = reverse("admin:funding_fundingprogramme_simple_history", args=[programme.pk, wanted.history_id])
+    data = change_form_data(reviewer.get(revert_url))
+    response = reviewer.post(revert_url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    programme.refresh_from_db()
+    assert programme.title == "Testprogramm Quartiere"
+    assert list(programme.regions.all()) == [rlp]
+    assert list(programme.fields_of_action.all()) == [fields[0]]
+    assert list(programme.target_groups.all()) == [groups[0]]
+    assert sorted(programme.tags.names()) == ["Quartier"]
+    assert programme.history.count() == 4
+    reverted = latest_version(programme)
+    assert reverted.history_user.username == "freigabe"
+    assert recorded_links(reverted) == recorded_links(wanted)
+    assert reverted.tag_names == ["Quartier"]
+
+
+def test_reverting_to_a_version_without_recorded_links_keeps_the_current_ones(reviewer, make_contact):
+    contact = make_contact()
+    topic = FieldOfAction.objects.order_by("pk").first()
+    old = contact.history.get()
+    # Versions saved before links and tags were recorded have no tag names.
+    contact.history.filter(pk=old.pk).update(tag_names=None)
+    save_with(reviewer, contact, name="Neuer Name", topics=[str(topic.pk)], tags="Beratung")
+
+    revert_url = reverse("admin:contacts_contact_simple_history", args=[contact.pk, old.history_id])
+    page = reviewer.get(revert_url)
+    assert "bevor Verknüpfungen" in page.content.decode()
+    response = reviewer.post(revert_url, change_form_data(page))
+
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.name == "Teststelle Wohnberatung"
+    assert list(contact.topics.all()) == [topic]
+    assert list(contact.tags.names()) == ["Beratung"]
+    old.refresh_from_db()
+    assert describe_changes(old, contact.history.order_by("history_date")[1]) == [
+        ("Name der Beratungsstelle", "Teststelle Wohnberatung", "Neuer Name")
+    ]
+
+
+def test_an_action_records_the_links_and_tags_unchanged(reviewer, make_example):
+    example = make_example(status=PublicationStatus.IN_REVIEW)
+    example.tags.set(["Nachbarschaft"])
+    reviewer.post(
+        admin_url(PracticeExample, "changelist"),
+        {"action": "publish", "_selected_action": [example.pk], f"_version_{example.pk}": example.version},
+    )
+    version = latest_version(example)
+    assert version.status == PublicationStatus.PUBLISHED
+    assert recorded_links(version)["fields_of_action"] == set(example.fields_of_action.values_list("pk", flat=True))
+    assert version.tag_names == ["Nachbarschaft"]
+
+
+def test_loading_the_seed_records_a_first_version_with_links_and_tags(db):
+    call_command("load_seed", "--force", verbosity=0)
+    example = PracticeExample.objects.filter(tags__isnull=False).distinct().first()
+    version = latest_version(example)
+    assert version.tag_names == sorted(example.tags.names(), key=str.lower)
+    assert recorded_links(version)["fields_of_action"] == set(example.fields_of_action.values_list("pk", flat=True))

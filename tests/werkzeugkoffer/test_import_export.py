@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from funding.models import FundingProgramme
 from funding.resources import FundingProgrammeResource
 from tests.admin_forms import admin_url
+from werkzeugkoffer.history import recorded_links
 from werkzeugkoffer.models import PublicationStatus
 
 CSV, XLSX = "0", "1"
@@ -151,3 +152,19 @@ def test_it_exports_the_current_selection(reviewer, make_programme):
     content = response.content.decode()
     assert "gewaehlt" in content
     assert "nicht-gewaehlt" not in content
+
+
+def test_an_import_records_one_history_row_with_the_new_links_and_tags(reviewer, make_programme, rlp):
+    existing = make_programme()
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    rows[0][headers.index("regions")] = rlp.slug
+    rows[0][headers.index("tags")] = "Quartier, Ehrenamt"
+
+    confirm = preview(reviewer, csv_upload(headers, rows)).context["confirm_form"]
+    assert reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial).status_code == 302
+
+    assert existing.history.count() == 2
+    version = existing.history.order_by("-history_date", "-history_id").first()
+    assert version.history_user.username == "freigabe"
+    assert recorded_links(version)["regions"] == {rlp.pk}
+    assert version.tag_names == ["Ehrenamt", "Quartier"]

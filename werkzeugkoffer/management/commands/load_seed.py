@@ -1,6 +1,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+from werkzeugkoffer.history import record_version
 from werkzeugkoffer.models import Region
 
 
@@ -17,5 +21,9 @@ class Command(BaseCommand):
             self.stdout.write("Seed content already loaded; nothing to do (use --force to reload).")
             return
         call_command("loaddata", "seed", verbosity=options["verbosity"])
-        # A first history record per entry, so that later changes can be compared with the seed state.
+        # A first history record per entry, with its links and tags, so that later changes can be compared
+        # with the seed state and reverted to it; then one for the other models with history (legal pages).
+        for model in (PracticeExample, FundingProgramme, Contact):
+            for entry in model.objects.all():
+                record_version(entry)
         call_command("populate_history", auto=True, verbosity=0)
