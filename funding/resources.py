@@ -3,7 +3,7 @@ from import_export import fields, widgets
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from werkzeugkoffer.models import FieldOfAction, Region, TargetGroup
-from werkzeugkoffer.resources import NOT_IMPORTED, EntryResource
+from werkzeugkoffer.resources import NOT_IMPORTED, EntryResource, SlugWidget
 
 
 class FundingProgrammeResource(EntryResource):
@@ -12,7 +12,7 @@ class FundingProgrammeResource(EntryResource):
         "fields_of_action", "fields_of_action", widgets.ManyToManyWidget(FieldOfAction, field="slug")
     )
     target_groups = fields.Field("target_groups", "target_groups", widgets.ManyToManyWidget(TargetGroup, field="slug"))
-    contact = fields.Field("contact", "contact", widgets.ForeignKeyWidget(Contact, field="slug"))
+    contact = fields.Field("contact", "contact", SlugWidget(Contact))
 
     class Meta(EntryResource.Meta):
         model = FundingProgramme

@@ -4,12 +4,12 @@ from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
 from werkzeugkoffer.models import FieldOfAction, Region, TargetGroup
-from werkzeugkoffer.resources import NOT_IMPORTED, EntryResource
+from werkzeugkoffer.resources import NOT_IMPORTED, EntryResource, SlugWidget
 
 
 class PracticeExampleResource(EntryResource):
-    state = fields.Field("state", "state", widgets.ForeignKeyWidget(Region, field="slug"))
-    district = fields.Field("district", "district", widgets.ForeignKeyWidget(Region, field="slug"))
+    state = fields.Field("state", "state", SlugWidget(Region))
+    district = fields.Field("district", "district", SlugWidget(Region))
     fields_of_action = fields.Field(
         "fields_of_action", "fields_of_action", widgets.ManyToManyWidget(FieldOfAction, field="slug")
     )

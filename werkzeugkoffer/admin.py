@@ -5,9 +5,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseModelFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -84,6 +86,27 @@ def posted_version(data, pk):
         return int(data.get(f"{VERSION_INPUT_PREFIX}{pk}", ""))
     except ValueError:
         return None
+
+
+def refused_import_message(model, result, shown=5):
+    """The German explanation of an import that was rolled back, with the reasons of the first rows."""
+    reasons = [f"Allgemeiner Fehler: {error.error}" for error in result.base_errors]
+    for row in result.invalid_rows:
+        for name, errors in row.error_dict.items():
+            try:
+                label = f" ({model._meta.get_field(name).verbose_name})"
+            except FieldDoesNotExist:
+                label = "" if name == NON_FIELD_ERRORS else f" ({name})"
+            reasons.extend(f"Zeile {row.number}{label}: {error}" for error in errors)
+    for number, errors in result.row_errors():
+        reasons.extend(f"Zeile {number}: {error.error}" for error in errors)
+    listed = " ".join(reason.rstrip(".") + "." for reason in reasons[:shown])
+    more = f" Dazu {len(reasons) - shown} weitere Fehler." if len(reasons) > shown else ""
+    return (
+        "Der Import wurde abgebrochen, es wurde nichts gespeichert. Die Datei passt nicht mehr zum "
+        f"gespeicherten Stand oder enthält ungültige Zeilen. {listed}{more} Bitte korrigieren Sie die Datei "
+        "oder exportieren Sie neu und laden Sie sie dann noch einmal hoch."
+    )
 
 
 class EntryForm(forms.ModelForm):
@@ -303,7 +326,13 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
         record_version(form.instance)
 
     def process_result(self, result, request):
-        """After a confirmed import: one audit event with the totals."""
+        """After a confirmed import: one audit event with the totals, or an error when nothing was written."""
+        if result.has_errors() or result.has_validation_errors():
+            # import_data rolled everything back; django-import-export would still report success and log
+            # the rows of the file as added and changed.
+            self.message_user(request, refused_import_message(self.model, result), messages.ERROR)
+            opts = self.opts
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
         totals = result.totals
         details = (
             f"{totals['new']} neu, {totals['update']} geändert, {totals['skip']} unverändert; "

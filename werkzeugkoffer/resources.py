@@ -24,6 +24,20 @@ class TagsWidget(widgets.Widget):
         return ", ".join(value or [])
 
 
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A reference to another entry or region by its slug; an unknown slug makes the row invalid, with the reason."""
+
+    def __init__(self, model):
+        super().__init__(model, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            plural = self.model._meta.verbose_name_plural
+            raise ValueError(f"Unter {plural} gibt es keinen Eintrag mit dem Kurznamen „{value}“.") from None
+
+
 class EntryResource(resources.ModelResource):
     version = fields.Field(attribute="version", column_name="version", readonly=True)
     tags = fields.Field(column_name="tags", widget=TagsWidget(), readonly=True)

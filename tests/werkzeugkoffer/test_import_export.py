@@ -3,13 +3,15 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from contacts.models import Contact
 from funding.models import FundingProgramme
 from funding.resources import FundingProgrammeResource
 from tests.admin_forms import admin_url
 from werkzeugkoffer.history import recorded_links
-from werkzeugkoffer.models import PublicationStatus
+from werkzeugkoffer.models import AuditAction, AuditEvent, PublicationStatus
 
 CSV, XLSX = "0", "1"
 
@@ -168,3 +170,56 @@ def test_an_import_records_one_history_row_with_the_new_links_and_tags(reviewer,
     assert version.history_user.username == "freigabe"
     assert recorded_links(version)["regions"] == {rlp.pk}
     assert version.tag_names == ["Ehrenamt", "Quartier"]
+
+
+def test_a_confirmed_import_rolled_back_by_a_conflict_reports_an_error_and_writes_nothing(reviewer, make_programme):
+    existing = make_programme()
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    changed = rows[0].copy()
+    changed[headers.index("title")] = "Aus der Datei"
+    new = rows[0].copy()
+    new[headers.index("slug")] = "ganz-neu"
+    new[headers.index("version")] = ""
+    confirm = preview(reviewer, csv_upload(headers, [changed, new])).context["confirm_form"]
+
+    # Someone else saves the entry between the preview and the confirmation.
+    existing.summary = "Inzwischen geändert"
+    existing.version += 1
+    existing.save()
+    response = reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial, follow=True)
+
+    messages = [(message.level_tag, str(message)) for message in response.context["messages"]]
+    assert len(messages) == 1
+    level, text = messages[0]
+    assert level == "error"
+    assert "Der Import wurde abgebrochen, es wurde nichts gespeichert" in text
+    assert "Zeile 1 (Fassung): Der Eintrag wurde nach dem Export geändert" in text
+    assert response.redirect_chain[-1][0] == admin_url(FundingProgramme, "import")
+    existing.refresh_from_db()
+    assert (existing.title, existing.summary, existing.version) == ("Testprogramm Quartiere", "Inzwischen geändert", 2)
+    assert not FundingProgramme.objects.filter(slug="ganz-neu").exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.IMPORT).exists()
+    assert not LogEntry.objects.exists()
+
+
+def test_a_confirmed_import_with_a_row_become_invalid_reports_the_row_and_writes_nothing(
+    reviewer, make_programme, make_contact
+):
+    existing = make_programme(contact=make_contact(slug="beratung-mainz"))
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    rows[0][headers.index("title")] = "Aus der Datei"
+    confirm = preview(reviewer, csv_upload(headers, rows)).context["confirm_form"]
+
+    # The contact the file names is deleted between the preview and the confirmation.
+    Contact.objects.filter(slug="beratung-mainz").delete()
+    response = reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial, follow=True)
+
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "es wurde nichts gespeichert" in text
+    assert (
+        "Zeile 1 (Ansprechpartner): Unter Beratungsstellen gibt es keinen Eintrag mit dem Kurznamen „beratung-mainz“"
+        in text
+    )
+    existing.refresh_from_db()
+    assert existing.title == "Testprogramm Quartiere"
+    assert not AuditEvent.objects.filter(action=AuditAction.IMPORT).exists()
