@@ -7,6 +7,7 @@ filters applied, exactly as the result list applies them. Several values of one
 facet combine with OR, different facets with AND.
 """
 
+import json
 from dataclasses import dataclass, field
 
 import django_filters
@@ -133,6 +134,8 @@ class SortFilter(django_filters.ChoiceFilter):
 
 
 ALL_KEY = "\x1fall"
+# Array facets with at most this many options are counted per combination of keys.
+COMBINATION_LIMIT = 32
 EVERYWHERE_KEY = "\x1feverywhere"
 
 
@@ -236,7 +239,12 @@ class FacetedFilterSet(django_filters.FilterSet):
             conditions = [f'base."m_{name}"' for name in facets if f"m_{name}" in flags and name not in excluded]
             return " AND ".join(conditions) or "TRUE"
 
+        def keys_of(facet, values):
+            return [facet.by_value[value].db_key for value in values]
+
         add(f"SELECT '', '', count(*), count(*) FROM base WHERE {passes()}")
+        scalars = {}  # condition -> [(facet name, grouped column, key expression)]
+        combinations = {}  # facet name -> keys of its selected options, for facets counted by combination
         for name, facet in facets.items():
             selected = self.cleaned(name) or facet.default
             others = passes(name)
@@ -246,9 +254,15 @@ class FacetedFilterSet(django_filters.FilterSet):
                     if selected and value not in selected:
                         grown = f'({grown} OR base."m_{name}")'
                     add(f"SELECT %s, %s, count(*), count(*) FROM base WHERE {others} AND {grown}", [name, value])
+            elif facet.kind == "array" and not facet.everywhere_field and len(facet.options) <= COMBINATION_LIMIT:
+                # Few options make few distinct combinations: group by the whole array and
+                # expand the combinations in Python, instead of unnesting every row.
+                column = f'base."{facet.field_name}"'
+                scalars.setdefault(others, []).append((name, column, f"array_to_json({column})::text"))
+                combinations[name] = {_db_text(key) for key in keys_of(facet, selected)}
             elif facet.kind == "array":
                 column, array_type = facet.field_name, facet.array_type
-                keys = [facet.by_value[value].db_key for value in selected]
+                keys = keys_of(facet, selected)
                 # unnest() in the select list is about twice as fast here as a lateral join.
                 keys_sql = f'base."{column}"'
                 if facet.everywhere_field:
@@ -263,14 +277,29 @@ class FacetedFilterSet(django_filters.FilterSet):
                     [name, keys],
                 )
             else:
-                column = facet.field_name
-                add(
-                    f'SELECT %s, base."{column}"::text, count(*), count(*) FROM base WHERE {others} '
-                    f'GROUP BY base."{column}"',
-                    [name],
-                )
+                column = f'base."{facet.field_name}"'
+                scalars.setdefault(others, []).append((name, column, f"{column}::text"))
             if self.cleaned(name):
                 add(f"SELECT %s, %s, count(*), count(*) FROM base WHERE {others}", [name, ALL_KEY])
+        # Scalar facets (and array facets counted by combination) under the same conditions
+        # share one pass over the rows: one grouping set per column, told apart by GROUPING().
+        # Facets over the same column take turns.
+        for condition, members in scalars.items():
+            while members:
+                batch, rest = {}, []  # column -> (facet name, key expression)
+                for name, column, key in members:
+                    if column in batch:
+                        rest.append((name, column, key))
+                    else:
+                        batch[column] = (name, key)
+                members = rest
+                labels = " ".join(f"WHEN GROUPING({column}) = 0 THEN %s" for column in batch)
+                keys = " ".join(f"WHEN GROUPING({column}) = 0 THEN {key}" for column, (_name, key) in batch.items())
+                add(
+                    f"SELECT CASE {labels} END, CASE {keys} END, count(*), count(*) FROM base WHERE {condition} "
+                    f"GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in batch)})",
+                    [name for name, _key in batch.values()],
+                )
         statement = f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(parts)
 
         with connection.cursor() as cursor:
@@ -282,6 +311,15 @@ class FacetedFilterSet(django_filters.FilterSet):
         for name, key, count, extra in rows:
             if name == "":
                 total = count
+            elif name in combinations and key != ALL_KEY:
+                # A combination of keys: each of them counts; it adds to a selection it misses.
+                items = {str(item) for item in json.loads(key or "[]")}
+                adds = items.isdisjoint(combinations[name])
+                for item in items:
+                    counts.setdefault(name, {}).setdefault(item, 0)
+                    counts[name][item] += count
+                    added.setdefault(name, {}).setdefault(item, 0)
+                    added[name][item] += count if adds else 0
             else:
                 counts.setdefault(name, {})[key] = count
                 added.setdefault(name, {})[key] = extra

@@ -236,3 +236,19 @@ def test_the_partial_returns_only_the_results_region(client, db):
     assert "<html" not in content
     assert 'id="ergebnis-ueberschrift"' in content
     assert "X-Werkzeugkoffer-Partial" in response["Vary"]
+
+
+def test_two_facets_over_one_column_are_both_counted(db):
+    from projects.filters import PracticeExampleFilterSet
+    from projects.models import AreaType, PracticeExample
+    from werkzeugkoffer.facets import FacetFilter, choice_options
+
+    class TwiceFilter(PracticeExampleFilterSet):
+        raumtyp_kopie = FacetFilter(field_name="area_type", label="Raumtyp", options=choice_options(AreaType))
+
+    published = PracticeExample.objects.published()
+    total, facets = TwiceFilter({}, queryset=published).count_facets(published)
+    counts = {facet.name: {option.value: option.count for option in facet.options} for facet in facets}
+    assert total == published.count()
+    assert counts["raumtyp_kopie"] == counts["raumtyp"]
+    assert sum(counts["raumtyp"].values()) == published.exclude(area_type="").count()
