@@ -46,3 +46,14 @@ def test_demo_content_is_searchable_and_faceted(client, db):
     call_command("generate_demo_data", "--practice-examples", "30", verbosity=0)
     data = client.get("/api/v1/praxisbeispiele/", {"q": "Quartier"}).json()
     assert data["anzahl"] >= 30
+
+
+def test_specific_words_are_rare_and_general_words_common(db):
+    """Like real collections: a kind of project is named in a few entries, the general topic in most."""
+    call_command("generate_demo_data", "--practice-examples", "400", "--funding", "0", "--contacts", "0", verbosity=0)
+    from werkzeugkoffer.facets import fulltext
+
+    entries = demo(PracticeExample)
+    share = {word: fulltext(entries, word).count() / 400 for word in ("Quartier", "Dorfladen", "Bürgerbus", "Wohncafé")}
+    assert share["Quartier"] > 0.9
+    assert all(share[word] < 0.25 for word in ("Dorfladen", "Bürgerbus", "Wohncafé")), share

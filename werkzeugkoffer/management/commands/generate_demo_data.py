@@ -84,25 +84,48 @@ QUARTERS = [
     "an der Kirche",
     "Bahnhofsviertel",
 ]
+# Kind of project, its Handlungsfelder (ids as in the seed) and what such projects do. An entry's
+# text is mostly about its own kind, so that a specific word (e.g. „Dorfladen“) occurs in a few
+# percent of the entries, as in real collections, and general words (Quartier, Nachbarschaft) in most.
 PROJECT_KINDS = [
-    ("Wohncafé", [1, 2]),
-    ("Pflege-WG", [1, 3]),
-    ("Nachbarschaftshilfe", [2, 8]),
-    ("Quartierstreff", [2, 6]),
-    ("Mehrgenerationenhaus", [2, 6]),
-    ("Bürgerbus", [5, 8]),
-    ("Seniorenbüro", [4, 6]),
-    ("Demenz-Netzwerk", [3, 7]),
-    ("Dorfladen mit Begegnungsraum", [2, 5]),
-    ("Quartiersmanagement", [7, 9]),
-    ("Tagespflege im Quartier", [3]),
-    ("Digitale Sprechstunde", [10, 4]),
-    ("Gemeinschaftsgarten", [2, 6]),
-    ("Wohnberatung", [1, 4]),
-    ("Besuchsdienst", [2, 8]),
-    ("Inklusives Wohnprojekt", [1, 6]),
-    ("Mittagstisch", [2]),
-    ("Sorgende Gemeinschaft", [7, 3]),
+    ("Wohncafé", [1, 2], ["betreibt ein Wohncafé", "lädt zum Erzählcafé ein", "veranstaltet Spieleabende"]),
+    ("Pflege-WG", [1, 3], ["gründet eine Pflege-WG", "begleitet pflegende Angehörige", "vermittelt Alltagsbegleiter"]),
+    (
+        "Nachbarschaftshilfe",
+        [2, 8],
+        ["koordiniert eine Nachbarschaftshilfe", "koordiniert Einkaufshilfen", "organisiert Telefonketten"],
+    ),
+    ("Quartierstreff", [2, 6], ["eröffnet eine Begegnungsstätte", "betreibt eine Tauschbörse"]),
+    (
+        "Mehrgenerationenhaus",
+        [2, 6],
+        ["organisiert ein Generationenfest", "baut ein Repair-Café auf", "bietet Sprachcafés an"],
+    ),
+    (
+        "Bürgerbus",
+        [5, 8],
+        ["fährt einen Bürgerbus", "organisiert Fahrten zum Arzt", "stellt Leihfahrräder mit Elektromotor bereit"],
+    ),
+    ("Seniorenbüro", [4, 6], ["berät zu Hilfsmitteln im Alltag", "bietet Sturzprävention und Bewegungskurse an"]),
+    ("Demenz-Netzwerk", [3, 7], ["unterstützt Menschen mit Demenz", "schult Demenzlotsen"]),
+    ("Dorfladen mit Begegnungsraum", [2, 5], ["betreut einen Dorfladen", "richtet einen Mittagstreff ein"]),
+    ("Quartiersmanagement", [7, 9], ["führt eine Sozialraumanalyse durch", "sammelt Ideen in einer Bürgerwerkstatt"]),
+    ("Tagespflege im Quartier", [3], ["richtet eine Tagespflege ein", "bietet Kurzzeitpflege im Ort an"]),
+    ("Digitale Sprechstunde", [10, 4], ["hilft bei digitalen Fragen", "unterhält eine Fahrradwerkstatt"]),
+    ("Gemeinschaftsgarten", [2, 6], ["pflegt einen Gemeinschaftsgarten", "lädt zu Quartiersspaziergängen ein"]),
+    (
+        "Wohnberatung",
+        [1, 4],
+        ["bietet eine Wohnberatung an", "bildet Ehrenamtliche als Wohnberater aus", "plant barrierefreie Wohnungen"],
+    ),
+    ("Besuchsdienst", [2, 8], ["vermittelt Besuchspatenschaften", "knüpft ein Netzwerk gegen Einsamkeit"]),
+    (
+        "Inklusives Wohnprojekt",
+        [1, 6],
+        ["begleitet Menschen mit Behinderung bei der Arbeit", "vermietet Gästewohnungen für Angehörige"],
+    ),
+    ("Mittagstisch", [2], ["organisiert einen offenen Mittagstisch", "übersetzt für Familien aus aller Welt"]),
+    ("Sorgende Gemeinschaft", [7, 3], ["knüpft ein Netzwerk gegen Einsamkeit", "begleitet pflegende Angehörige"]),
 ]
 OPERATORS = [
     "Caritasverband",
@@ -175,48 +198,28 @@ ACTORS = [
     "Der Landfrauenverein",
     "Die Hausgemeinschaft",
 ]
-ACTIVITIES = [
-    "organisiert einen offenen Mittagstisch",
-    "betreibt ein Wohncafé",
-    "begleitet pflegende Angehörige",
-    "vermittelt Besuchspatenschaften",
-    "bietet eine Wohnberatung an",
-    "fährt einen Bürgerbus",
-    "pflegt einen Gemeinschaftsgarten",
-    "lädt zum Erzählcafé ein",
-    "hilft bei digitalen Fragen",
-    "koordiniert eine Nachbarschaftshilfe",
-    "unterstützt Menschen mit Demenz",
-    "plant barrierefreie Wohnungen",
-    "richtet eine Tagespflege ein",
-    "gründet eine Pflege-WG",
-    "veranstaltet Spieleabende",
-    "bietet Sturzprävention und Bewegungskurse an",
-    "übersetzt für Familien mit Migrationsgeschichte",
-    "betreut einen Dorfladen",
-    "organisiert Fahrten zum Arzt",
-    "sammelt Ideen in einer Bürgerwerkstatt",
-    "baut ein Repair-Café auf",
-    "vermittelt Alltagsbegleiter",
-    "schult Demenzlotsen",
-    "führt eine Sozialraumanalyse durch",
-    "eröffnet eine Begegnungsstätte",
-    "stellt Leihfahrräder mit Elektromotor bereit",
-    "richtet einen Mittagstreff ein",
-    "bietet Kurzzeitpflege im Ort an",
-    "knüpft ein Netzwerk gegen Einsamkeit",
-    "berät zu Hilfsmitteln im Alltag",
-    "organisiert Telefonketten",
-    "lädt zu Quartiersspaziergängen ein",
-    "betreibt eine Tauschbörse",
-    "bildet Ehrenamtliche als Wohnberater aus",
-    "vermietet Gästewohnungen für Angehörige",
-    "koordiniert Einkaufshilfen",
-    "bietet Sprachcafés an",
-    "begleitet Menschen mit Behinderung bei der Arbeit",
-    "unterhält eine Fahrradwerkstatt",
-    "organisiert ein Generationenfest",
+# What any project does; these sentences carry the general vocabulary.
+GENERAL_ACTIVITIES = [
+    "trifft sich regelmäßig mit den Beteiligten",
+    "stimmt sich eng mit der Kommune ab",
+    "gewinnt neue Ehrenamtliche",
+    "stellt das Vorhaben im Quartier vor",
+    "lädt Nachbarinnen und Nachbarn ein",
+    "sucht weitere Kooperationspartner",
+    "wertet die Erfahrungen jedes Jahr aus",
+    "hält Kontakt zu älteren Menschen im Quartier",
+    "teilt Räume mit anderen Gruppen",
+    "informiert über Angebote in der Nachbarschaft",
+    "bringt Menschen aus dem Quartier zusammen",
+    "plant die nächsten Schritte gemeinsam mit den Bewohnern",
+    "wirbt mit Aushängen und im Gemeindeblatt",
+    "arbeitet mit dem Seniorenbeirat zusammen",
+    "fragt die Bewohnerschaft nach ihren Wünschen",
+    "sorgt für einen festen Ansprechpartner",
 ]
+# Every specific activity, for the occasional mention of another kind of project.
+ACTIVITIES = sorted({activity for _kind, _fields, activities in PROJECT_KINDS for activity in activities})
+SUBJECTS = ["Das Team", "Die Projektgruppe", "Der Träger", "Die Koordinatorin", "Eine Steuerungsgruppe", "Das Projekt"]
 PLACES_IN = [
     "im Ortskern",
     "in der Nachbarschaft",
@@ -339,21 +342,34 @@ class Command(BaseCommand):
         town = self.random.choice(PLACE_HEADS) + self.random.choice(PLACE_TAILS)
         return state, district, town.strip().title() if " " not in town else town
 
-    def text(self, count):
-        sentences = [
-            f"{self.random.choice(ACTORS)} {self.random.choice(ACTIVITIES)} {self.random.choice(PLACES_IN)}."
-            for _ in range(count)
-        ]
+    def text(self, count, topic=ACTIVITIES, voice=None):
+        """count sentences: a third about the topic, a few about other projects, the rest general.
+
+        voice is the entry's own (actor, place): an entry keeps talking about the same
+        organisation and place, as a real description does.
+        """
+        actor, place = voice or self.voice()
+        sentences = []
+        for _ in range(count):
+            chance = self.random.random()
+            activities = topic if chance < 0.35 else ACTIVITIES if chance < 0.45 else GENERAL_ACTIVITIES
+            subject = actor if self.random.random() < 0.5 else self.random.choice(SUBJECTS)
+            where = f" {place}" if self.random.random() < 0.4 else ""
+            sentences.append(f"{subject} {self.random.choice(activities)}{where}.")
         if self.random.random() < 0.5:
             sentences.append(self.random.choice(OUTCOMES))
         return " ".join(sentences)
+
+    def voice(self):
+        return self.random.choice(ACTORS), self.random.choice(PLACES_IN)
 
     def create_examples(self, count, offset):
         now = timezone.now()
         objects = []
         for number in range(count):
             state, district, town = self.place()
-            kind, kind_fields = self.random.choice(PROJECT_KINDS)
+            kind, kind_fields, topic = self.random.choice(PROJECT_KINDS)
+            voice = self.voice()
             quarter = self.random.choice(QUARTERS)
             since = self.random.randint(1995, 2026)
             running = self.random.random() < 0.8
@@ -362,12 +378,12 @@ class Command(BaseCommand):
                     title=f"{kind} {town} {quarter}",
                     slug=f"{DEMO_PREFIX}praxis-{offset + number}",
                     status=PublicationStatus.PUBLISHED if self.random.random() < 0.95 else PublicationStatus.DRAFT,
-                    teaser=f"{kind} in {town}: " + self.text(2),
-                    goals=self.text(2),
-                    implementation=self.text(3),
-                    special_feature=self.text(1),
-                    financing=self.text(1),
-                    results=self.text(2),
+                    teaser=f"{kind} in {town}: " + self.text(2, topic, voice),
+                    goals=self.text(2, topic, voice),
+                    implementation=self.text(3, topic, voice),
+                    special_feature=self.text(1, topic, voice),
+                    financing=self.text(1, topic, voice),
+                    results=self.text(2, topic, voice),
                     operator_name=f"{self.random.choice(OPERATORS)} {town}",
                     operator_postcode=f"{self.random.randint(1067, 99998):05d}",
                     operator_town=town,
@@ -387,7 +403,9 @@ class Command(BaseCommand):
                     updated_at=now,
                 )
             )
-            objects[-1]._demo_fields = self.random.sample(self.fields, 2) + kind_fields
+            # Mostly the Handlungsfelder of its kind, sometimes one more.
+            extra = 1 if self.random.random() < 0.4 else 0
+            objects[-1]._demo_fields = kind_fields + self.random.sample(self.fields, extra)
         created = PracticeExample.objects.bulk_create(objects, batch_size=BATCH)
         through = PracticeExample.fields_of_action.through
         through.objects.bulk_create(
@@ -399,7 +417,7 @@ class Command(BaseCommand):
             [
                 groups(practiceexample_id=o.pk, targetgroup_id=g)
                 for o in created
-                for g in self.random.sample(self.groups, self.random.randint(1, 3))
+                for g in self.random.sample(self.groups, self.random.randint(1, 2))
             ],
             batch_size=BATCH,
         )
@@ -518,7 +536,7 @@ class Command(BaseCommand):
             [
                 TaggedItem(content_type=content_type, object_id=pk, tag=tags[name])
                 for pk in ids
-                for name in self.random.sample(names, self.random.randint(2, 4))
+                for name in self.random.sample(names, self.random.randint(1, 3))
             ],
             batch_size=BATCH,
         )
