@@ -1,8 +1,10 @@
 import copy
+import hashlib
 import itertools
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
@@ -46,6 +48,9 @@ AUDITED_STATUSES = {PublicationStatus.PUBLISHED: AuditAction.PUBLISH, Publicatio
 # Each row of a catalogue's change list carries the version it shows, so that list edits and
 # actions can refuse to change an entry that someone else saved after the list was loaded.
 VERSION_INPUT_PREFIX = "_version_"
+# „Alle N auswählen“ also covers entries on other pages, whose versions the form does not carry; instead it
+# carries a fingerprint of all entries the list covered when it was shown.
+LIST_STATE_INPUT = "_list_state"
 
 
 @admin.register(Region)
@@ -79,6 +84,17 @@ def allowed_statuses(may_publish, current):
     if current in (PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED):
         return [current]
     return [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
+
+
+def list_state(entries):
+    """A fingerprint of which entries there are, in which version and saved when; entries ordered by pk."""
+    rows = "\n".join(f"{entry.pk}:{entry.version}:{entry.updated_at.isoformat()}" for entry in entries)
+    return hashlib.sha256(rows.encode()).hexdigest()
+
+
+def selects_across(request):
+    """Whether the editor chose „alle … auswählen“ in the change list, beyond the entries shown."""
+    return helpers.ActionForm.base_fields["select_across"].to_python(request.POST.get("select_across"))
 
 
 def posted_version(data, pk):
@@ -234,6 +250,8 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     """Workflow, review dates, history, version checks, import/export and link check of the three catalogues."""
 
     form = EntryForm
+    # Adds the list state (see LIST_STATE_INPUT) to the change list form.
+    change_list_template = "admin/catalogue_change_list.html"
     list_filter = ["status"]
     # Subclasses show review_due in their list_display, so that Wiedervorlagen can be moved in the list.
     list_editable = ["review_due"]
@@ -362,7 +380,12 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         # List edits and actions lock the rows they change until the response is ready.
         with transaction.atomic():
-            return super().changelist_view(request, extra_context)
+            response = super().changelist_view(request, extra_context)
+            context = getattr(response, "context_data", None) or {}
+            if "cl" in context:
+                entries = context["cl"].queryset.order_by("pk").values_list("pk", "version", "updated_at", named=True)
+                context["list_state"] = list_state(entries)
+            return response
 
     def change_selected(self, request, queryset, change):
         """Apply change(entry) to the selected entries and save each (with history), all or none.
@@ -380,6 +403,16 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
             self.message_user(
                 request,
                 "Die Aktion wurde für keinen Eintrag ausgeführt. " + " ".join(conflicts),
+                messages.ERROR,
+            )
+            return None
+        if selects_across(request) and request.POST.get(LIST_STATE_INPUT) != list_state(entries):
+            self.message_user(
+                request,
+                "Die Aktion wurde für keinen Eintrag ausgeführt: Sie haben alle Einträge der Liste ausgewählt, auch "
+                "die auf anderen Seiten, und seit dem Laden der Liste wurden Einträge darin gespeichert, neu "
+                "angelegt oder gelöscht. Bitte laden Sie die Liste neu, prüfen Sie die Auswahl und führen Sie die "
+                "Aktion dann noch einmal aus.",
                 messages.ERROR,
             )
             return None
