@@ -7,6 +7,7 @@ filters applied, exactly as the result list applies them. Several values of one
 facet combine with OR, different facets with AND.
 """
 
+import copy
 import json
 from dataclasses import dataclass, field
 
@@ -92,6 +93,13 @@ class FacetFilter(django_filters.Filter):
         self.predicates = predicates or {}
         self.default = default or []
         self.set_options(options)
+
+    def __deepcopy__(self, memo):
+        """Every FilterSet deep-copies its filters; options and predicates are never changed in place,
+        so a shallow copy with its own extra (where set_options writes) is enough and much cheaper."""
+        clone = copy.copy(self)
+        clone.extra = dict(self.extra)
+        return clone
 
     def set_options(self, options):
         self.options = list(options)

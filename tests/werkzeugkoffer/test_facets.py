@@ -252,3 +252,15 @@ def test_two_facets_over_one_column_are_both_counted(db):
     assert total == published.count()
     assert counts["raumtyp_kopie"] == counts["raumtyp"]
     assert sum(counts["raumtyp"].values()) == published.exclude(area_type="").count()
+
+
+def test_options_given_to_one_filterset_stay_with_it(db):
+    from projects.filters import PracticeExampleFilterSet
+    from werkzeugkoffer.facets import Option
+
+    first = PracticeExampleFilterSet({}, options={"schlagwort": [Option("nur-hier", "Nur hier", 1)]})
+    second = PracticeExampleFilterSet({})
+    assert [option.value for option in first.filters["schlagwort"].options] == ["nur-hier"]
+    assert second.filters["schlagwort"].options == []
+    assert second.filters["schlagwort"].extra["choices"] == []
+    assert PracticeExampleFilterSet.base_filters["schlagwort"].extra["choices"] == []
