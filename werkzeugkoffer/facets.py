@@ -145,6 +145,7 @@ ALL_KEY = "\x1fall"
 # Array facets with at most this many options are counted per combination of keys.
 COMBINATION_LIMIT = 32
 EVERYWHERE_KEY = "\x1feverywhere"
+PAGE_KEY = "\x1fpage"
 
 
 @dataclass
@@ -198,6 +199,10 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.is_valid()
         return self.form.cleaned_data.get(name) or []
 
+    def narrowed(self):
+        """Whether any facet filter (a selection or a default) applies."""
+        return any(self.cleaned(name) or facet.default for name, facet in self.facet_filters.items())
+
     def ignored_values(self):
         """(label, value) pairs of query-string values that were not understood."""
         self.is_valid()
@@ -213,8 +218,12 @@ class FacetedFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def count_facets(self, base):
-        """Total and per-option counts in one SQL statement that reads the matching rows once.
+    def count_facets(self, base, page=None):
+        """Total, per-option counts and, if asked, one page of ids in one SQL statement.
+
+        page is (ordering, offset, limit): the statement then also returns the ids of
+        that page of results in order, so that a search over most entries reads and
+        ranks them once instead of twice. The third value is None otherwise.
 
         The rows matching the search are materialised once, with one boolean per
         active facet telling whether the row passes that facet's filter. Each
@@ -235,6 +244,10 @@ class FacetedFilterSet(django_filters.FilterSet):
                     flags[f"p_{name}_{index}"] = ExpressionWrapper(condition, output_field=BooleanField())
             else:
                 columns += [name for name in (facet.field_name, facet.everywhere_field) if name and name not in columns]
+        sort_columns = []
+        if page:
+            sort_columns = [_ordering_name(item) for item in page[0]]
+            columns += [name for name in ("pk", *sort_columns) if name not in columns]
         base_sql, params = base.order_by().annotate(**flags).values(*columns, *flags).query.sql_with_params()
         parts = []
         params = list(params)
@@ -308,6 +321,15 @@ class FacetedFilterSet(django_filters.FilterSet):
                     f"GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in batch)})",
                     [name for name, _key in batch.values()],
                 )
+        if page:
+            ordering, offset, limit = page
+            # Top-N over the materialised rows; the position comes back in the count column.
+            add(
+                f'(SELECT %s, base."pk"::text, row_number() OVER (), 0 FROM (SELECT base."pk" FROM base '
+                f"WHERE {passes()} ORDER BY {', '.join(_ordering_sql(item) for item in ordering)} "
+                f"LIMIT %s OFFSET %s) base)",
+                [PAGE_KEY, limit, offset],
+            )
         statement = f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(parts)
 
         with connection.cursor() as cursor:
@@ -316,9 +338,12 @@ class FacetedFilterSet(django_filters.FilterSet):
 
         counts, added = {}, {}
         total = 0
+        page_ids = [] if page else None
         for name, key, count, extra in rows:
             if name == "":
                 total = count
+            elif name == PAGE_KEY:
+                page_ids.append((count, int(key)))
             elif name in combinations and key != ALL_KEY:
                 # A combination of keys: each of them counts; it adds to a selection it misses.
                 items = {str(item) for item in json.loads(key or "[]")}
@@ -348,7 +373,23 @@ class FacetedFilterSet(django_filters.FilterSet):
                 options.append(FacetOption(option, count, option.value in selected, adds))
             total_without = counts.get(name, {}).get(ALL_KEY, total)
             results.append(FacetResult(name, facet.label, options, total_without, self.cleaned(name)))
-        return total, results
+        if page_ids is not None:
+            page_ids = [pk for _position, pk in sorted(page_ids)]
+        return total, results, page_ids
+
+
+def _ordering_name(item):
+    """The field an ordering item ("-created_at" or F(…).asc(…)) sorts by."""
+    return item.lstrip("-") if isinstance(item, str) else item.expression.name
+
+
+def _ordering_sql(item):
+    """An ordering item as ORDER BY over the materialised base rows, as the ORM would write it."""
+    column = f'base."{_ordering_name(item)}"'
+    if isinstance(item, str):
+        return f"{column} DESC" if item.startswith("-") else f"{column} ASC"
+    nulls = " NULLS LAST" if item.nulls_last else " NULLS FIRST" if item.nulls_first else ""
+    return f"{column} {'DESC' if item.descending else 'ASC'}{nulls}"
 
 
 def _db_text(key):
@@ -510,27 +551,36 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         if searched is None:
             searched, mode = base, ""
             notices.append("Ihr Suchbegriff enthält keine Wörter, nach denen gesucht werden kann.")
-    total, facets = cached_counts(request, filterset, searched, mode, query)
-    if mode == "fulltext" and total == 0:
-        fallback = similar(base, query)
-        fallback_total, fallback_facets = cached_counts(request, filterset, fallback, "similar", query)
-        if fallback_total:
-            searched, mode, total, facets = fallback, "similar", fallback_total, fallback_facets
-
     sort = filterset.cleaned("sort") or ""
     if sort == SORT_RELEVANCE and not mode:
         sort = ""
     sort = sort or (SORT_RELEVANCE if mode else default_sort)
-    ordering = ["-rank", *sorts[default_sort][1]] if sort == SORT_RELEVANCE else sorts[sort][1]
-    # First the ids of this page in order, then the full rows of just these ids:
+    # The primary key last makes the order total, so that pages never overlap.
+    ordering = [*(["-rank", *sorts[default_sort][1]] if sort == SORT_RELEVANCE else sorts[sort][1]), "pk"]
+    raw_page = data.get("page")
+    requested = int(raw_page) if raw_page and raw_page.isdigit() and len(raw_page) < 7 and int(raw_page) else 1
+    # A search without facet filters reads and ranks every match for the page anyway, so the page
+    # comes along with the counts. With facet filters a separate query ranks only the rows they leave.
+    window = None
+    if mode and not filterset.narrowed():
+        window = (ordering, (requested - 1) * settings.LIST_PAGE_SIZE, settings.LIST_PAGE_SIZE)
+    total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window)
+    if mode == "fulltext" and total == 0:
+        fallback = similar(base, query)
+        fallback_total, fallback_facets, fallback_ids = cached_counts(
+            request, filterset, fallback, "similar", query, window
+        )
+        if fallback_total:
+            searched, mode, total, facets, page_ids = fallback, "similar", fallback_total, fallback_facets, fallback_ids
+
+    # Otherwise first the ids of this page in order, then the full rows of just these ids:
     # sorting never has to carry wide rows through tens of thousands of matches.
     ordered_ids = filterset.filter_queryset_except(searched, None).order_by(*ordering).values_list("pk", flat=True)
     paginator = KnownCountPaginator(ordered_ids, settings.LIST_PAGE_SIZE, total)
-    raw_page = data.get("page")
     if raw_page is not None and not (raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages):
         notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
     page = paginator.get_page(raw_page)
-    ids = list(page.object_list)
+    ids = page_ids if page_ids is not None and page.number == requested else list(page.object_list)
     rows = base.filter(pk__in=ids) if ids else base.none()
     if mode == "fulltext":
         rows = rows.annotate(
@@ -617,11 +667,18 @@ def cached(request, parts, compute):
     return result
 
 
-def cached_counts(request, filterset, searched, mode, query):
-    """Facet counts for the current filters, cached (see cached)."""
+def cached_counts(request, filterset, searched, mode, query, page=None):
+    """Facet counts for the current filters, cached (see cached), and the page's ids when the
+    counts had to be computed with page (see count_facets); None for the ids otherwise."""
     state = sorted((name, sorted(filterset.cleaned(name))) for name in filterset.facet_filters)
     parts = (filterset.Meta.model._meta.label, mode, query, state)
-    return cached(request, parts, lambda: filterset.count_facets(searched))
+    computed = {}
+
+    def compute():
+        total, facets, computed["ids"] = filterset.count_facets(searched, page)
+        return total, facets
+
+    return *cached(request, parts, compute), computed.get("ids")
 
 
 def suggest(text, candidates):

@@ -247,7 +247,7 @@ def test_two_facets_over_one_column_are_both_counted(db):
         raumtyp_kopie = FacetFilter(field_name="area_type", label="Raumtyp", options=choice_options(AreaType))
 
     published = PracticeExample.objects.published()
-    total, facets = TwiceFilter({}, queryset=published).count_facets(published)
+    total, facets, _ids = TwiceFilter({}, queryset=published).count_facets(published)
     counts = {facet.name: {option.value: option.count for option in facet.options} for facet in facets}
     assert total == published.count()
     assert counts["raumtyp_kopie"] == counts["raumtyp"]
@@ -264,3 +264,38 @@ def test_options_given_to_one_filterset_stay_with_it(db):
     assert second.filters["schlagwort"].options == []
     assert second.filters["schlagwort"].extra["choices"] == []
     assert PracticeExampleFilterSet.base_filters["schlagwort"].extra["choices"] == []
+
+
+SEARCH_PAGES = [("/api/v1/praxisbeispiele/", {"q": "Pflege", "sort": sort}, 0) for sort in ("relevanz", "neu", "titel")]
+SEARCH_PAGES += [("/api/v1/beratung/", {"q": "Beratung", "sort": sort}, 0) for sort in ("relevanz", "titel")]
+# Facet filters (here the default „offen oder demnächst“) leave fewer rows to rank: read on its own.
+SEARCH_PAGES += [("/api/v1/foerderprogramme/", {"q": "Förderung", "sort": sort}, 1) for sort in ("relevanz", "frist")]
+SEARCH_PAGES += [("/api/v1/praxisbeispiele/", {"q": "Pflege", "handlungsfeld": "wohnen"}, 1)]
+
+
+@pytest.mark.parametrize(("url", "params", "separate"), SEARCH_PAGES)
+@override_settings(LIST_PAGE_SIZE=3)
+def test_a_search_page_read_with_the_counts_equals_the_page_read_alone(client, db, url, params, separate):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page(number):
+        """The slugs on the page and how many queries read a page of ids on their own."""
+        with CaptureQueriesContext(connection) as captured:
+            data = get(client, url, {**params, "page": number})
+        alone = [q for q in captured if "LIMIT" in q["sql"] and not q["sql"].startswith("WITH")]
+        return [entry["slug"] for entry in data["ergebnisse"]], len(alone)
+
+    numbers = range(1, min(4, -(-get(client, url, params)["anzahl"] // 3)) + 1)
+    assert len(numbers) > 1
+    together = []  # counts not cached: the page comes with them (unless facets narrow the results)
+    for number in numbers:
+        cache.clear()
+        together.append(page(number))
+    alone = [page(number) for number in numbers]  # counts cached: the page is read on its own
+    assert [count for _slugs, count in together] == [separate] * len(numbers)
+    assert [count for _slugs, count in alone] == [1] * len(numbers)
+    assert [slugs for slugs, _count in together] == [slugs for slugs, _count in alone]
+    slugs = [slug for page_slugs, _count in together for slug in page_slugs]
+    assert len(slugs) == len(set(slugs)) > 3
