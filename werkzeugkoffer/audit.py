@@ -58,7 +58,10 @@ def record(request, action, entry=None, *, model=None, details="", username=None
 def record_login(request, response):
     """After a login form was sent: a success, or a failure with its reason."""
     if request.user.is_authenticated and response.status_code == 302:
-        record(request, AuditAction.LOGIN)
+        from werkzeugkoffer.two_factor import is_verified
+
+        details = "" if is_verified(request.user) else "nur mit Passwort, weiter zur Einrichtung des zweiten Faktors"
+        record(request, AuditAction.LOGIN, details=details)
         return
     name = request.POST.get("username", "")[:150]
     # A name without an account may be a mistyped password; it is not kept.

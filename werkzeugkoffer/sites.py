@@ -1,7 +1,12 @@
 """The back office: Django's admin with two-factor login and the editors' dashboard on its start page."""
 
 from django import forms
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.http import urlencode
+from django_otp import user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,21 +21,28 @@ class PortalLoginForm(OTPAdminAuthenticationForm):
         label="Einmalcode",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 8}),
-        help_text="Der sechsstellige Code aus Ihrer Authenticator-App oder einer Ihrer Notfallcodes.",
+        help_text="Der sechsstellige Code aus Ihrer Authenticator-App oder einer Ihrer Notfallcodes. Bei der ersten "
+        "Anmeldung bleibt das Feld leer: Danach richten Sie die App ein.",
     )
     otp_error_messages = dict(
         OTPAdminAuthenticationForm.otp_error_messages,
         token_required="Bitte geben Sie den Einmalcode aus Ihrer Authenticator-App ein.",
         invalid_token="Der Einmalcode stimmt nicht. Bitte geben Sie den aktuellen Code aus Ihrer Authenticator-App "
-        "ein. Ist für Ihr Konto noch keine Zwei-Faktor-Anmeldung eingerichtet, wenden Sie sich an die "
-        "Administration.",
+        "oder einen Ihrer Notfallcodes ein.",
         n_failed_attempts="Nach %(failure_count)d falschen Einmalcodes ist die Prüfung kurz gesperrt. Bitte warten "
         "Sie einen Moment und geben Sie dann den aktuellen Code ein.",
         verification_not_allowed="Nach mehreren falschen Einmalcodes ist die Prüfung kurz gesperrt. Bitte warten "
         "Sie einen Moment.",
-        device_required="Für Ihr Konto ist noch keine Zwei-Faktor-Anmeldung eingerichtet. Bitte wenden Sie sich an "
-        "die Administration.",
+        device_required="Zu diesem Code gibt es für Ihr Konto keinen eingerichteten zweiten Faktor. Bitte geben Sie "
+        "den sechsstelligen Code aus Ihrer Authenticator-App ein.",
     )
+
+    def clean_otp(self, user):
+        # Staff without a confirmed second factor sign in with the password alone; that opens only the page
+        # where they set up their authenticator app (werkzeugkoffer.two_factor), not the back office.
+        if user is not None and not user_has_device(user, confirmed=True):
+            return
+        super().clean_otp(user)
 
     def _chosen_device(self, user):
         # No device list to choose from: a six-digit code belongs to the authenticator app,
@@ -38,6 +50,11 @@ class PortalLoginForm(OTPAdminAuthenticationForm):
         token = (self.cleaned_data.get("otp_token") or "").strip()
         model = StaticDevice if len(token) > TOTP_DIGITS else TOTPDevice
         return model.objects.devices_for_user(user, confirmed=True).first()
+
+
+def redirect_to_setup(next_url):
+    url = reverse("admin:two_factor_setup")
+    return HttpResponseRedirect(f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}" if next_url else url)
 
 
 class PortalAdminSite(OTPAdminSite):
@@ -53,14 +70,27 @@ class PortalAdminSite(OTPAdminSite):
     def __init__(self, name="admin"):
         super().__init__(name)
 
+    def get_urls(self):
+        from werkzeugkoffer import two_factor
+
+        return [path("zwei-faktor/", two_factor.setup, name="two_factor_setup"), *super().get_urls()]
+
     @login_not_required
     def login(self, request, extra_context=None):
-        """The admin's login; every attempt sent goes into the audit log."""
-        from werkzeugkoffer.audit import record_login
+        """The admin's login; every attempt sent goes into the audit log.
 
+        Staff signed in without a second factor, because they have none yet, go on to set one up.
+        """
+        from werkzeugkoffer.audit import record_login
+        from werkzeugkoffer.two_factor import needs_setup
+
+        if request.method == "GET" and needs_setup(request.user):
+            return redirect_to_setup(request.GET.get(REDIRECT_FIELD_NAME, ""))
         response = super().login(request, extra_context)
         if request.method == "POST":
             record_login(request, response)
+            if response.status_code == 302 and needs_setup(request.user):
+                return redirect_to_setup(response["Location"])
         return response
 
     def index(self, request, extra_context=None):

@@ -1,3 +1,6 @@
+import re
+from base64 import b32encode
+
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -6,7 +9,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from werkzeugkoffer.models import AuditAction, AuditEvent
 
 LOGIN = "/admin/login/"
 
@@ -68,10 +74,15 @@ def test_a_password_alone_does_not_open_the_back_office(client, staff):
     assert response["Location"].startswith(LOGIN)
 
 
-def test_staff_without_a_device_cannot_sign_in(client, staff):
-    response = attempt(client, "ein-langes-passwort-123", "123456")
-    assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
+def test_staff_without_a_device_are_sent_to_set_one_up_and_get_no_further(client, staff):
+    response = attempt(client, "ein-langes-passwort-123")
+    assert response.status_code == 302
+    assert response["Location"] == f"{SETUP}?next=%2Fadmin%2F"
+
+    for path in ["/admin/", "/admin/projects/practiceexample/", "/admin/werkzeugkoffer/auditevent/"]:
+        response = client.get(path, follow=True)
+        assert response.redirect_chain[-1][0].startswith(SETUP), path
+    assert AuditEvent.objects.get(action=AuditAction.LOGIN, username="redaktion").details.startswith("nur mit Passwort")
 
 
 @pytest.mark.parametrize(
@@ -107,3 +118,122 @@ def test_a_backup_code_works_once(client, staff, capsys):
     assert attempt(client, "ein-langes-passwort-123", code).status_code == 302
     client.logout()
     assert attempt(client, "ein-langes-passwort-123", code).status_code == 200
+
+
+SETUP = "/admin/zwei-faktor/"
+
+
+@pytest.fixture
+def signed_in_without_device(client, staff):
+    assert attempt(client, "ein-langes-passwort-123").status_code == 302
+    return client
+
+
+def test_the_setup_page_shows_the_secret_as_qr_code_and_as_text(signed_in_without_device, staff):
+    response = signed_in_without_device.get(SETUP)
+
+    assert response.status_code == 200
+    device = TOTPDevice.objects.get(user=staff)
+    assert not device.confirmed
+    content = response.content.decode()
+    assert '<svg role="img"' in content and "<title>QR-Code für Ihre Authenticator-App</title>" in content
+    secret = b32encode(device.bin_key).decode()
+    assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in content
+    assert "Zwei-Faktor-Anmeldung einrichten" in content
+    # The same secret after a reload, until it is confirmed.
+    signed_in_without_device.get(SETUP)
+    assert list(TOTPDevice.objects.filter(user=staff)) == [device]
+
+
+def test_the_setup_page_needs_no_exception_from_the_content_security_policy(signed_in_without_device):
+    response = signed_in_without_device.get(SETUP)
+
+    policy = response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy
+    content = response.content.decode()
+    assert " style=" not in content
+    assert re.findall(r"<script(?![^>]*\bnonce=)[^>]*>", content) == []
+    assert re.findall(r"<link(?![^>]*\bnonce=)[^>]*stylesheet[^>]*>", content) == []
+    assert re.findall(r"\son[a-z]+=", content) == []
+
+
+def test_a_correct_code_confirms_the_app_gives_backup_codes_and_opens_the_back_office(signed_in_without_device, staff):
+    client = signed_in_without_device
+    client.get(f"{SETUP}?next=/admin/projects/practiceexample/")
+    device = TOTPDevice.objects.get(user=staff)
+
+    response = client.post(SETUP, {"otp_token": totp_token(device), "next": "/admin/projects/practiceexample/"})
+
+    assert response.status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+    codes = response.context["backup_codes"]
+    assert len(codes) == 8
+    assert sorted(StaticDevice.objects.get(user=staff).token_set.values_list("token", flat=True)) == sorted(codes)
+    content = response.content.decode()
+    assert all(code in content for code in codes)
+    assert 'href="/admin/projects/practiceexample/"' in content
+    assert client.get("/admin/projects/practiceexample/").status_code == 200
+    assert AuditEvent.objects.filter(
+        action=AuditAction.LOGIN, username="redaktion", details="Zwei-Faktor-Anmeldung eingerichtet"
+    ).exists()
+
+
+def test_after_the_setup_signing_in_needs_the_second_factor(signed_in_without_device, staff):
+    client = signed_in_without_device
+    client.get(SETUP)
+    response = client.post(SETUP, {"otp_token": totp_token(TOTPDevice.objects.get(user=staff))})
+    code = response.context["backup_codes"][0]
+    client.logout()
+
+    response = attempt(client, "ein-langes-passwort-123")
+    assert response.status_code == 200
+    assert "Bitte geben Sie den Einmalcode" in response.content.decode()
+    assert attempt(client, "ein-langes-passwort-123", code)["Location"] == "/admin/"
+
+
+def test_a_wrong_code_confirms_nothing(signed_in_without_device, staff):
+    client = signed_in_without_device
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=staff)
+    wrong = "000000" if totp_token(device) != "000000" else "111111"
+
+    response = client.post(SETUP, {"otp_token": wrong})
+
+    assert response.status_code == 200
+    assert "Der Code stimmt nicht" in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert not StaticDevice.objects.filter(user=staff).exists()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_password_alone_cannot_replace_an_existing_second_factor(client, staff):
+    TOTPDevice.objects.create(user=staff, name="App", confirmed=True)
+    client.force_login(staff)
+
+    response = client.get(SETUP)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+    assert TOTPDevice.objects.filter(user=staff).count() == 1
+
+
+def test_the_setup_page_is_only_for_signed_in_staff(client, make_staff):
+    assert client.get(SETUP)["Location"].startswith(LOGIN)
+    citizen = User.objects.create_user("buerger", password="ein-langes-passwort-123")
+    client.force_login(citizen)
+    assert client.get(SETUP)["Location"].startswith(LOGIN)
+    assert not TOTPDevice.objects.exists()
+
+
+def test_it_continues_only_to_addresses_of_the_portal(signed_in_without_device, staff):
+    client = signed_in_without_device
+    page = client.get(f"{SETUP}?next=https://boese.example/")
+    assert page.context["next"] == "/admin/"
+
+
+def test_cancelling_the_setup_signs_out(signed_in_without_device):
+    response = signed_in_without_device.post(SETUP, {"cancel": "1"})
+    assert response["Location"] == LOGIN
+    assert "_auth_user_id" not in signed_in_without_device.session

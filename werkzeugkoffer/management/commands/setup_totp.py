@@ -1,16 +1,16 @@
 import segno
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-BACKUP_CODES = 8
+from werkzeugkoffer.two_factor import APP_DEVICE_NAME, create_backup_codes
 
 
 class Command(BaseCommand):
     help = (
         "Set up two-factor login for a staff account: prints the QR code for an authenticator app and "
-        "backup codes. Replaces the account's previous devices."
+        "backup codes. Replaces the account's previous devices. (Staff without a device can also set one up "
+        "themselves after signing in with their password.)"
     )
 
     def add_arguments(self, parser):
@@ -22,11 +22,8 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"Es gibt kein Konto „{username}“.") from None
         TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
-        device = TOTPDevice.objects.create(user=user, name="Authenticator-App", confirmed=True)
-        backup = StaticDevice.objects.create(user=user, name="Notfallcodes", confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
-        backup.token_set.bulk_create([StaticToken(device=backup, token=code) for code in codes])
+        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
+        codes = create_backup_codes(user)
 
         self.stdout.write(f"Zwei-Faktor-Anmeldung für „{username}“ eingerichtet.")
         self.stdout.write("Scannen Sie diesen Code mit einer Authenticator-App (z. B. FreeOTP, Aegis, Google):")
