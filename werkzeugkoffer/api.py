@@ -10,6 +10,7 @@ from funding.models import FundingProgramme
 from funding.views import programme_listing
 from projects.models import PracticeExample
 from projects.views import example_listing
+from werkzeugkoffer.facets import SEARCH_COLUMNS
 
 # Same escapes as Django's json_script: input that is echoed back can never form markup.
 HTML_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -220,8 +221,8 @@ def published_examples(for_list=False):
         .select_related("state", "district")
         .prefetch_related(
             *([] if for_list else TAXONOMY_RELATIONS[PracticeExample]),
-            Prefetch("funding_programmes", queryset=FundingProgramme.objects.published()),
-            Prefetch("contacts", queryset=Contact.objects.published()),
+            Prefetch("funding_programmes", queryset=FundingProgramme.objects.published().defer(*SEARCH_COLUMNS)),
+            Prefetch("contacts", queryset=Contact.objects.published().defer(*SEARCH_COLUMNS)),
         )
     )
 
@@ -233,7 +234,7 @@ def published_programmes(for_list=False):
         .prefetch_related(
             *([] if for_list else TAXONOMY_RELATIONS[FundingProgramme]),
             "regions",
-            Prefetch("practice_examples", queryset=PracticeExample.objects.published()),
+            Prefetch("practice_examples", queryset=PracticeExample.objects.published().defer(*SEARCH_COLUMNS)),
         )
     )
 

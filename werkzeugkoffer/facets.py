@@ -146,6 +146,7 @@ ALL_KEY = "\x1fall"
 COMBINATION_LIMIT = 32
 EVERYWHERE_KEY = "\x1feverywhere"
 PAGE_KEY = "\x1fpage"
+SEARCH_COLUMNS = ["search_document", "search_text", "search_vector"]
 
 
 @dataclass
@@ -581,7 +582,8 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
     page = paginator.get_page(raw_page)
     ids = page_ids if page_ids is not None and page.number == requested else list(page.object_list)
-    rows = base.filter(pk__in=ids) if ids else base.none()
+    # The search columns are long and never shown: leave them in the database.
+    rows = base.filter(pk__in=ids).defer(*SEARCH_COLUMNS) if ids else base.none()
     if mode == "fulltext":
         rows = rows.annotate(
             headline=SearchHeadline(

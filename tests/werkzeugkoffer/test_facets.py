@@ -299,3 +299,15 @@ def test_a_search_page_read_with_the_counts_equals_the_page_read_alone(client, d
     assert [slugs for slugs, _count in together] == [slugs for slugs, _count in alone]
     slugs = [slug for page_slugs, _count in together for slug in page_slugs]
     assert len(slugs) == len(set(slugs)) > 3
+
+
+@pytest.mark.parametrize("url", ["/praxisbeispiele/", "/foerderprogramme/", "/beratung/", "/api/v1/praxisbeispiele/"])
+def test_the_result_rows_are_read_without_their_search_columns(client, db, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, {"q": "Pflege"}).status_code == 200
+    selects = [query["sql"].split(" FROM ")[0] for query in captured]
+    assert any('"title"' in select or '"name"' in select for select in selects)
+    assert not [select for select in selects if '"search_document"' in select or '"search_text"' in select]
