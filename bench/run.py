@@ -138,6 +138,17 @@ def published_slugs(env, count):
     return [line for line in result.stdout.split() if line.startswith("demo-")]
 
 
+def term_shares(env):
+    """Share of the published practice examples each search term finds, to read the figures by."""
+    script = (
+        "import json; from projects.models import PracticeExample as P; from werkzeugkoffer.facets import fulltext; "
+        "p = P.objects.published(); n = p.count(); "
+        f"print(json.dumps({{t: fulltext(p, t).count() / n for t in {TERMS!r}}}))"
+    )
+    result = run(PYTHON, "manage.py", "shell", "-c", script, env=env, capture_output=True, text=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def settle(host):
     """After a bulk load: statistics current, dead rows gone, dirty pages written — so that autovacuum
     and checkpoints do not run in the middle of the measurements."""
@@ -274,6 +285,7 @@ def main():
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
     rng = random.Random(2026)
     rows = []
+    shares = {}
     loaded = 0
     for size in sorted(args.sizes):
         started = time.monotonic()
@@ -291,6 +303,8 @@ def main():
         loaded = size
         settle(host)
         print(f"\n{size} Praxisbeispiele geladen in {time.monotonic() - started:.0f} s", flush=True)
+        shares[size] = term_shares(env)
+        print("Anteil der Treffer je Suchbegriff: " + format_shares(shares[size]), flush=True)
         detail_slugs = published_slugs(env, 60)
         port = free_port()
         server = start_gunicorn(env, port)
@@ -322,7 +336,11 @@ def main():
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
-    write_table(rows, args)
+    write_table(rows, shares, args)
+
+
+def format_shares(shares):
+    return ", ".join(f"{term} {share:.0%}" for term, share in sorted(shares.items(), key=lambda item: -item[1]))
 
 
 def format_row(row):
@@ -332,7 +350,7 @@ def format_row(row):
     ).replace(",", ".")
 
 
-def write_table(rows, args):
+def write_table(rows, shares, args):
     machine = (
         f"{platform.node()}: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}"
@@ -346,6 +364,10 @@ def write_table(rows, args):
         "| p99 ms | Fehler |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
         *[format_row(row) for row in rows],
+        "",
+        "Anteil der veröffentlichten Praxisbeispiele, die ein Suchbegriff findet:",
+        "",
+        *[f"- {size:,}: {format_shares(by_term)}".replace(",", ".", 1) for size, by_term in shares.items()],
     ]
     target = ROOT / "bench/results"
     target.mkdir(exist_ok=True)
