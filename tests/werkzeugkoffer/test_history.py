@@ -2,12 +2,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from contacts.models import Contact
+from contacts.models import Contact, ContactKind
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
 from tests.admin_forms import admin_url, change_form_data
 from werkzeugkoffer.history import describe_changes, recorded_links
-from werkzeugkoffer.models import FieldOfAction, PublicationStatus, TargetGroup
+from werkzeugkoffer.models import FieldOfAction, Page, PublicationStatus, TargetGroup
 
 
 @pytest.fixture
@@ -234,3 +234,38 @@ def test_loading_the_seed_records_a_first_version_with_links_and_tags(db):
     version = latest_version(example)
     assert version.tag_names == sorted(example.tags.names(), key=str.lower)
     assert recorded_links(version)["fields_of_action"] == set(example.fields_of_action.values_list("pk", flat=True))
+
+
+def test_adding_an_entry_records_one_row_with_its_links_and_tags(editor, rlp):
+    topic = FieldOfAction.objects.order_by("pk").first()
+    url = admin_url(Contact, "add")
+    data = change_form_data(editor.get(url))
+    data.update(
+        name="Neue Beratungsstelle",
+        slug="neue-beratungsstelle",
+        kind=ContactKind.MUNICIPAL,
+        description="Berät zu allem.",
+        topics=[str(topic.pk)],
+        regions=[str(rlp.pk)],
+        tags="Wohnen im Alter, Beratung",
+    )
+    response = editor.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    contact = Contact.objects.get(slug="neue-beratungsstelle")
+    version = contact.history.get()
+    assert version.history_type == "+"
+    assert recorded_links(version) == {"topics": {topic.pk}, "regions": {rlp.pk}}
+    assert version.tag_names == ["Beratung", "Wohnen im Alter"]
+
+
+def test_the_history_of_a_legal_page_shows_its_changes(admin_client):
+    page = Page.objects.get(slug="impressum")
+    url = admin_url(Page, "change", page.pk)
+    for title in ["Impressum", "Impressum (neu)"]:
+        data = change_form_data(admin_client.get(url))
+        data["title"] = title
+        assert admin_client.post(url, data).status_code == 302
+
+    content = admin_client.get(admin_url(Page, "history", page.pk)).content.decode()
+    assert "<strong>Titel:</strong> Impressum → Impressum (neu)</li>" in content
