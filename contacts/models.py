@@ -114,6 +114,7 @@ class Contact(Publishable):
             GinIndex(fields=["facet_tags"], name="contact_tags"),
             GinIndex(fields=["facet_regions"], name="contact_regions"),
             models.Index(fields=["status", "-created_at"], name="contact_newest"),
+            models.Index(fields=["status", "name", "id"], name="contact_name"),
         ]
         constraints = [
             *Publishable.Meta.constraints,

@@ -199,6 +199,7 @@ class FundingProgramme(Publishable):
             GinIndex(fields=["applicants"], name="fundingprogramme_applicants"),
             models.Index(fields=["status", "application_end"], name="fundingprogramme_deadline"),
             models.Index(fields=["status", "-created_at"], name="fundingprogramme_newest"),
+            models.Index(fields=["status", "title", "id"], name="fundingprogramme_title"),
         ]
         constraints = [
             *Publishable.Meta.constraints,

@@ -158,6 +158,7 @@ class PracticeExample(Publishable):
             GinIndex(fields=["facet_tags"], name="practiceexample_tags"),
             models.Index(fields=["status", "state"], name="practiceexample_state"),
             models.Index(fields=["status", "-created_at"], name="practiceexample_newest"),
+            models.Index(fields=["status", "title", "id"], name="practiceexample_title"),
         ]
         constraints = [
             *Publishable.Meta.constraints,
