@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE = "werkzeugkoffer_bench"
+BASELINE = "Baseline /health/live"
 TERMS = [
     "Pflege",
     "Quartier Demenz",
@@ -223,7 +224,7 @@ def scenarios(rng, detail_slugs):
         return urlencode({"q": rng.choice(TERMS), "region": rng.choice(STATES), "thema": rng.choice(FIELDS)})
 
     return {
-        "Baseline /health/live": ["/health/live"],
+        BASELINE: ["/health/live"],
         "Startseite": ["/"],
         "Praxisbeispiele ohne Filter": ["/praxisbeispiele/"],
         "Förderprogramme ohne Filter": ["/foerderprogramme/"],
@@ -275,6 +276,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="measure only scenarios whose name contains one of these words"
+    )
     args = parser.parse_args()
 
     ensure_wrk()
@@ -283,7 +287,6 @@ def main():
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v", "0", env=env)
     run(PYTHON, "manage.py", "load_seed", "-v", "0", env=env, stdout=subprocess.DEVNULL)
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
-    rng = random.Random(2026)
     rows = []
     shares = {}
     loaded = 0
@@ -310,7 +313,10 @@ def main():
         server = start_gunicorn(env, port)
         try:
             baseline = None
-            for name, paths in scenarios(rng, detail_slugs).items():
+            # The same filter combinations at every size, so that the sizes compare.
+            for name, paths in scenarios(random.Random(2026), detail_slugs).items():
+                if args.only and name != BASELINE and not any(word in name for word in args.only):
+                    continue
                 wrk(port, paths, 2, 2)  # warm-up
                 latency = wrk(port, paths, 2, args.duration)
                 drain(latency)
