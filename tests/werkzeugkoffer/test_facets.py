@@ -311,3 +311,24 @@ def test_the_result_rows_are_read_without_their_search_columns(client, db, url):
     selects = [query["sql"].split(" FROM ")[0] for query in captured]
     assert any('"title"' in select or '"name"' in select for select in selects)
     assert not [select for select in selects if '"search_document"' in select or '"search_text"' in select]
+
+
+def test_rows_failing_two_active_filters_are_not_read_for_counting(client, db):
+    from django.db import connection
+    from django.db.models import Q
+    from django.test.utils import CaptureQueriesContext
+
+    from projects.models import PracticeExample
+    from werkzeugkoffer.models import FieldOfAction, Region
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/praxisbeispiele/", {"bundesland": "rheinland-pfalz", "handlungsfeld": "wohnen"})
+    statement = next(query["sql"] for query in captured if query["sql"].startswith("WITH base"))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    base = next(node for node in plan["Plans"] if node.get("Subplan Name") == "CTE base")
+    wohnen = FieldOfAction.objects.get(slug="wohnen").pk
+    published = PracticeExample.objects.published()
+    either = published.filter(Q(state=Region.objects.get(slug="rheinland-pfalz")) | Q(facet_fields__overlap=[wohnen]))
+    assert base["Actual Rows"] == either.count() < published.count()
