@@ -248,10 +248,8 @@ class FacetedFilterSet(django_filters.FilterSet):
                     flags[f"p_{name}_{index}"] = ExpressionWrapper(condition, output_field=BooleanField())
             else:
                 columns += [name for name in (facet.field_name, facet.everywhere_field) if name and name not in columns]
-        sort_columns = []
         if page:
-            sort_columns = [_ordering_name(item) for item in page[0]]
-            columns += [name for name in ("pk", *sort_columns) if name not in columns]
+            columns += [name for name in ("pk", *map(_ordering_name, page[0])) if name not in columns]
         if len(active) > 1:
             # Every count applies all active filters but at most one, so a row failing two of
             # them is never counted: leave such rows out, which lets indexes narrow the scan.
