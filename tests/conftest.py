@@ -21,10 +21,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Counts cached by one test must not leak into the next."""
+    """Counts cached by one test must not leak into the next, nor taxonomies kept per process."""
     from django.core.cache import cache
 
+    from werkzeugkoffer import facets
+
     cache.clear()
+    facets._vocabularies.clear()
 
 
 @pytest.fixture

@@ -440,6 +440,29 @@ def load_taxonomies(tag_content_type=None):
     return taxonomies
 
 
+# The taxonomies and facet options of the latest content versions, per process: they are
+# the same for every query of a catalogue and change only with the content.
+_vocabularies = {}
+
+
+def vocabulary(request, tag_content_type, facet_options):
+    """(taxonomies, facet_options(taxonomies)) for a catalogue, read once per content version.
+
+    The content version comes from the conditional-request middleware; without it
+    (staff, who may see other content) the taxonomies are read afresh.
+    """
+    version = getattr(request, "content_version", None)
+    key = (version, tag_content_type)
+    if version is None or key not in _vocabularies:
+        taxonomies = load_taxonomies(tag_content_type)
+        if version is None:
+            return taxonomies, facet_options(taxonomies)
+        if len(_vocabularies) >= 16:
+            _vocabularies.clear()
+        _vocabularies[key] = taxonomies, facet_options(taxonomies)
+    return _vocabularies[key]
+
+
 def taxonomy_options(rows):
     return [Option(row["slug"], row["name"], row["id"]) for row in rows]
 
@@ -546,8 +569,8 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     query, shortened = search.clean_query(raw_query)
     if shortened:
         notices.append("Ihr Suchbegriff war zu lang oder enthielt ungültige Zeichen und wurde gekürzt.")
-    taxonomies = load_taxonomies(ContentType.objects.get_for_model(base.model).pk)
-    filterset = filterset_class(data, queryset=base, options=facet_options(taxonomies))
+    taxonomies, options = vocabulary(request, ContentType.objects.get_for_model(base.model).pk, facet_options)
+    filterset = filterset_class(data, queryset=base, options=options)
     for label, value in filterset.ignored_values():
         notices.append(f"Der Wert „{value[:80]}“ für „{label}“ ist unbekannt und wurde ignoriert.")
 

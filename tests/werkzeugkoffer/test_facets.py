@@ -224,10 +224,24 @@ def test_facet_counts_are_reused_until_the_content_changes(client, make_example)
 
     first, total = queries()
     second, same_total = queries()
-    assert second == first - 1 and same_total == total
+    # Neither the counts nor the taxonomies behind the options are read again.
+    assert second == first - 2 and same_total == total
     make_example(slug="noch-eins").fields_of_action.set([1])
     third, new_total = queries()
     assert third == first and new_total == total + 1
+
+
+def test_taxonomies_are_read_again_when_the_content_changes(client, db):
+    from werkzeugkoffer.models import FieldOfAction
+
+    def labels():
+        data = client.get("/api/v1/praxisbeispiele/").json()
+        facet = next(facet for facet in data["facetten"] if facet["name"] == "handlungsfeld")
+        return {option["titel"] for option in facet["optionen"]}
+
+    assert "Wohnen" in labels()
+    FieldOfAction.objects.filter(slug="wohnen").update(name="Wohnen und Bauen")
+    assert "Wohnen und Bauen" in labels() and "Wohnen" not in labels()
 
 
 def test_the_partial_returns_only_the_results_region(client, db):
