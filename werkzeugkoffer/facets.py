@@ -236,6 +236,55 @@ class FacetedFilterSet(django_filters.FilterSet):
         the entries that only this option adds (values of one facet combine with
         OR). A ticked option shows how many of the current results carry it.
         """
+        statement, params, combinations = self._count_statement(base, page)
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+
+        counts, added, page_ids = {}, {}, []
+        total = 0
+        for name, key, count, extra in rows:
+            if name == "":
+                total = count
+            elif name == PAGE_KEY:
+                page_ids.append((count, int(key)))
+            elif name in combinations and key != ALL_KEY:
+                # A combination of keys: each of them counts; it adds to a selection it misses.
+                items = {str(item) for item in json.loads(key or "[]")}
+                adds = items.isdisjoint(combinations[name])
+                for item in items:
+                    counts.setdefault(name, {}).setdefault(item, 0)
+                    counts[name][item] += count
+                    added.setdefault(name, {}).setdefault(item, 0)
+                    added[name][item] += count if adds else 0
+            else:
+                counts.setdefault(name, {})[key] = count
+                added.setdefault(name, {})[key] = extra
+        results = [
+            self._facet_result(name, facet, total, counts.get(name, {}), added.get(name, {}))
+            for name, facet in self.facet_filters.items()
+        ]
+        return total, results, [pk for _position, pk in sorted(page_ids)] if page else None
+
+    def _facet_result(self, name, facet, total, counts, added):
+        """The FacetResult of one facet from the counts read for it."""
+        selected = self.cleaned(name) or facet.default
+        options = []
+        for option in facet.options:
+            key = option.value if facet.kind == "predicate" else _db_text(option.db_key)
+            count = counts.get(key, 0) + counts.get(EVERYWHERE_KEY, 0)
+            adds = count
+            if selected and option.value not in selected:
+                if facet.kind == "predicate":
+                    adds = count - total
+                else:
+                    adds = added.get(key, 0)
+                    count = total + adds
+            options.append(FacetOption(option, count, option.value in selected, adds))
+        return FacetResult(name, facet.label, options, counts.get(ALL_KEY, total), self.cleaned(name))
+
+    def _count_statement(self, base, page):
+        """(SQL, params, facets counted by combination) for count_facets; each row is (facet, key, count, extra)."""
         facets = self.facet_filters
         flags, columns, active = {}, [], []
         for name, facet in facets.items():
@@ -338,52 +387,7 @@ class FacetedFilterSet(django_filters.FilterSet):
                 f"LIMIT %s OFFSET %s) base)",
                 [PAGE_KEY, limit, offset],
             )
-        statement = f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(parts)
-
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            rows = cursor.fetchall()
-
-        counts, added = {}, {}
-        total = 0
-        page_ids = [] if page else None
-        for name, key, count, extra in rows:
-            if name == "":
-                total = count
-            elif name == PAGE_KEY:
-                page_ids.append((count, int(key)))
-            elif name in combinations and key != ALL_KEY:
-                # A combination of keys: each of them counts; it adds to a selection it misses.
-                items = {str(item) for item in json.loads(key or "[]")}
-                adds = items.isdisjoint(combinations[name])
-                for item in items:
-                    counts.setdefault(name, {}).setdefault(item, 0)
-                    counts[name][item] += count
-                    added.setdefault(name, {}).setdefault(item, 0)
-                    added[name][item] += count if adds else 0
-            else:
-                counts.setdefault(name, {})[key] = count
-                added.setdefault(name, {})[key] = extra
-        results = []
-        for name, facet in self.facet_filters.items():
-            selected = self.cleaned(name) or facet.default
-            options = []
-            for option in facet.options:
-                key = option.value if facet.kind == "predicate" else _db_text(option.db_key)
-                count = counts.get(name, {}).get(key, 0) + counts.get(name, {}).get(EVERYWHERE_KEY, 0)
-                adds = count
-                if selected and option.value not in selected:
-                    if facet.kind == "predicate":
-                        adds = count - total
-                    else:
-                        adds = added.get(name, {}).get(key, 0)
-                        count = total + adds
-                options.append(FacetOption(option, count, option.value in selected, adds))
-            total_without = counts.get(name, {}).get(ALL_KEY, total)
-            results.append(FacetResult(name, facet.label, options, total_without, self.cleaned(name)))
-        if page_ids is not None:
-            page_ids = [pk for _position, pk in sorted(page_ids)]
-        return total, results, page_ids
+        return f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(parts), params, combinations
 
 
 def _ordering_name(item):
