@@ -540,6 +540,20 @@ class Listing:
     taxonomies: dict = field(default_factory=dict)
 
 
+def page_number(raw):
+    """The page number asked for (at least 1), or None unless raw is plain ASCII digits.
+
+    „²“ and „٣“ count as digits for str.isdigit() but are no page numbers; numbers too
+    long to be any page become one past every real page instead of a huge integer.
+    """
+    if not (raw and raw.isascii() and raw.isdigit()):
+        return None
+    digits = raw.lstrip("0")
+    if not digits:
+        return None
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
 def url_with(params, path=""):
     encoded = params.urlencode()
     return f"{path}?{encoded}" if encoded else (path or "?")
@@ -593,7 +607,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     # The primary key last makes the order total, so that pages never overlap.
     ordering = [*(["-rank", *sorts[default_sort][1]] if sort == SORT_RELEVANCE else sorts[sort][1]), "pk"]
     raw_page = data.get("page")
-    requested = int(raw_page) if raw_page and raw_page.isdigit() and len(raw_page) < 7 and int(raw_page) else 1
+    requested = page_number(raw_page) or 1
     # A search without facet filters reads and ranks every match for the page anyway, so the page
     # comes along with the counts. With facet filters a separate query ranks only the rows they leave.
     window = None
@@ -612,7 +626,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     # sorting never has to carry wide rows through tens of thousands of matches.
     ordered_ids = filterset.filter_queryset_except(searched, None).order_by(*ordering).values_list("pk", flat=True)
     paginator = KnownCountPaginator(ordered_ids, settings.LIST_PAGE_SIZE, total)
-    if raw_page is not None and not (raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages):
+    if raw_page is not None and not (page_number(raw_page) and requested <= paginator.num_pages):
         notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
     page = paginator.get_page(raw_page)
     ids = page_ids if page_ids is not None and page.number == requested else list(page.object_list)

@@ -14,6 +14,7 @@ from werkzeugkoffer.facets import (
     KnownCountPaginator,
     cached,
     fulltext,
+    page_number,
     similar,
     suggest,
     url_with,
@@ -100,9 +101,10 @@ def search_all(request):
         size = settings.LIST_PAGE_SIZE
         raw_page = data.get("page")
         last = max(1, -(-total // size))
-        if raw_page is not None and not (raw_page.isdigit() and 1 <= int(raw_page) <= last):
+        asked = page_number(raw_page)
+        if raw_page is not None and not (asked and asked <= last):
             notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
-        number = min(int(raw_page), last) if raw_page and raw_page.isdigit() and int(raw_page) >= 1 else 1
+        number = min(asked, last) if asked else 1
         # Each branch only needs its best rows up to the end of this page (a top-N sort per
         # content type) before the union is sorted; never all matches of all three.
         chosen = [

@@ -19,6 +19,12 @@ BAD_PARAMS = [
     {"page": "-1"},
     {"page": "999999"},
     {"page": ["1", "2"]},
+    # Digits to str.isdigit(), but no page numbers; and a number too long for int().
+    {"page": "²"},
+    {"page": "1²", "q": "Pflege"},
+    {"page": "٣", "q": "Pflege"},
+    {"page": "0000"},
+    {"page": "9" * 5000, "q": "Pflege"},
     {"sort": "unbekannt"},
     {"sort": ["titel", "neu"]},
     # Long, but below settings.MAX_URL_LENGTH (longer addresses get 414, see tests/werkzeugkoffer/test_limits.py).
@@ -68,3 +74,12 @@ def test_an_unknown_value_keeps_the_valid_ones(client, db):
     wohnen = client.get("/api/v1/praxisbeispiele/", {"handlungsfeld": "wohnen"}).json()
     assert data["anzahl"] == wohnen["anzahl"]
     assert any("quatsch" in notice for notice in data["hinweise"])
+
+
+def test_a_page_number_is_plain_ascii_digits():
+    from werkzeugkoffer.facets import page_number
+
+    assert page_number("3") == 3
+    assert page_number("003") == 3
+    assert page_number("9" * 5000) == 10**9
+    assert [page_number(raw) for raw in (None, "", "0", "²", "٣", "-1", " 2", "1e3")] == [None] * 8
