@@ -39,6 +39,8 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 EDITOR = {"username": "e2e-redaktion", "password": "ein-langes-e2e-passwort-2026"}
 # Backup codes of the editor's second factor; each is good for one login.
 EDITOR_CODES = [f"e2e{number:05}" for number in range(20)]
+# Staff without a second factor yet, who is sent to set one up.
+NEWCOMER = {"username": "e2e-neu", "password": "noch-ein-langes-e2e-passwort-2026"}
 
 
 def pytest_collection_modifyitems(items):
@@ -66,17 +68,19 @@ def browser():
 
 @pytest.fixture(scope="package")
 def server(django_db_setup, django_db_blocker):
-    """The portal served over HTTP; an editor account with backup codes exists while it runs."""
+    """The portal served over HTTP; an editor account with backup codes and a newcomer without a
+    second factor exist while it runs."""
     with django_db_blocker.unblock():
-        User.objects.filter(username=EDITOR["username"]).delete()
+        User.objects.filter(username__in=[EDITOR["username"], NEWCOMER["username"]]).delete()
         editor = User.objects.create_superuser(email="e2e@example.org", **EDITOR)
         device = StaticDevice.objects.create(user=editor, name="E2E", confirmed=True)
         for code in EDITOR_CODES:
             device.token_set.create(token=code)
+        User.objects.create_superuser(email="e2e-neu@example.org", **NEWCOMER)
         live = LiveServer("127.0.0.1")
         yield live.url
         live.stop()
-        User.objects.filter(username=EDITOR["username"]).delete()
+        User.objects.filter(username__in=[EDITOR["username"], NEWCOMER["username"]]).delete()
 
 
 @pytest.fixture

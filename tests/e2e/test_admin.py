@@ -3,7 +3,7 @@
 import pytest
 
 from projects.models import PracticeExample
-from tests.e2e.conftest import EDITOR, EDITOR_CODES
+from tests.e2e.conftest import EDITOR, EDITOR_CODES, NEWCOMER, WIDTHS, axe_violations
 from werkzeugkoffer.models import Page
 
 
@@ -41,3 +41,27 @@ def test_the_admin_runs_its_scripts_under_the_policy(editor_page, server, path):
     # The admin's stylesheets and its theme script (both with the nonce) have run.
     assert editor_page.evaluate("getComputedStyle(document.querySelector('#header')).display") == "flex"
     assert editor_page.evaluate("document.documentElement.dataset.theme") is not None
+
+
+def sign_in_without_second_factor(open_page, **options):
+    page = open_page("/admin/login/", **options)
+    page.fill("#id_username", NEWCOMER["username"])
+    page.fill("#id_password", NEWCOMER["password"])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/zwei-faktor/**")
+    return page
+
+
+def test_the_two_factor_setup_runs_under_the_policy(open_page):
+    page = sign_in_without_second_factor(open_page, bypass_csp=False)
+    page.wait_for_load_state("load")
+    assert [text for text in page.console_errors if "Content Security Policy" in text] == []
+    assert page.evaluate("getComputedStyle(document.querySelector('#header')).display") == "flex"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_two_factor_setup_is_accessible(open_page, width):
+    page = sign_in_without_second_factor(open_page, viewport=WIDTHS[width])
+    qr_code = page.locator("svg.totp-qr-code").bounding_box()
+    assert qr_code and qr_code["width"] >= 120 and qr_code["x"] + qr_code["width"] <= WIDTHS[width]["width"]
+    assert axe_violations(page) == []
