@@ -219,6 +219,8 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 LANGUAGE_CODE = "de"
+# German for admin script strings that Django's own catalogue lacks (locale/de/LC_MESSAGES/djangojs.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
