@@ -63,11 +63,24 @@ class RegionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class LabelledListEditFormSet(BaseModelFormSet):
+    """The change list shows list-edit fields without a <label>: name each after its column and row."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{field.label}: {form.instance}"
+
+
 class TaxonomyAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=LabelledListEditFormSet, **kwargs)
 
 
 admin.site.register(FieldOfAction, TaxonomyAdmin)
@@ -182,7 +195,7 @@ class EntryForm(forms.ModelForm):
         return cleaned_data
 
 
-class ListEditFormSet(BaseModelFormSet):
+class ListEditFormSet(LabelledListEditFormSet):
     """List edits are refused as a whole when one of the changed rows was saved by someone else meanwhile."""
 
     def clean(self):

@@ -87,3 +87,17 @@ def test_an_editor_can_create_a_funding_programme(editor_client, db):
     assert response.status_code == 302, response.context["adminform"].form.errors
     programme = FundingProgramme.objects.get(slug="neues-landesprogramm")
     assert programme.applicants == ["kommunen", "vereine"]
+
+
+LIST_EDITS = [("projects.PracticeExample", "review_due"), ("werkzeugkoffer.FieldOfAction", "position")]
+
+
+@pytest.mark.parametrize(("model", "field"), LIST_EDITS)
+def test_list_edit_fields_are_named_after_their_column_and_row(editor_client, model, field):
+    from django.apps import apps
+    from django.utils.html import escape
+
+    model = apps.get_model(model)
+    entry = model.objects.order_by("pk").first()
+    content = editor_client.get(admin_url(model, "changelist")).content.decode()
+    assert f'aria-label="{escape(model._meta.get_field(field).verbose_name)}: {escape(entry)}"' in content
