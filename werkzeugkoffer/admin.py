@@ -13,7 +13,7 @@ from django.forms.models import BaseModelFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -152,7 +152,8 @@ class EntryForm(forms.ModelForm):
             self.fields["status"].choices = [choice for choice in self.fields["status"].choices if choice[0] in allowed]
         for name in self.instance.rich_text_fields:
             if name in self.fields:
-                self.fields[name].help_text = richtext.HELP_TEXT
+                # The admin shows help texts as HTML; the tag names in this one are meant as text.
+                self.fields[name].help_text = escape(richtext.HELP_TEXT)
         # Left empty, they default to today and twelve months later (see clean).
         for name in ("reviewed_at", "review_due"):
             if name in self.fields:
@@ -516,6 +517,13 @@ class PageAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name == "body":
+            # The admin shows help texts as HTML; the tag names in this one are meant as text.
+            field.help_text = escape(field.help_text)
+        return field
 
 
 @admin.register(AuditEvent)

@@ -101,3 +101,13 @@ def test_list_edit_fields_are_named_after_their_column_and_row(editor_client, mo
     entry = model.objects.order_by("pk").first()
     content = editor_client.get(admin_url(model, "changelist")).content.decode()
     assert f'aria-label="{escape(model._meta.get_field(field).verbose_name)}: {escape(entry)}"' in content
+
+
+def test_help_texts_naming_html_tags_show_them_as_text(editor_client):
+    from projects.models import PracticeExample
+    from werkzeugkoffer.models import Page
+
+    for model, entry in ((PracticeExample, PracticeExample.objects.first()), (Page, Page.objects.first())):
+        content = editor_client.get(admin_url(model, "change", entry.pk)).content.decode()
+        assert "&lt;a href=" in content
+        assert '<a href="…">' not in content
