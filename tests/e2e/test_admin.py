@@ -65,3 +65,30 @@ def test_the_two_factor_setup_is_accessible(open_page, width):
     qr_code = page.locator("svg.totp-qr-code").bounding_box()
     assert qr_code and qr_code["width"] >= 120 and qr_code["x"] + qr_code["width"] <= WIDTHS[width]["width"]
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/projects/practiceexample/",
+        "/admin/projects/practiceexample/add/",
+        "/admin/funding/fundingprogramme/add/",
+        "/admin/contacts/contact/add/",
+        lambda: change_url(Page.objects.get(slug="impressum")),
+        lambda: change_url(PracticeExample.objects.order_by("pk").first()).replace("change/", "history/"),
+    ],
+    ids=["index", "changelist", "add-example", "add-programme", "add-contact", "page", "history"],
+)
+def test_the_admin_pages_pass_axe(open_page, server, path, request):
+    page = open_page("/admin/login/")
+    page.fill("#id_username", EDITOR["username"])
+    page.fill("#id_password", EDITOR["password"])
+    page.fill("#id_otp_token", EDITOR_CODES[10 + request.node.callspec.indices["path"]])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/")
+    page.goto(server + (path() if callable(path) else path))
+    page.wait_for_load_state("load")
+    # The script naming the admin's widgets runs after theirs, on the next animation frame.
+    page.wait_for_function("document.querySelectorAll('.help-tooltip[aria-label]:not([role])').length === 0")
+    assert axe_violations(page) == []
