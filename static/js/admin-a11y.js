@@ -2,7 +2,8 @@
 // (checked with axe-core in tests/e2e/test_admin.py):
 // - select2 boxes of autocomplete fields (and their read-only text of the choice) name themselves
 //   after the chosen value, which is empty for a new entry: they are named after the label as well;
-// - the search field inside a multiple select2 box gets the label's text;
+// - the search field inside a multiple select2 box gets the label's text, and its „clear all“
+//   button moves out of the list of choices;
 // - the help icons of the two-column selection boxes carry aria-label without a role.
 "use strict";
 
@@ -34,6 +35,10 @@
       container.querySelectorAll(".select2-search__field").forEach((field) => {
         field.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
       });
+    });
+    // A multiple box puts its „clear all“ button inside the list of choices; it belongs beside it.
+    root.querySelectorAll("ul.select2-selection__rendered > .select2-selection__clear").forEach((clear) => {
+      clear.parentElement.before(clear);
     });
     root.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach((icon) => {
       icon.setAttribute("role", "img");
