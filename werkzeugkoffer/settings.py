@@ -285,8 +285,8 @@ if CACHES[RATELIMIT_CACHE]["BACKEND"].endswith(".LocMemCache"):
     CACHES[RATELIMIT_CACHE]["OPTIONS"] = {"MAX_ENTRIES": 50_000}
 
 LIST_PAGE_SIZE = 20
-# Facet counts are cached per worker, keyed by the content version; 0 switches that off
-# (the benchmark does, to measure the uncached work).
+# Facet counts (and the start page's counts per catalogue) are cached per worker, keyed by the
+# content version; 0 switches that off (the benchmark does, to measure the uncached work).
 FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 600)
 
 # Security. Production (DJANGO_DEBUG off) is meant to run behind TLS.

@@ -5,20 +5,30 @@ from django.utils.cache import patch_cache_control
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
+from werkzeugkoffer.facets import SEARCH_COLUMNS, cached
 from werkzeugkoffer.models import Page
 
 
 def home(request):
     today = timezone.localdate()
-    programmes = FundingProgramme.objects.published()
+    programmes = FundingProgramme.objects.published().defer(*SEARCH_COLUMNS)
+    # Counting every published entry grows with the content; the counts change only with it.
+    counts = cached(
+        request,
+        ("start", "counts"),
+        lambda: {
+            "example_count": PracticeExample.objects.published().count(),
+            "programme_count": programmes.count(),
+            "contact_count": Contact.objects.published().count(),
+        },
+    )
+    newest_examples = PracticeExample.objects.published().defer(*SEARCH_COLUMNS).select_related("state")
     return render(
         request,
         "werkzeugkoffer/home.html",
         {
-            "example_count": PracticeExample.objects.published().count(),
-            "programme_count": programmes.count(),
-            "contact_count": Contact.objects.published().count(),
-            "newest_examples": PracticeExample.objects.published().select_related("state").order_by("-created_at")[:3],
+            **counts,
+            "newest_examples": newest_examples.order_by("-created_at")[:3],
             "newest_programmes": programmes.order_by("-created_at")[:3],
             "upcoming_deadlines": programmes.open_for_applications(today)
             .filter(application_end__isnull=False)

@@ -20,6 +20,25 @@ def test_the_start_page_shows_three_entry_points_with_counts(client, db):
     assert 'lang="de"' in content
 
 
+def test_the_start_page_counts_are_reused_until_the_content_changes(client, make_example):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def start_page():
+        with CaptureQueriesContext(connection) as captured:
+            content = client.get("/").content.decode()
+        return len(captured), content
+
+    count = PracticeExample.objects.published().count()
+    first, content = start_page()
+    assert f"{count} Projekte" in content
+    second, _content = start_page()
+    assert second == first - 3
+    make_example(slug="noch-ein-projekt")
+    third, content = start_page()
+    assert third == first and f"{count + 1} Projekte" in content
+
+
 def test_the_start_page_lists_upcoming_deadlines(client, make_programme, today):
     import datetime
 
