@@ -121,6 +121,18 @@ def client_for(db):
 
 
 @pytest.fixture
+def editor(make_staff, client_for):
+    """A signed-in client of a Redaktion account (create, edit, submit for approval)."""
+    return client_for(make_staff("redaktion", "Redaktion"))
+
+
+@pytest.fixture
+def reviewer(make_staff, client_for):
+    """A signed-in client of a Freigabe account (also publish, archive, revert)."""
+    return client_for(make_staff("freigabe", "Freigabe"))
+
+
+@pytest.fixture
 def admin_client(client, admin_user):
     """pytest-django's admin_client, also verified with a second factor as the back office requires."""
     return login_verified(client, admin_user)

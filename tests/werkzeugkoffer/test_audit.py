@@ -20,16 +20,6 @@ PASSWORD = "ein-langes-passwort-123"
 
 
 @pytest.fixture
-def reviewer(make_staff, client_for):
-    return client_for(make_staff("freigabe", "Freigabe"))
-
-
-@pytest.fixture
-def editor(make_staff, client_for):
-    return client_for(make_staff("redaktion", "Redaktion"))
-
-
-@pytest.fixture
 def staff_with_code(make_staff):
     user = make_staff("redaktion", "Redaktion")
     device = StaticDevice.objects.create(user=user, name="Notfallcodes", confirmed=True)

@@ -1,4 +1,3 @@
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -8,16 +7,6 @@ from projects.models import PracticeExample
 from tests.admin_forms import admin_url, change_form_data
 from werkzeugkoffer.history import describe_changes, recorded_links
 from werkzeugkoffer.models import FieldOfAction, Page, PublicationStatus, TargetGroup
-
-
-@pytest.fixture
-def reviewer(make_staff, client_for):
-    return client_for(make_staff("freigabe", "Freigabe"))
-
-
-@pytest.fixture
-def editor(make_staff, client_for):
-    return client_for(make_staff("redaktion", "Redaktion"))
 
 
 def save_with(client, contact, **changes):

@@ -2,7 +2,6 @@ import csv
 import io
 
 import openpyxl
-import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -14,16 +13,6 @@ from werkzeugkoffer.history import recorded_links
 from werkzeugkoffer.models import AuditAction, AuditEvent, PublicationStatus
 
 CSV, XLSX = "0", "1"
-
-
-@pytest.fixture
-def reviewer(make_staff, client_for):
-    return client_for(make_staff("freigabe", "Freigabe"))
-
-
-@pytest.fixture
-def editor(make_staff, client_for):
-    return client_for(make_staff("redaktion", "Redaktion"))
 
 
 def export_rows(queryset):

@@ -1,20 +1,9 @@
-import pytest
 from django.contrib.auth.models import Group
 
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
 from tests.admin_forms import admin_url, change_form_data, changelist_versions
 from werkzeugkoffer.models import FieldOfAction, Page, PublicationStatus
-
-
-@pytest.fixture
-def reviewer(make_staff, client_for):
-    return client_for(make_staff("freigabe", "Freigabe"))
-
-
-@pytest.fixture
-def editor(make_staff, client_for):
-    return client_for(make_staff("redaktion", "Redaktion"))
 
 
 def test_the_roles_exist_after_migrating(db):

@@ -9,16 +9,6 @@ from tests.admin_forms import admin_url, change_form_data, changelist_versions
 from werkzeugkoffer.models import PublicationStatus, months_later
 
 
-@pytest.fixture
-def reviewer(make_staff, client_for):
-    return client_for(make_staff("freigabe", "Freigabe"))
-
-
-@pytest.fixture
-def editor(make_staff, client_for):
-    return client_for(make_staff("redaktion", "Redaktion"))
-
-
 def test_it_has_four_statuses_in_workflow_order():
     assert PublicationStatus.labels == ["Entwurf", "zur Freigabe", "veröffentlicht", "archiviert"]
 
