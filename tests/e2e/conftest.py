@@ -14,6 +14,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from werkzeugkoffer.models import AuditEvent
+
 # Playwright's sync API runs an event loop in the test thread, which Django would otherwise
 # take for async code and refuse database access in.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -77,10 +79,13 @@ def server(django_db_setup, django_db_blocker):
         for code in EDITOR_CODES:
             device.token_set.create(token=code)
         User.objects.create_superuser(email="e2e-neu@example.org", **NEWCOMER)
+        # The live server commits what it writes (sign-ins land in the audit log); later tests must not see it.
+        audit_before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         live = LiveServer("127.0.0.1")
         yield live.url
         live.stop()
         User.objects.filter(username__in=[EDITOR["username"], NEWCOMER["username"]]).delete()
+        AuditEvent.objects.filter(pk__gt=audit_before).delete()
 
 
 @pytest.fixture
