@@ -607,7 +607,8 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     # The primary key last makes the order total, so that pages never overlap.
     ordering = [*(["-rank", *sorts[default_sort][1]] if sort == SORT_RELEVANCE else sorts[sort][1]), "pk"]
     raw_page = data.get("page")
-    requested = page_number(raw_page) or 1
+    asked = page_number(raw_page)
+    requested = asked or 1
     # A search without facet filters reads and ranks every match for the page anyway, so the page
     # comes along with the counts. With facet filters a separate query ranks only the rows they leave.
     window = None
@@ -626,7 +627,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     # sorting never has to carry wide rows through tens of thousands of matches.
     ordered_ids = filterset.filter_queryset_except(searched, None).order_by(*ordering).values_list("pk", flat=True)
     paginator = KnownCountPaginator(ordered_ids, settings.LIST_PAGE_SIZE, total)
-    if raw_page is not None and not (page_number(raw_page) and requested <= paginator.num_pages):
+    if raw_page is not None and not (asked and asked <= paginator.num_pages):
         notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
     page = paginator.get_page(raw_page)
     ids = page_ids if page_ids is not None and page.number == requested else list(page.object_list)
