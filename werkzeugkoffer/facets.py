@@ -615,7 +615,10 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     if mode and not filterset.narrowed():
         window = (ordering, (requested - 1) * settings.LIST_PAGE_SIZE, settings.LIST_PAGE_SIZE)
     total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window)
-    if mode == "fulltext" and total == 0:
+    # Spelling help only when the words themselves find nothing. When the facets exclude every
+    # match, the list stays empty and suggests which filter to relax: switching to similar
+    # spellings would count options against other entries than ticking them shows.
+    if mode == "fulltext" and total == 0 and not (filterset.narrowed() and searched.exists()):
         fallback = similar(base, query)
         fallback_total, fallback_facets, fallback_ids = cached_counts(
             request, filterset, fallback, "similar", query, window

@@ -352,3 +352,12 @@ def test_rows_failing_two_active_filters_are_not_read_for_counting(client, db):
     published = PracticeExample.objects.published()
     either = published.filter(Q(state=Region.objects.get(slug="rheinland-pfalz")) | Q(facet_fields__overlap=[wohnen]))
     assert base["Actual Rows"] == either.count() < published.count()
+
+
+def test_a_search_whose_matches_the_facets_exclude_stays_empty_with_honest_counts(client, db):
+    # „Pflege“ finds two foundation programmes, neither in „Kooperation und Vernetzung“.
+    params = [("q", "Pflege"), ("foerderebene", "stiftung"), ("handlungsfeld", "kooperation-und-vernetzung")]
+    data = get(client, "/api/v1/foerderprogramme/", as_query(params))
+    assert data["anzahl"] == 0
+    assert data["suche"]["modus"] == "volltext"
+    assert_every_option_count_is_honest(client, "/api/v1/foerderprogramme/", params)
