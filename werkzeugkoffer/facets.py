@@ -35,7 +35,15 @@ class Option:
         return self.value if self.key is None else self.key
 
 
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
+class SharedChoicesMixin:
+    """Every form deep-copies its fields; these choices are never changed in place, so the copies
+    share them instead of copying a few hundred tuples per request."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class LenientMultipleChoiceField(SharedChoicesMixin, forms.MultipleChoiceField):
     """Drops unknown values instead of rejecting the whole field, and remembers them."""
 
     def __init__(self, *args, **kwargs):
@@ -50,7 +58,7 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return [item for item in unique if self.valid_value(item)]
 
 
-class LenientChoiceField(forms.ChoiceField):
+class LenientChoiceField(SharedChoicesMixin, forms.ChoiceField):
     """A single choice that falls back to the default for unknown values."""
 
     def __init__(self, *args, default="", **kwargs):
@@ -185,6 +193,10 @@ class FacetResult:
         return [option for option in self.options if option.adds > 0 or option.selected]
 
 
+# Form classes by FilterSet and the options of its filters (see FacetedFilterSet.get_form_class).
+_form_classes = {}
+
+
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose facet filters can be counted in one statement."""
 
@@ -193,6 +205,15 @@ class FacetedFilterSet(django_filters.FilterSet):
         for name, facet_options in (options or {}).items():
             self.filters[name].set_options(facet_options)
         self.form  # noqa: B018 - build the form now, after the choices are known
+
+    def get_form_class(self):
+        """The form class for these filters and options, built once per process and vocabulary."""
+        key = (type(self), tuple((name, repr(f.extra)) for name, f in self.filters.items()))
+        if key not in _form_classes:
+            if len(_form_classes) >= 64:
+                _form_classes.clear()
+            _form_classes[key] = super().get_form_class()
+        return _form_classes[key]
 
     @property
     def facet_filters(self):
@@ -578,8 +599,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     """
     from django.contrib.contenttypes.models import ContentType
     from django.contrib.postgres.search import SearchHeadline
-    from django.db.models import F, TextField, Value
-    from django.db.models.functions import Concat
+    from django.db.models import F, Func, TextField, Value
 
     data = request.GET
     notices = []
@@ -609,10 +629,11 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     raw_page = data.get("page")
     asked = page_number(raw_page)
     requested = asked or 1
-    # A search without facet filters reads and ranks every match for the page anyway, so the page
-    # comes along with the counts. With facet filters a separate query ranks only the rows they leave.
+    # The counting statement has the matching rows at hand, so it also reads this page of them
+    # (ranking is cheap next to reading the rows). Only the plain list, with neither search nor
+    # filter, reads its page alone: an index in each sort order serves it without reading the rest.
     window = None
-    if mode and not filterset.narrowed():
+    if mode or filterset.narrowed():
         window = (ordering, (requested - 1) * settings.LIST_PAGE_SIZE, settings.LIST_PAGE_SIZE)
     total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window)
     # Spelling help only when the words themselves find nothing. When the facets exclude every
@@ -639,7 +660,8 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     if mode == "fulltext":
         rows = rows.annotate(
             headline=SearchHeadline(
-                Concat(*[part for name in headline_fields for part in (F(name), Value(" "))], output_field=TextField()),
+                # One concat_ws() instead of Concat's nested pairs, which take the ORM long to compile.
+                Func(Value(" "), *map(F, headline_fields), function="concat_ws", output_field=TextField()),
                 search.search_query(query),
                 config=search.CONFIG,
                 start_sel=search.HIGHLIGHT_START,
