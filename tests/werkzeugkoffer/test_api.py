@@ -91,3 +91,17 @@ def test_contact_email_addresses_are_not_harvestable(client, db):
     data = client.get(f"/api/v1/beratung/{contact.slug}/").json()
     assert "@" not in data["email"]
     assert data["email"] == contact.email.replace("@", " [at] ")
+
+
+def test_echoed_input_cannot_form_markup_and_reads_back_unchanged(client, db):
+    import json
+
+    query = "<script>alert('Ä & ö')</script> Pflege"
+    response = client.get("/api/v1/praxisbeispiele/", {"q": query, "bundesland": "<b>&"})
+    body = response.content
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert b"<" not in body and b">" not in body and b"&" not in body
+    assert b"\\u003Cscript\\u003E" in body and "Ä".encode() in body  # readable UTF-8, not \\u00c4
+    data = json.loads(body)
+    assert data["suche"]["begriff"] == query
+    assert any("<b>&" in notice for notice in data["hinweise"])
