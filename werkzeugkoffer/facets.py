@@ -8,6 +8,7 @@ facet combine with OR, different facets with AND.
 """
 
 import copy
+import functools
 import json
 import operator
 from dataclasses import dataclass, field
@@ -432,6 +433,27 @@ def _db_text(key):
     return str(key)
 
 
+class LazySlice:
+    """A sequence that make() builds only when it is read: when the counting statement brought
+    the page along, the paginator's slice of the ids is never even put together as a query."""
+
+    def __init__(self, make):
+        self.make = make
+
+    @functools.cached_property
+    def items(self):
+        return self.make()
+
+    def __getitem__(self, item):
+        return LazySlice(lambda: self.items[item])
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+
 class KnownCountPaginator(Paginator):
     """A Paginator that reuses a count computed elsewhere (the facet statement)."""
 
@@ -649,7 +671,9 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
 
     # Otherwise first the ids of this page in order, then the full rows of just these ids:
     # sorting never has to carry wide rows through tens of thousands of matches.
-    ordered_ids = filterset.filter_queryset_except(searched, None).order_by(*ordering).values_list("pk", flat=True)
+    ordered_ids = LazySlice(
+        lambda: filterset.filter_queryset_except(searched, None).order_by(*ordering).values_list("pk", flat=True)
+    )
     paginator = KnownCountPaginator(ordered_ids, settings.LIST_PAGE_SIZE, total)
     if raw_page is not None and not (asked and asked <= paginator.num_pages):
         notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
