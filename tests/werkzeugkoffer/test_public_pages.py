@@ -119,3 +119,16 @@ def test_the_contact_page_links_phone_and_email(client, db):
     content = client.get(contact.get_absolute_url()).content.decode()
     assert "tel:" in content
     assert contact.phone in content
+
+
+@pytest.mark.parametrize(("model", "limit"), [(PracticeExample, 8), (FundingProgramme, 6), (Contact, 6)])
+def test_detail_pages_read_each_relation_once(client, db, model, limit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = set()
+    for entry in model.objects.published():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(entry.get_absolute_url())
+        counts.add(len(captured))
+    assert max(counts) <= limit, sorted(counts)
