@@ -208,13 +208,19 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.form  # noqa: B018 - build the form now, after the choices are known
 
     def get_form_class(self):
-        """The form class for these filters and options, built once per process and vocabulary."""
-        key = (type(self), tuple((name, repr(f.extra)) for name, f in self.filters.items()))
-        if key not in _form_classes:
+        """The form class for these filters and options, built once per process and vocabulary.
+
+        The choices (see FacetFilter.set_options) are all that differs between two FilterSets of
+        one class; every other argument of the form fields comes from the class declaration.
+        """
+        key = (type(self), tuple((name, tuple(f.extra.get("choices", ()))) for name, f in self.filters.items()))
+        # get() and a local name, so that another thread clearing the memo cannot interfere.
+        form_class = _form_classes.get(key)
+        if form_class is None:
             if len(_form_classes) >= 64:
                 _form_classes.clear()
-            _form_classes[key] = super().get_form_class()
-        return _form_classes[key]
+            form_class = _form_classes[key] = super().get_form_class()
+        return form_class
 
     @property
     def facet_filters(self):
@@ -500,14 +506,15 @@ def vocabulary(request, tag_content_type, facet_options):
     """
     version = getattr(request, "content_version", None)
     key = (version, tag_content_type)
-    if version is None or key not in _vocabularies:
+    known = _vocabularies.get(key) if version is not None else None
+    if known is None:
         taxonomies = load_taxonomies(tag_content_type)
-        if version is None:
-            return taxonomies, facet_options(taxonomies)
-        if len(_vocabularies) >= 16:
-            _vocabularies.clear()
-        _vocabularies[key] = taxonomies, facet_options(taxonomies)
-    return _vocabularies[key]
+        known = taxonomies, facet_options(taxonomies)
+        if version is not None:
+            if len(_vocabularies) >= 16:
+                _vocabularies.clear()
+            _vocabularies[key] = known
+    return known
 
 
 def taxonomy_options(rows):
