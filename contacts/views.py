@@ -19,8 +19,12 @@ def contact_listing(request, queryset=None):
     )
 
 
+# What a result card shows (contacts/includes/contact_card.html); the long texts stay in the database.
+CARD_FIELDS = ["name", "slug", "kind", "town", "nationwide", "description"]
+
+
 def contact_list(request):
-    listing = contact_listing(request)
+    listing = contact_listing(request, Contact.objects.published().only(*CARD_FIELDS))
     return render_listing(
         request,
         "contacts/contact_list.html",

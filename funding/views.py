@@ -19,8 +19,12 @@ def programme_listing(request, queryset=None):
     )
 
 
+# What a result card shows (funding/includes/programme_card.html); the long texts stay in the database.
+CARD_FIELDS = ["title", "slug", "funder", "level", "funding_type", "application_start", "application_end", "summary"]
+
+
 def programme_list(request):
-    listing = programme_listing(request)
+    listing = programme_listing(request, FundingProgramme.objects.published().only(*CARD_FIELDS))
     return render_listing(
         request,
         "funding/programme_list.html",

@@ -19,8 +19,14 @@ def example_listing(request, queryset=None):
     )
 
 
+# What a result card shows (projects/includes/example_card.html); the long texts stay in the database.
+CARD_FIELDS = ["title", "slug", "place", "state__name", "district__name", "is_running", "teaser"]
+
+
 def example_list(request):
-    listing = example_listing(request)
+    listing = example_listing(
+        request, PracticeExample.objects.published().select_related("state", "district").only(*CARD_FIELDS)
+    )
     return render_listing(
         request,
         "projects/example_list.html",

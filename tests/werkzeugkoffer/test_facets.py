@@ -335,6 +335,33 @@ def test_the_result_rows_are_read_without_their_search_columns(client, db, url):
     assert not [select for select in selects if '"search_document"' in select or '"search_text"' in select]
 
 
+@pytest.mark.parametrize(
+    ("url", "long_text"),
+    [
+        ("/praxisbeispiele/", "implementation"),
+        ("/foerderprogramme/", "funded_activities"),
+        ("/beratung/", "opening_hours"),
+    ],
+)
+@pytest.mark.parametrize("params", [{}, {"q": "Pflege"}, {"q": "Pflege", "sort": "titel"}])
+def test_html_lists_read_only_what_their_cards_show(client, db, url, long_text, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200 and 'class="card"' in response.content.decode()
+    # The selected columns; the highlighted snippet after them reads the long texts inside the database.
+    columns = [
+        q["sql"].split(" FROM ")[0].split("ts_headline(")[0] for q in captured if not q["sql"].startswith("WITH")
+    ]
+    rows = [selected for selected in columns if '"slug"' in selected]
+    assert rows and not [selected for selected in rows if f'"{long_text}"' in selected]
+    # The API still gives the whole entry.
+    api = client.get("/api/v1" + url, params).json()["ergebnisse"]
+    assert api
+
+
 def test_rows_failing_two_active_filters_are_not_read_for_counting(client, db):
     from django.db import connection
     from django.db.models import Q
