@@ -5,12 +5,15 @@ from contacts.models import Contact
 from werkzeugkoffer.facets import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
+# What a result card shows (contacts/includes/contact_card.html); the long texts stay in the database.
+CARD_FIELDS = ["name", "slug", "kind", "town", "nationwide", "description"]
+
 
 def contact_listing(request, queryset=None):
-    """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
+    """The faceted listing for request.GET, read for the result cards; the API passes a queryset with its prefetches."""
     return run_listing(
         request,
-        Contact.objects.published() if queryset is None else queryset,
+        Contact.objects.published().only(*CARD_FIELDS) if queryset is None else queryset,
         filters.ContactFilterSet,
         filters.facet_options,
         filters.SORTS,
@@ -19,12 +22,8 @@ def contact_listing(request, queryset=None):
     )
 
 
-# What a result card shows (contacts/includes/contact_card.html); the long texts stay in the database.
-CARD_FIELDS = ["name", "slug", "kind", "town", "nationwide", "description"]
-
-
 def contact_list(request):
-    listing = contact_listing(request, Contact.objects.published().only(*CARD_FIELDS))
+    listing = contact_listing(request)
     return render_listing(
         request,
         "contacts/contact_list.html",

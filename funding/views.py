@@ -5,12 +5,15 @@ from funding.models import FundingProgramme
 from werkzeugkoffer.facets import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
+# What a result card shows (funding/includes/programme_card.html); the long texts stay in the database.
+CARD_FIELDS = ["title", "slug", "funder", "level", "funding_type", "application_start", "application_end", "summary"]
+
 
 def programme_listing(request, queryset=None):
-    """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
+    """The faceted listing for request.GET, read for the result cards; the API passes a queryset with its prefetches."""
     return run_listing(
         request,
-        FundingProgramme.objects.published() if queryset is None else queryset,
+        FundingProgramme.objects.published().only(*CARD_FIELDS) if queryset is None else queryset,
         filters.FundingProgrammeFilterSet,
         filters.facet_options,
         filters.SORTS,
@@ -19,12 +22,8 @@ def programme_listing(request, queryset=None):
     )
 
 
-# What a result card shows (funding/includes/programme_card.html); the long texts stay in the database.
-CARD_FIELDS = ["title", "slug", "funder", "level", "funding_type", "application_start", "application_end", "summary"]
-
-
 def programme_list(request):
-    listing = programme_listing(request, FundingProgramme.objects.published().only(*CARD_FIELDS))
+    listing = programme_listing(request)
     return render_listing(
         request,
         "funding/programme_list.html",

@@ -5,12 +5,17 @@ from projects.models import PracticeExample
 from werkzeugkoffer.facets import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
+# What a result card shows (projects/includes/example_card.html); the long texts stay in the database.
+CARD_FIELDS = ["title", "slug", "place", "state__name", "district__name", "is_running", "teaser"]
+
 
 def example_listing(request, queryset=None):
-    """The faceted listing for request.GET; the API passes a queryset with its prefetches."""
+    """The faceted listing for request.GET, read for the result cards; the API passes a queryset with its prefetches."""
     return run_listing(
         request,
-        PracticeExample.objects.published().select_related("state", "district") if queryset is None else queryset,
+        PracticeExample.objects.published().select_related("state", "district").only(*CARD_FIELDS)
+        if queryset is None
+        else queryset,
         filters.PracticeExampleFilterSet,
         filters.facet_options,
         filters.SORTS,
@@ -19,14 +24,8 @@ def example_listing(request, queryset=None):
     )
 
 
-# What a result card shows (projects/includes/example_card.html); the long texts stay in the database.
-CARD_FIELDS = ["title", "slug", "place", "state__name", "district__name", "is_running", "teaser"]
-
-
 def example_list(request):
-    listing = example_listing(
-        request, PracticeExample.objects.published().select_related("state", "district").only(*CARD_FIELDS)
-    )
+    listing = example_listing(request)
     return render_listing(
         request,
         "projects/example_list.html",
