@@ -9,7 +9,7 @@ from werkzeugkoffer.admin import PublishableAdmin
 class FundingProgrammeAdmin(PublishableAdmin):
     resource_classes = [FundingProgrammeResource]
     list_display = ["title", "funder", "level", "funding_type", "application_end", "status", "review_due", "updated_at"]
-    list_filter = ["status", "level", "funding_type", "nationwide", "regions", "fields_of_action"]
+    list_filter = ["status", "deadline_state", "level", "funding_type", "nationwide", "regions", "fields_of_action"]
     search_fields = ["title", "summary", "funder", "legal_basis", "tags__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["regions", "contact"]
@@ -22,7 +22,7 @@ class FundingProgrammeAdmin(PublishableAdmin):
         ("Förderhöhe", {"fields": ["amount_text", ("amount_min", "amount_max")]}),
         (
             "Antragstellung",
-            {"fields": [("application_start", "application_end"), "deadline_note", "how_to_apply"]},
+            {"fields": ["deadline_state", ("application_start", "application_end"), "deadline_note", "how_to_apply"]},
         ),
         ("Links und Kontakt", {"fields": ["website_url", "guideline_url", "forms_url", "contact"]}),
         ("Einordnung", {"fields": ["fields_of_action", "target_groups", "tags"]}),

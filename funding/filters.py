@@ -14,24 +14,19 @@ from werkzeugkoffer.facets import (
     taxonomy_options,
 )
 
-from .models import Applicant, ApplicationStatus, FundingProgramme, FundingType, Level
+from .models import Applicant, ApplicationStatus, FundingProgramme, FundingType, Level, status_conditions
 
 SORTS = {
     "frist": ("Nächste Antragsfrist zuerst", [F("application_end").asc(nulls_last=True), "title"]),
     "neu": ("Neueste zuerst", ["-created_at", "title"]),
     "titel": ("Titel A–Z", ["title"]),
 }
-OPEN_OR_UPCOMING = [ApplicationStatus.OPEN.value, ApplicationStatus.UPCOMING.value]
+# Unless a person asks for closed programmes too, the list shows everything one might still apply to.
+NOT_CLOSED = [status.value for status in ApplicationStatus if status != ApplicationStatus.CLOSED]
 
 
 def status_predicates(today):
-    started = Q(application_start__isnull=True) | Q(application_start__lte=today)
-    not_ended = Q(application_end__isnull=True) | Q(application_end__gte=today)
-    return {
-        ApplicationStatus.OPEN.value: started & not_ended,
-        ApplicationStatus.UPCOMING.value: Q(application_start__gt=today) & not_ended,
-        ApplicationStatus.CLOSED.value: Q(application_end__lt=today),
-    }
+    return {status.value: condition for status, condition in status_conditions(today).items()}
 
 
 def deadline_predicates(today):
@@ -47,7 +42,7 @@ class FundingProgrammeFilterSet(FacetedFilterSet):
         kind="predicate",
         label="Antragsstatus",
         options=choice_options(ApplicationStatus),
-        default=OPEN_OR_UPCOMING,
+        default=NOT_CLOSED,
     )
     frist = FacetFilter(
         kind="predicate",

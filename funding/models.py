@@ -54,24 +54,42 @@ class Applicant(models.TextChoices):
 class ApplicationStatus(models.TextChoices):
     OPEN = "offen", "offen"
     UPCOMING = "demnaechst", "demnächst"
+    UNKNOWN = "unbekannt", "Frist unbekannt"
     CLOSED = "geschlossen", "geschlossen"
+
+
+class DeadlineState(models.TextChoices):
+    """How far the portal knows when applications are possible."""
+
+    ENTERED = "eingetragen", "wie eingetragen (ohne Antragsfrist: laufend)"
+    UNKNOWN = "unbekannt", "nicht bekannt – beim Fördergeber erfragen"
+    ENDED = "beendet", "Programm beendet – keine neuen Anträge"
+
+
+def status_conditions(today):
+    """The condition for each ApplicationStatus on a given day (one place for lists, facets and queries)."""
+    entered = models.Q(deadline_state=DeadlineState.ENTERED)
+    started = models.Q(application_start__isnull=True) | models.Q(application_start__lte=today)
+    not_ended = models.Q(application_end__isnull=True) | models.Q(application_end__gte=today)
+    return {
+        ApplicationStatus.OPEN: entered & started & not_ended,
+        ApplicationStatus.UPCOMING: entered & models.Q(application_start__gt=today) & not_ended,
+        ApplicationStatus.UNKNOWN: models.Q(deadline_state=DeadlineState.UNKNOWN),
+        ApplicationStatus.CLOSED: models.Q(deadline_state=DeadlineState.ENDED)
+        | (entered & models.Q(application_end__lt=today)),
+    }
 
 
 class FundingProgrammeQuerySet(PublishableQuerySet):
     def open_for_applications(self, today=None):
-        """Programmes that accept applications today: rolling, or within their window."""
-        today = today or timezone.localdate()
-        started = models.Q(application_start__isnull=True) | models.Q(application_start__lte=today)
-        not_ended = models.Q(application_end__isnull=True) | models.Q(application_end__gte=today)
-        return self.filter(started & not_ended)
+        """Programmes known to accept applications today: rolling, or within their window."""
+        return self.filter(status_conditions(today or timezone.localdate())[ApplicationStatus.OPEN])
 
     def upcoming(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(application_start__gt=today)
+        return self.filter(status_conditions(today or timezone.localdate())[ApplicationStatus.UPCOMING])
 
     def closed(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(application_end__lt=today)
+        return self.filter(status_conditions(today or timezone.localdate())[ApplicationStatus.CLOSED])
 
     def deadline_within(self, days, today=None):
         today = today or timezone.localdate()
@@ -138,6 +156,14 @@ class FundingProgramme(Publishable):
     )
     application_end = models.DateField(
         "Antragsfrist", null=True, blank=True, help_text="Leer lassen, wenn Anträge laufend möglich sind."
+    )
+    deadline_state = models.CharField(
+        "Stand der Fristen",
+        max_length=20,
+        choices=DeadlineState,
+        default=DeadlineState.ENTERED,
+        help_text="„nicht bekannt“, wenn die Quelle keine Fristen nennt: Das Portal zeigt das Programm dann "
+        "nicht als offen an, sondern bittet, beim Fördergeber nachzufragen.",
     )
     deadline_note = models.CharField(
         "Hinweis zur Frist", max_length=300, blank=True, help_text="z. B. Stichtage oder Förderaufrufe."
@@ -227,6 +253,17 @@ class FundingProgramme(Publishable):
                 | models.Q(application_end__gte=models.F("application_start")),
                 name="fundingprogramme_window_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(deadline_state__in=DeadlineState.values),
+                name="fundingprogramme_deadline_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(deadline_state=DeadlineState.UNKNOWN)
+                | models.Q(application_start__isnull=True, application_end__isnull=True),
+                name="fundingprogramme_unknown_deadline_without_dates",
+                violation_error_message="Wenn die Fristen nicht bekannt sind, bitte weder Antragsstart noch "
+                "Antragsfrist eintragen.",
+            ),
         ]
 
     def __str__(self):
@@ -242,10 +279,20 @@ class FundingProgramme(Publishable):
         return self.review_due
 
     def is_rolling(self):
-        return self.application_end is None
+        return self.deadline_state == DeadlineState.ENTERED and self.application_end is None
+
+    def deadline_unknown(self):
+        return self.deadline_state == DeadlineState.UNKNOWN
+
+    def has_ended(self):
+        return self.deadline_state == DeadlineState.ENDED
 
     def application_status(self, today=None):
         today = today or timezone.localdate()
+        if self.deadline_state == DeadlineState.UNKNOWN:
+            return ApplicationStatus.UNKNOWN
+        if self.deadline_state == DeadlineState.ENDED:
+            return ApplicationStatus.CLOSED
         if self.application_start and self.application_start > today:
             return ApplicationStatus.UPCOMING
         if self.application_end and self.application_end < today:

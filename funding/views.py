@@ -6,7 +6,17 @@ from werkzeugkoffer.facets import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
 # What a result card shows (funding/includes/programme_card.html); the long texts stay in the database.
-CARD_FIELDS = ["title", "slug", "funder", "level", "funding_type", "application_start", "application_end", "summary"]
+CARD_FIELDS = [
+    "title",
+    "slug",
+    "funder",
+    "level",
+    "funding_type",
+    "application_start",
+    "application_end",
+    "deadline_state",
+    "summary",
+]
 
 
 def programme_listing(request, queryset=None):

@@ -3,7 +3,7 @@
 import pytest
 
 from contacts.models import Contact, ContactKind
-from funding.models import FundingProgramme
+from funding.models import DeadlineState, FundingProgramme
 from projects.models import PracticeExample
 from werkzeugkoffer.models import Region, RegionKind
 
@@ -36,11 +36,21 @@ def test_it_has_at_least_twenty_five_published_funding_programmes():
     assert FundingProgramme.objects.published().count() >= 25
 
 
-def test_it_leaves_application_windows_open_because_the_sources_give_no_deadlines():
+def test_it_enters_no_dates_because_the_sources_give_no_deadlines():
     programmes = FundingProgramme.objects.published()
 
     assert not programmes.filter(application_start__isnull=False).exists()
     assert not programmes.filter(application_end__isnull=False).exists()
+
+
+def test_it_calls_a_programme_open_only_where_the_source_says_there_is_no_deadline():
+    open_programmes = FundingProgramme.objects.published().open_for_applications()
+
+    assert open_programmes.exists()
+    for programme in open_programmes:
+        assert programme.deadline_note.startswith(("Keine Antragsfrist", "Beratung ist jederzeit")), programme.slug
+    assert FundingProgramme.objects.get(slug="soziale-stadt").deadline_state == DeadlineState.UNKNOWN
+    assert FundingProgramme.objects.get(slug="anlaufstellen-fuer-aeltere-menschen").has_ended()
 
 
 def test_it_includes_the_rhineland_palatinate_programme_under_sgb_xi():

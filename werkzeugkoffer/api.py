@@ -120,6 +120,7 @@ def serialize_programme(request, programme, names=None):
         "antragsfrist": programme.application_end.isoformat() if programme.application_end else None,
         "laufend": programme.is_rolling(),
         "status": programme.application_status().label,
+        "fristenstand": programme.deadline_state,
         "hinweis_frist": programme.deadline_note,
         "antragstellung": programme.how_to_apply,
         "website": programme.website_url,

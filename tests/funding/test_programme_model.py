@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from funding.models import ApplicationStatus, FundingProgramme
+from funding.models import ApplicationStatus, DeadlineState, FundingProgramme
 
 DAY = datetime.timedelta(days=1)
 
@@ -21,18 +21,20 @@ def windows(make_programme, today):
         "closed": make_programme(slug="vorbei", application_end=today - DAY),
         "last_day": make_programme(slug="letzter-tag", application_end=today),
         "late": make_programme(slug="spaet", application_end=today + 80 * DAY),
+        "unknown": make_programme(slug="unbekannt", deadline_state=DeadlineState.UNKNOWN),
+        "ended": make_programme(slug="beendet", deadline_state=DeadlineState.ENDED),
     }
 
 
 def test_open_for_applications_includes_rolling_and_current_windows(windows, today):
     result = slugs(FundingProgramme.objects.open_for_applications(today))
     assert {"laufend", "offen", "letzter-tag", "spaet"} <= result
-    assert not {"bald", "vorbei"} & result
+    assert not {"bald", "vorbei", "unbekannt", "beendet"} & result
 
 
 def test_upcoming_and_closed(windows, today):
     assert "bald" in slugs(FundingProgramme.objects.upcoming(today))
-    assert slugs(FundingProgramme.objects.closed(today)) >= {"vorbei"}
+    assert slugs(FundingProgramme.objects.closed(today)) >= {"vorbei", "beendet"}
     assert "letzter-tag" not in slugs(FundingProgramme.objects.closed(today))
 
 
@@ -49,6 +51,29 @@ def test_application_status_per_programme(windows, today):
     assert windows["last_day"].is_open(today)
     assert windows["rolling"].is_rolling()
     assert not windows["open"].is_rolling()
+
+
+def test_a_programme_without_known_deadlines_is_neither_open_nor_rolling(windows, today):
+    assert windows["unknown"].application_status(today) == ApplicationStatus.UNKNOWN
+    assert not windows["unknown"].is_open(today)
+    assert not windows["unknown"].is_rolling()
+    assert windows["unknown"].deadline_unknown()
+
+
+def test_an_ended_programme_is_closed_without_a_date(windows, today):
+    assert windows["ended"].application_status(today) == ApplicationStatus.CLOSED
+    assert windows["ended"].has_ended()
+    assert not windows["ended"].is_rolling()
+
+
+def test_it_rejects_dates_for_a_programme_whose_deadlines_are_unknown(make_programme, today):
+    with pytest.raises(IntegrityError):
+        make_programme(deadline_state=DeadlineState.UNKNOWN, application_end=today)
+
+
+def test_it_rejects_an_unknown_deadline_state(make_programme):
+    with pytest.raises(IntegrityError):
+        make_programme(deadline_state="vielleicht")
 
 
 def test_it_rejects_a_window_that_ends_before_it_starts(make_programme, today):

@@ -81,12 +81,35 @@ def test_an_editor_can_create_a_funding_programme(editor_client, db):
             "level": "land",
             "funding_type": "zuschuss",
             "applicants": ["kommunen", "vereine"],
+            "deadline_state": "eingetragen",
             "tags": "Nachbarschaft",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     programme = FundingProgramme.objects.get(slug="neues-landesprogramm")
     assert programme.applicants == ["kommunen", "vereine"]
+
+
+def test_dates_for_a_programme_with_unknown_deadlines_get_a_german_form_error(editor_client, db):
+    from funding.models import FundingProgramme
+
+    response = editor_client.post(
+        admin_url(FundingProgramme, "add"),
+        {
+            "title": "Programm ohne bekannte Fristen",
+            "slug": "ohne-fristen",
+            "status": PublicationStatus.DRAFT,
+            "summary": "Zuschüsse für Nachbarschaftstreffs.",
+            "funder": "Land",
+            "level": "land",
+            "funding_type": "zuschuss",
+            "deadline_state": "unbekannt",
+            "application_end": "31.12.2027",
+        },
+    )
+    assert response.status_code == 200
+    assert "bitte weder Antragsstart noch Antragsfrist eintragen" in response.content.decode()
+    assert not FundingProgramme.objects.filter(slug="ohne-fristen").exists()
 
 
 LIST_EDITS = [("projects.PracticeExample", "review_due"), ("werkzeugkoffer.FieldOfAction", "position")]

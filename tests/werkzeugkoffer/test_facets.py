@@ -66,7 +66,9 @@ def test_every_option_count_matches_its_result_count_with_filters(client, db, ur
 @given(data=st.data())
 def test_random_filter_combinations_give_honest_counts(client, db, data):
     url = data.draw(st.sampled_from(LISTS), label="list")
-    start = get(client, url, {"status": ["offen", "demnaechst", "geschlossen"]} if "foerder" in url else {})
+    start = get(
+        client, url, {"status": ["offen", "demnaechst", "unbekannt", "geschlossen"]} if "foerder" in url else {}
+    )
     params = []
     for facet in start["facetten"]:
         values = [option["wert"] for option in facet["optionen"]]
@@ -109,7 +111,7 @@ def test_a_nationwide_programme_counts_for_every_land(client, db):
             get(
                 client,
                 "/api/v1/foerderprogramme/",
-                {"foerdergebiet": land, "status": ["offen", "demnaechst", "geschlossen"]},
+                {"foerdergebiet": land, "status": ["offen", "demnaechst", "unbekannt", "geschlossen"]},
             )["anzahl"]
             >= nationwide
         )
@@ -131,6 +133,29 @@ def test_closed_programmes_are_hidden_unless_asked_for(client, make_programme, t
     assert "abgelaufen" not in default
     closed = get(client, "/api/v1/foerderprogramme/", {"q": "Testprogramm", "status": "geschlossen"})
     assert [entry["slug"] for entry in closed["ergebnisse"]] == ["abgelaufen"]
+
+
+def test_programmes_with_unknown_deadlines_are_listed_but_not_as_open(client, make_programme):
+    from funding.models import DeadlineState
+
+    make_programme(slug="offen-laufend")
+    make_programme(slug="frist-unbekannt", deadline_state=DeadlineState.UNKNOWN)
+    make_programme(slug="programm-beendet", deadline_state=DeadlineState.ENDED)
+
+    def slugs(**params):
+        found = get(client, "/api/v1/foerderprogramme/", {"q": "Testprogramm", **params})["ergebnisse"]
+        return {entry["slug"] for entry in found}
+
+    assert slugs() == {"offen-laufend", "frist-unbekannt"}
+    assert slugs(status="offen") == {"offen-laufend"}
+    assert slugs(status="unbekannt") == {"frist-unbekannt"}
+    assert slugs(status="geschlossen") == {"programm-beendet"}
+    facets = get(client, "/api/v1/foerderprogramme/", {"q": "Testprogramm"})["facetten"]
+    counts = {
+        option["wert"]: option["anzahl"] for option in next(f for f in facets if f["name"] == "status")["optionen"]
+    }
+    # Ticked by default: open, upcoming and unknown; ticking „geschlossen“ as well would show all three.
+    assert counts == {"offen": 1, "demnaechst": 0, "unbekannt": 1, "geschlossen": 3}
 
 
 def test_the_deadline_facet_counts_programmes_ending_soon(client, make_programme):

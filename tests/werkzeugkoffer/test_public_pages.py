@@ -132,3 +132,19 @@ def test_detail_pages_read_each_relation_once(client, db, model, limit):
             client.get(entry.get_absolute_url())
         counts.add(len(captured))
     assert max(counts) <= limit, sorted(counts)
+
+
+def test_programme_pages_say_when_deadlines_are_unknown_or_the_programme_has_ended(client, make_programme):
+    from funding.models import DeadlineState
+
+    make_programme(slug="beendet", deadline_state=DeadlineState.ENDED)
+    unknown = client.get("/foerderprogramme/soziale-stadt/").content.decode()
+    ended = client.get("/foerderprogramme/beendet/").content.decode()
+    listing = client.get("/foerderprogramme/").content.decode()
+
+    assert "Antragsfrist: nicht bekannt – bitte beim Fördergeber erfragen" in unknown
+    assert "laufend" not in unknown
+    assert "Antragsfrist: Programm beendet – keine neuen Anträge" in ended
+    assert "Antragsfrist: nicht bekannt – bitte beim Fördergeber erfragen" in listing
+    assert "Antragsfrist: laufend · offen" in listing
+    assert "/foerderprogramme/beendet/" not in listing

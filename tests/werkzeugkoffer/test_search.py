@@ -93,7 +93,9 @@ def test_the_title_ranks_above_the_body(client, db):
 
 
 def test_funding_search_finds_legal_bases(client, db):
-    slugs, _data = top_slugs(client, "/api/v1/foerderprogramme/?status=offen&status=geschlossen", "SGB XI 123")
+    slugs, _data = top_slugs(
+        client, "/api/v1/foerderprogramme/?status=offen&status=unbekannt&status=geschlossen", "SGB XI 123"
+    )
     assert {"rlp-foerderprogramm-123-124-sgb-xi", "sgb-xi-123-124"} & set(slugs)
 
 

@@ -70,8 +70,12 @@ def test_the_detail_page_shows_when_it_was_last_reviewed(client, make_contact):
 
 
 def test_a_programme_with_a_past_deadline_is_shown_as_closed(client, make_programme):
-    programme = make_programme(application_end=timezone.localdate() - datetime.timedelta(days=1))
-    assert "Anträge: geschlossen" in client.get(programme.get_absolute_url()).content.decode()
+    from django.utils.formats import date_format
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    programme = make_programme(application_end=yesterday)
+    content = client.get(programme.get_absolute_url()).content.decode()
+    assert f"Antragsfrist: {date_format(yesterday, 'j. F Y')} · geschlossen" in content
 
 
 def test_published_entries_are_archived_not_deleted(reviewer, make_example):

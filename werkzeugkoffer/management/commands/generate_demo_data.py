@@ -16,7 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from contacts.models import Accessibility, Contact, ContactKind
-from funding.models import Applicant, FundingProgramme, FundingType, Level
+from funding.models import Applicant, DeadlineState, FundingProgramme, FundingType, Level
 from projects.models import AreaType, Continuation, PracticeExample
 from werkzeugkoffer.models import FieldOfAction, PublicationStatus, Region, RegionKind, TargetGroup
 
@@ -433,6 +433,10 @@ class Command(BaseCommand):
             level = self.random.choice(Level.values)
             start = today + datetime.timedelta(days=self.random.randint(-400, 60))
             end = None if self.random.random() < 0.3 else start + datetime.timedelta(days=self.random.randint(30, 500))
+            # As in the sources: some programmes name no dates at all, a few have ended.
+            deadline_state = self.random.choices(list(DeadlineState), weights=[85, 10, 5])[0]
+            if deadline_state == DeadlineState.UNKNOWN:
+                start = end = None
             objects.append(
                 FundingProgramme(
                     title=f"{self.random.choice(PROGRAMME_KINDS)} {state.name} {offset + number}",
@@ -448,6 +452,7 @@ class Command(BaseCommand):
                     amount_text=f"bis zu {self.random.choice([5, 10, 25, 50, 100])}.000 Euro",
                     application_start=start,
                     application_end=end,
+                    deadline_state=deadline_state,
                     how_to_apply=self.text(2),
                     source=DEMO_SOURCE,
                     created_at=now - datetime.timedelta(minutes=number),
