@@ -150,6 +150,10 @@ def test_programmes_with_unknown_deadlines_are_listed_but_not_as_open(client, ma
     assert slugs(status="offen") == {"offen-laufend"}
     assert slugs(status="unbekannt") == {"frist-unbekannt"}
     assert slugs(status="geschlossen") == {"programm-beendet"}
+    found = get(client, "/api/v1/foerderprogramme/", {"q": "Testprogramm", "status": "unbekannt"})["ergebnisse"]
+    assert [(entry["status"], entry["fristenstand"], entry["laufend"]) for entry in found] == [
+        ("Frist unbekannt", "unbekannt", False)
+    ]
     facets = get(client, "/api/v1/foerderprogramme/", {"q": "Testprogramm"})["facetten"]
     counts = {
         option["wert"]: option["anzahl"] for option in next(f for f in facets if f["name"] == "status")["optionen"]
