@@ -67,23 +67,27 @@ def test_the_publish_action_publishes_drafts(editor_client, make_example):
     assert draft.status == PublicationStatus.PUBLISHED
 
 
+def programme_form(**fields):
+    """What the admin's add form for a funding programme sends, with fields changed or added."""
+    return {
+        "title": "Neues Landesprogramm",
+        "slug": "neues-landesprogramm",
+        "status": PublicationStatus.DRAFT,
+        "summary": "Zuschüsse für Nachbarschaftstreffs.",
+        "funder": "Land",
+        "level": "land",
+        "funding_type": "zuschuss",
+        "deadline_state": "eingetragen",
+        **fields,
+    }
+
+
 def test_an_editor_can_create_a_funding_programme(editor_client, db):
     from funding.models import FundingProgramme
 
     response = editor_client.post(
         admin_url(FundingProgramme, "add"),
-        {
-            "title": "Neues Landesprogramm",
-            "slug": "neues-landesprogramm",
-            "status": PublicationStatus.DRAFT,
-            "summary": "Zuschüsse für Nachbarschaftstreffs.",
-            "funder": "Land",
-            "level": "land",
-            "funding_type": "zuschuss",
-            "applicants": ["kommunen", "vereine"],
-            "deadline_state": "eingetragen",
-            "tags": "Nachbarschaft",
-        },
+        programme_form(applicants=["kommunen", "vereine"], tags="Nachbarschaft"),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     programme = FundingProgramme.objects.get(slug="neues-landesprogramm")
@@ -95,17 +99,7 @@ def test_dates_for_a_programme_with_unknown_deadlines_get_a_german_form_error(ed
 
     response = editor_client.post(
         admin_url(FundingProgramme, "add"),
-        {
-            "title": "Programm ohne bekannte Fristen",
-            "slug": "ohne-fristen",
-            "status": PublicationStatus.DRAFT,
-            "summary": "Zuschüsse für Nachbarschaftstreffs.",
-            "funder": "Land",
-            "level": "land",
-            "funding_type": "zuschuss",
-            "deadline_state": "unbekannt",
-            "application_end": "31.12.2027",
-        },
+        programme_form(slug="ohne-fristen", deadline_state="unbekannt", application_end="31.12.2027"),
     )
     assert response.status_code == 200
     assert "bitte weder Antragsstart noch Antragsfrist eintragen" in response.content.decode()
