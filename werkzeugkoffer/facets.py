@@ -19,7 +19,7 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, When
 
 from werkzeugkoffer import search
 
@@ -333,6 +333,12 @@ class FacetedFilterSet(django_filters.FilterSet):
             base = base.filter(
                 reduce(operator.or_, [reduce(operator.and_, active[:i] + active[i + 1 :]) for i in range(len(active))])
             )
+            if page:
+                # The rest only count towards the facets: rank just the rows that pass every filter
+                # and so can reach the page (ts_rank reads a row's whole search vector).
+                passing = reduce(operator.and_, active)
+                computed = [name for name in map(_ordering_name, page[0]) if name in base.query.annotations]
+                base = base.annotate(**{name: Case(When(passing, then=F(name))) for name in computed})
         base_sql, params = base.order_by().annotate(**flags).values(*columns, *flags).query.sql_with_params()
         parts = []
         params = list(params)

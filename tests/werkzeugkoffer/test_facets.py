@@ -321,6 +321,8 @@ SEARCH_PAGES += [("/api/v1/beratung/", {"q": "Beratung", "sort": sort}) for sort
 # With facet filters (here the default „offen oder demnächst“) the page comes with the counts too.
 SEARCH_PAGES += [("/api/v1/foerderprogramme/", {"q": "Förderung", "sort": sort}) for sort in ("relevanz", "frist")]
 SEARCH_PAGES += [("/api/v1/praxisbeispiele/", {"q": "Pflege", "handlungsfeld": "wohnen"})]
+# Two active filters: the counts also read rows failing one of them, which must not reach the page.
+SEARCH_PAGES += [("/api/v1/foerderprogramme/", {"q": "Förderung", "antragsberechtigte": "kommunen"})]
 SEARCH_PAGES += [("/api/v1/praxisbeispiele/", {"handlungsfeld": "wohnen", "sort": sort}) for sort in ("neu", "titel")]
 
 
@@ -350,6 +352,19 @@ def test_a_page_read_with_the_counts_equals_the_page_read_alone(client, db, url,
     assert [slugs for slugs, _count in together] == [slugs for slugs, _count in alone]
     slugs = [slug for page_slugs, _count in together for slug in page_slugs]
     assert len(slugs) == len(set(slugs)) > 3
+
+
+def test_with_two_filters_only_the_rows_passing_both_are_ranked(client, db):
+    """Rows failing one filter still count for the other facet, but never reach the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"q": "Pflege", "handlungsfeld": "wohnen", "bundesland": "rheinland-pfalz"}
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/praxisbeispiele/", params).status_code == 200
+    statement = next(query["sql"] for query in captured if query["sql"].startswith("WITH base"))
+    base_rows = statement.split(") SELECT ")[0]
+    assert base_rows.count("ts_rank(") == base_rows.count("THEN ts_rank(") == 1
 
 
 @pytest.mark.parametrize("url", ["/praxisbeispiele/", "/foerderprogramme/", "/beratung/", "/api/v1/praxisbeispiele/"])
