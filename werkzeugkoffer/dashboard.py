@@ -45,7 +45,7 @@ def review_dashboard(user, today=None):
         model for model in catalogues() if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
     ]
     due, in_review = [], []
-    counts = {"due_for_review": 0, "in_review": 0, "deadlines_passed": 0, "deadlines_soon": 0}
+    counts = {"due_for_review": 0, "in_review": 0, "deadlines_passed": 0, "deadlines_soon": 0, "deadlines_unknown": 0}
     for model in models:
         due_entries = model.objects.due_for_review(today)
         counts["due_for_review"] += due_entries.count()
@@ -57,9 +57,11 @@ def review_dashboard(user, today=None):
     due = sorted(due, key=lambda row: (row.date, str(row.entry)))[:LIMIT]
     in_review = in_review[:LIMIT]
 
-    deadlines_passed, deadlines_soon = [], []
+    deadlines_passed, deadlines_soon, deadlines_unknown = [], [], []
     programme_model = next((model for model in models if model._meta.model_name == "fundingprogramme"), None)
     if programme_model:
+        from funding.models import DeadlineState
+
         programmes = programme_model.objects.exclude(status=PublicationStatus.ARCHIVED)
         passed = programmes.filter(application_end__lt=today)
         soon = programmes.filter(
@@ -68,6 +70,10 @@ def review_dashboard(user, today=None):
         counts["deadlines_passed"], counts["deadlines_soon"] = passed.count(), soon.count()
         deadlines_passed = [Row(p, p.application_end, True) for p in passed.order_by("-application_end")[:LIMIT]]
         deadlines_soon = [Row(p, p.application_end) for p in soon.order_by("application_end")[:LIMIT]]
+        # The public pages tell people to ask the funder; the longest unchecked come first.
+        unknown = programmes.filter(deadline_state=DeadlineState.UNKNOWN)
+        counts["deadlines_unknown"] = unknown.count()
+        deadlines_unknown = [Row(p, p.reviewed_at) for p in unknown.order_by("reviewed_at", "title")[:LIMIT]]
 
     broken_links = []
     model_names = {model._meta.model_name for model in models}
@@ -84,6 +90,7 @@ def review_dashboard(user, today=None):
         "in_review": in_review,
         "deadlines_passed": deadlines_passed,
         "deadlines_soon": deadlines_soon,
+        "deadlines_unknown": deadlines_unknown,
         "deadline_days": DEADLINE_DAYS,
         "broken_links": broken_links,
         "counts": counts,

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from funding.models import FundingProgramme
+from funding.models import DeadlineState, FundingProgramme
 from werkzeugkoffer.dashboard import review_dashboard
 from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
 
@@ -47,6 +47,27 @@ def entries(make_example, make_programme, make_contact):
             review_due=TODAY + datetime.timedelta(days=365),
             application_end=TODAY + datetime.timedelta(days=90),
         ),
+        "deadline_unknown": make_programme(
+            slug="frist-unbekannt",
+            title="Frist unbekannt",
+            deadline_state=DeadlineState.UNKNOWN,
+            reviewed_at=year_ago,
+            review_due=TODAY + datetime.timedelta(days=200),
+        ),
+        "deadline_unknown_checked": make_programme(
+            slug="frist-unbekannt-geprueft",
+            title="Frist unbekannt, geprüft",
+            deadline_state=DeadlineState.UNKNOWN,
+            reviewed_at=TODAY,
+            review_due=TODAY + datetime.timedelta(days=365),
+        ),
+        "ended": make_programme(
+            slug="beendet",
+            title="Beendet",
+            deadline_state=DeadlineState.ENDED,
+            reviewed_at=TODAY,
+            review_due=TODAY + datetime.timedelta(days=365),
+        ),
         "in_review": make_contact(
             slug="freigabe", name="Wartet", status=PublicationStatus.IN_REVIEW, review_due=TODAY.replace(year=2028)
         ),
@@ -70,6 +91,22 @@ def test_the_review_dashboard_lists_the_right_entries_for_a_frozen_date(reviewer
     assert "Wartet" in names(board["in_review"])
 
 
+def test_programmes_with_unknown_deadlines_are_listed_longest_unchecked_first(reviewer_user, entries, make_programme):
+    make_programme(
+        slug="archiviert-unbekannt",
+        title="Archiviert, Frist unbekannt",
+        status=PublicationStatus.ARCHIVED,
+        deadline_state=DeadlineState.UNKNOWN,
+    )
+    board = review_dashboard(reviewer_user, today=TODAY)
+    rows = board["deadlines_unknown"]
+    ours = [(str(row.entry), row.date) for row in rows if row.entry.slug.startswith(("frist-", "archiviert-"))]
+    assert ours == [("Frist unbekannt", TODAY - datetime.timedelta(days=365)), ("Frist unbekannt, geprüft", TODAY)]
+    assert [row.date for row in rows] == sorted(row.date for row in rows)
+    assert not names(rows) & {"Beendet", "Frist vorbei", "Frist bald", "Frist später"}
+    assert board["counts"]["deadlines_unknown"] == len(rows)
+
+
 def test_a_programme_is_due_for_review_at_its_deadline(entries):
     programme = entries["deadline_passed"]
     assert programme.next_review() == programme.application_end
@@ -91,10 +128,13 @@ def test_the_dashboard_lists_broken_links(reviewer_user, make_contact):
     assert [(str(row.entry), row.note) for row in rows] == [(contact.name, "https://example.invalid/weg – HTTP 404")]
 
 
-def test_the_admin_start_page_shows_the_dashboard(make_staff, client_for, make_example):
+def test_the_admin_start_page_shows_the_dashboard(make_staff, client_for, make_example, make_programme):
     make_example(title="Prüfen bitte", review_due=timezone.localdate() - datetime.timedelta(days=5))
+    make_programme(title="Frist beim Fördergeber erfragen", deadline_state=DeadlineState.UNKNOWN)
     content = client_for(make_staff("freigabe", "Freigabe")).get("/admin/").content.decode()
     assert "Wiedervorlage fällig oder überfällig" in content
     assert "Prüfen bitte" in content
     assert "(überfällig)" in content
     assert "Defekte Links" in content
+    assert "Förderprogramme mit unbekannter Antragsfrist (" in content
+    assert "Frist beim Fördergeber erfragen" in content
