@@ -19,6 +19,9 @@ def reviewer_user(make_staff):
 @pytest.fixture
 def entries(make_example, make_programme, make_contact):
     year_ago = TODAY - datetime.timedelta(days=365)
+    # When a programme was last checked, and its Wiedervorlage accordingly.
+    checked_today = {"reviewed_at": TODAY, "review_due": TODAY + datetime.timedelta(days=365)}
+    checked_year_ago = {"reviewed_at": year_ago, "review_due": TODAY + datetime.timedelta(days=200)}
     return {
         "overdue": make_example(slug="ueberfaellig", title="Überfällig", review_due=TODAY - datetime.timedelta(days=1)),
         "due_soon": make_contact(slug="bald", name="Bald fällig", review_due=TODAY + datetime.timedelta(days=10)),
@@ -29,44 +32,38 @@ def entries(make_example, make_programme, make_contact):
         "deadline_passed": make_programme(
             slug="vorbei",
             title="Frist vorbei",
-            reviewed_at=year_ago,
-            review_due=TODAY + datetime.timedelta(days=200),
+            **checked_year_ago,
             application_end=TODAY - datetime.timedelta(days=3),
         ),
         "deadline_soon": make_programme(
             slug="bald-frist",
             title="Frist bald",
-            reviewed_at=TODAY,
-            review_due=TODAY + datetime.timedelta(days=365),
+            **checked_today,
             application_end=TODAY + datetime.timedelta(days=20),
         ),
         "deadline_far": make_programme(
             slug="frist-spaet",
             title="Frist später",
-            reviewed_at=TODAY,
-            review_due=TODAY + datetime.timedelta(days=365),
+            **checked_today,
             application_end=TODAY + datetime.timedelta(days=90),
         ),
         "deadline_unknown": make_programme(
             slug="frist-unbekannt",
             title="Frist unbekannt",
             deadline_state=DeadlineState.UNKNOWN,
-            reviewed_at=year_ago,
-            review_due=TODAY + datetime.timedelta(days=200),
+            **checked_year_ago,
         ),
         "deadline_unknown_checked": make_programme(
             slug="frist-unbekannt-geprueft",
             title="Frist unbekannt, geprüft",
             deadline_state=DeadlineState.UNKNOWN,
-            reviewed_at=TODAY,
-            review_due=TODAY + datetime.timedelta(days=365),
+            **checked_today,
         ),
         "ended": make_programme(
             slug="beendet",
             title="Beendet",
             deadline_state=DeadlineState.ENDED,
-            reviewed_at=TODAY,
-            review_due=TODAY + datetime.timedelta(days=365),
+            **checked_today,
         ),
         "in_review": make_contact(
             slug="freigabe", name="Wartet", status=PublicationStatus.IN_REVIEW, review_due=TODAY.replace(year=2028)
