@@ -34,6 +34,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
@@ -42,7 +43,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 stop-db: install
-	$(PY) -m werkzeugkoffer.embedded_db stop
+	$(PY) -m werkzeugkoffer.operations.embedded_db stop
 
 # Deletes all local data of the embedded database and loads the seed content anew.
 reset-local-db: stop-db

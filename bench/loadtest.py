@@ -39,7 +39,7 @@ WARM_UP_SECONDS = 10
 
 def load_env():
     """The production settings as they ship, on a database of the embedded server (EMBEDDED_PGDATA or .pgdata/)."""
-    from werkzeugkoffer.embedded_db import SUPERUSER, ensure_running
+    from werkzeugkoffer.operations.embedded_db import SUPERUSER, ensure_running
 
     if os.environ.get("DATABASE_URL"):
         sys.exit("The load test uses the embedded PostgreSQL; unset DATABASE_URL.")
@@ -59,7 +59,7 @@ def load_env():
 
 
 def psql(host, database, command):
-    from werkzeugkoffer.embedded_db import SUPERUSER, find_bin_dir
+    from werkzeugkoffer.operations.embedded_db import SUPERUSER, find_bin_dir
 
     result = subprocess.run(
         [str(find_bin_dir() / "psql"), "-h", host, "-U", SUPERUSER, "-d", database, "-tAq", "-c", command],

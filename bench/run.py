@@ -99,7 +99,7 @@ def ensure_wrk():
 def bench_env():
     """Production-mode settings pointing at the benchmark database on the embedded server."""
     sys.path.insert(0, str(ROOT))
-    from werkzeugkoffer.embedded_db import SUPERUSER, ensure_running
+    from werkzeugkoffer.operations.embedded_db import SUPERUSER, ensure_running
 
     if os.environ.get("DATABASE_URL"):
         sys.exit("The benchmark uses the embedded PostgreSQL; unset DATABASE_URL.")
@@ -121,7 +121,7 @@ def bench_env():
 
 
 def reset_database(host):
-    from werkzeugkoffer.embedded_db import SUPERUSER, find_bin_dir
+    from werkzeugkoffer.operations.embedded_db import SUPERUSER, find_bin_dir
 
     psql = [str(find_bin_dir() / "psql"), "-h", host, "-U", SUPERUSER, "-d", "postgres", "-q", "-c"]
     run(*psql, f'DROP DATABASE IF EXISTS "{DATABASE}"', stdout=subprocess.DEVNULL)
@@ -142,7 +142,8 @@ def published_slugs(env, count):
 def term_shares(env):
     """Share of the published practice examples each search term finds, to read the figures by."""
     script = (
-        "import json; from projects.models import PracticeExample as P; from werkzeugkoffer.facets import fulltext; "
+        "import json; from projects.models import PracticeExample as P; "
+        "from werkzeugkoffer.catalogue.listing import fulltext; "
         "p = P.objects.published(); n = p.count(); "
         f"print(json.dumps({{t: fulltext(p, t).count() / n for t in {TERMS!r}}}))"
     )
@@ -153,7 +154,7 @@ def term_shares(env):
 def settle(host):
     """After a bulk load: statistics current, dead rows gone, dirty pages written — so that autovacuum
     and checkpoints do not run in the middle of the measurements."""
-    from werkzeugkoffer.embedded_db import SUPERUSER, find_bin_dir
+    from werkzeugkoffer.operations.embedded_db import SUPERUSER, find_bin_dir
 
     psql = [str(find_bin_dir() / "psql"), "-h", host, "-U", SUPERUSER, "-d", DATABASE, "-q", "-c"]
     run(*psql, "VACUUM ANALYZE", stdout=subprocess.DEVNULL)

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from contacts.models import Contact
 from contacts.resources import ContactResource
-from werkzeugkoffer.admin import PublishableAdmin
+from werkzeugkoffer.backoffice.admin import PublishableAdmin
 
 
 @admin.register(Contact)

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
-from werkzeugkoffer.history import EntryHistory
+from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
     FieldOfAction,

@@ -1,8 +1,8 @@
 from import_export import fields, widgets
 
 from contacts.models import Contact
+from werkzeugkoffer.backoffice.resources import NOT_IMPORTED, EntryResource
 from werkzeugkoffer.models import FieldOfAction, Region
-from werkzeugkoffer.resources import NOT_IMPORTED, EntryResource
 
 
 class ContactResource(EntryResource):

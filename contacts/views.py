@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from contacts import filters
 from contacts.models import Contact
-from werkzeugkoffer.facets import render_listing, run_listing
+from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
 # What a result card shows (contacts/includes/contact_card.html); the long texts stay in the database.

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from funding.models import FundingProgramme
 from funding.resources import FundingProgrammeResource
-from werkzeugkoffer.admin import PublishableAdmin
+from werkzeugkoffer.backoffice.admin import PublishableAdmin
 
 
 @admin.register(FundingProgramme)

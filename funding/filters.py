@@ -3,7 +3,7 @@ import datetime
 from django.db.models import F, Q
 from django.utils import timezone
 
-from werkzeugkoffer.facets import (
+from werkzeugkoffer.catalogue.filters import (
     FacetedFilterSet,
     FacetFilter,
     Option,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from werkzeugkoffer.history import EntryHistory
+from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
     REVIEW_LEAD_DAYS,

@@ -2,8 +2,8 @@ from import_export import fields, widgets
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
+from werkzeugkoffer.backoffice.resources import NOT_IMPORTED, EntryResource, SlugWidget
 from werkzeugkoffer.models import FieldOfAction, Region, TargetGroup
-from werkzeugkoffer.resources import NOT_IMPORTED, EntryResource, SlugWidget
 
 
 class FundingProgrammeResource(EntryResource):

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from funding import filters
 from funding.models import FundingProgramme
-from werkzeugkoffer.facets import render_listing, run_listing
+from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
 # What a result card shows (funding/includes/programme_card.html); the long texts stay in the database.

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from projects.models import PracticeExample, PracticeExampleImage
 from projects.resources import PracticeExampleResource
-from werkzeugkoffer.admin import PublishableAdmin
+from werkzeugkoffer.backoffice.admin import PublishableAdmin
 
 
 class ImageInline(admin.StackedInline):

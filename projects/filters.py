@@ -1,4 +1,4 @@
-from werkzeugkoffer.facets import (
+from werkzeugkoffer.catalogue.filters import (
     FacetedFilterSet,
     FacetFilter,
     Option,

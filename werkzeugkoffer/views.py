@@ -5,7 +5,8 @@ from django.utils.cache import patch_cache_control
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
-from werkzeugkoffer.facets import SEARCH_COLUMNS, cached
+from werkzeugkoffer.catalogue.counting import cached
+from werkzeugkoffer.catalogue.listing import SEARCH_COLUMNS
 from werkzeugkoffer.models import Page
 
 

@@ -6,7 +6,7 @@ import django.contrib.postgres.search
 import django.db.models.expressions
 from django.db import migrations, models
 
-from werkzeugkoffer import search
+from werkzeugkoffer.catalogue import search
 
 TRIGGERS, DROP_TRIGGERS = search.catalogue_triggers(
     "projects",

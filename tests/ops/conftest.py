@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from psycopg import sql
 
-from werkzeugkoffer.backup import dump
+from werkzeugkoffer.operations.backup import dump
 
 
 def database_url(database, name=None):

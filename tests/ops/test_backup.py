@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.ops.conftest import connect, database_url, fingerprints
-from werkzeugkoffer.backup import restore
+from werkzeugkoffer.operations.backup import restore
 
 ROOT = Path(__file__).resolve().parents[2]
 

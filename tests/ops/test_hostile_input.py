@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
-from werkzeugkoffer.facets import PARTIAL_HEADER
+from werkzeugkoffer.operations.caching import PARTIAL_HEADER
 
 EXAMPLES_PER_ENDPOINT = 1000
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.ops.conftest import database_url, free_port
-from werkzeugkoffer.backup import restore
-from werkzeugkoffer.embedded_db import ensure_running, stop
+from werkzeugkoffer.operations.backup import restore
+from werkzeugkoffer.operations.embedded_db import ensure_running, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"

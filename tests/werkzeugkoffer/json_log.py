@@ -4,7 +4,7 @@ import io
 import json
 import logging
 
-from werkzeugkoffer.logs import JsonFormatter
+from werkzeugkoffer.operations.logs import JsonFormatter
 
 
 class JsonLog:

@@ -77,7 +77,7 @@ def test_an_unknown_value_keeps_the_valid_ones(client, db):
 
 
 def test_a_page_number_is_plain_ascii_digits():
-    from werkzeugkoffer.facets import page_number
+    from werkzeugkoffer.catalogue.listing import page_number
 
     assert page_number("3") == 3
     assert page_number("003") == 3

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from funding.models import DeadlineState, FundingProgramme
-from werkzeugkoffer.dashboard import review_dashboard
+from werkzeugkoffer.backoffice.dashboard import review_dashboard
 from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
 
 TODAY = datetime.date(2026, 11, 23)

@@ -51,7 +51,7 @@ def test_demo_content_is_searchable_and_faceted(client, db):
 def test_specific_words_are_rare_and_general_words_common(db):
     """Like real collections: a kind of project is named in a few entries, the general topic in most."""
     call_command("generate_demo_data", "--practice-examples", "400", "--funding", "0", "--contacts", "0", verbosity=0)
-    from werkzeugkoffer.facets import fulltext
+    from werkzeugkoffer.catalogue.listing import fulltext
 
     entries = demo(PracticeExample)
     share = {word: fulltext(entries, word).count() / 400 for word in ("Quartier", "Dorfladen", "Bürgerbus", "Wohncafé")}

@@ -59,7 +59,7 @@ def test_the_outage_page_renders_in_german_without_a_request():
 
 
 def test_the_outage_page_needs_no_database(rf):
-    from werkzeugkoffer.errors import database_unavailable
+    from werkzeugkoffer.operations.errors import database_unavailable
 
     # Without the db fixture, any query would fail this test.
     response = database_unavailable(rf.get("/praxisbeispiele/"))

@@ -218,12 +218,12 @@ def test_lists_use_a_fixed_number_of_queries(client, db, url, limit):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from werkzeugkoffer import facets
+    from werkzeugkoffer.catalogue import filters
 
     counts = set()
     for page_size in (1, 2, 20):
         cache.clear()
-        facets._vocabularies.clear()
+        filters._vocabularies.clear()
         with override_settings(LIST_PAGE_SIZE=page_size), CaptureQueriesContext(connection) as captured:
             client.get(url, {"q": "Pflege", "handlungsfeld": ["wohnen", "beratung"]})
         counts.add(len(captured))
@@ -236,12 +236,12 @@ def test_the_query_count_does_not_depend_on_the_page_size(client, db, django_ass
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from werkzeugkoffer import facets
+    from werkzeugkoffer.catalogue import filters
 
     counts = []
     for size in (1, 20):
         cache.clear()
-        facets._vocabularies.clear()
+        filters._vocabularies.clear()
         with override_settings(LIST_PAGE_SIZE=size), CaptureQueriesContext(connection) as captured:
             client.get("/praxisbeispiele/", {"handlungsfeld": "wohnen"})
         counts.append(len(captured))
@@ -291,13 +291,14 @@ def test_the_partial_returns_only_the_results_region(client, db):
 def test_two_facets_over_one_column_are_both_counted(db):
     from projects.filters import PracticeExampleFilterSet
     from projects.models import AreaType, PracticeExample
-    from werkzeugkoffer.facets import FacetFilter, choice_options
+    from werkzeugkoffer.catalogue.counting import count_facets
+    from werkzeugkoffer.catalogue.filters import FacetFilter, choice_options
 
     class TwiceFilter(PracticeExampleFilterSet):
         raumtyp_kopie = FacetFilter(field_name="area_type", label="Raumtyp", options=choice_options(AreaType))
 
     published = PracticeExample.objects.published()
-    total, facets, _ids = TwiceFilter({}, queryset=published).count_facets(published)
+    total, facets, _ids = count_facets(TwiceFilter({}, queryset=published), published)
     counts = {facet.name: {option.value: option.count for option in facet.options} for facet in facets}
     assert total == published.count()
     assert counts["raumtyp_kopie"] == counts["raumtyp"]
@@ -306,7 +307,7 @@ def test_two_facets_over_one_column_are_both_counted(db):
 
 def test_options_given_to_one_filterset_stay_with_it(db):
     from projects.filters import PracticeExampleFilterSet
-    from werkzeugkoffer.facets import Option
+    from werkzeugkoffer.catalogue.filters import Option
 
     first = PracticeExampleFilterSet({}, options={"schlagwort": [Option("nur-hier", "Nur hier", 1)]})
     second = PracticeExampleFilterSet({})
@@ -437,7 +438,8 @@ def test_a_search_whose_matches_the_facets_exclude_stays_empty_with_honest_count
 
 
 def test_facet_checkboxes_escape_their_text_and_head_each_group_once():
-    from werkzeugkoffer.facets import FacetOption, FacetResult, Option
+    from werkzeugkoffer.catalogue.counting import FacetOption, FacetResult
+    from werkzeugkoffer.catalogue.filters import Option
     from werkzeugkoffer.templatetags.werkzeugkoffer import facet_checkboxes
 
     options = [
@@ -462,7 +464,7 @@ def test_facet_checkboxes_escape_their_text_and_head_each_group_once():
 
 def test_forms_of_filtersets_with_other_options_keep_their_own_choices(db):
     from projects.filters import PracticeExampleFilterSet
-    from werkzeugkoffer.facets import Option
+    from werkzeugkoffer.catalogue.filters import Option
 
     first = PracticeExampleFilterSet({"schlagwort": ["eins"]}, options={"schlagwort": [Option("eins", "Eins", 1)]})
     second = PracticeExampleFilterSet({"schlagwort": ["eins"]}, options={"schlagwort": [Option("zwei", "Zwei", 2)]})

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 
-from werkzeugkoffer.finders import FILES, KernFinder
+from werkzeugkoffer.operations.finders import FILES, KernFinder
 
 
 def test_kern_ux_is_found_under_its_prefix():
@@ -31,7 +31,7 @@ def test_every_font_that_the_font_stylesheet_declares_is_served():
 
 
 def test_the_finder_reports_missing_files(monkeypatch, tmp_path):
-    monkeypatch.setattr("werkzeugkoffer.finders.KERN_DIST", tmp_path)
+    monkeypatch.setattr("werkzeugkoffer.operations.finders.KERN_DIST", tmp_path)
 
     [error] = KernFinder().check()
 

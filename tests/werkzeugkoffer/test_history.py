@@ -5,7 +5,7 @@ from contacts.models import Contact, ContactKind
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
 from tests.admin_forms import admin_url, change_form_data
-from werkzeugkoffer.history import describe_changes, recorded_links
+from werkzeugkoffer.backoffice.history import describe_changes, recorded_links
 from werkzeugkoffer.models import FieldOfAction, Page, PublicationStatus, TargetGroup
 
 

@@ -9,7 +9,7 @@ from contacts.models import Contact
 from funding.models import FundingProgramme
 from funding.resources import FundingProgrammeResource
 from tests.admin_forms import admin_url
-from werkzeugkoffer.history import recorded_links
+from werkzeugkoffer.backoffice.history import recorded_links
 from werkzeugkoffer.models import AuditAction, AuditEvent, PublicationStatus
 
 CSV, XLSX = "0", "1"

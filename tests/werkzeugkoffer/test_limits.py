@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import Client
 
-from werkzeugkoffer import limits
+from werkzeugkoffer.operations import limits
 from werkzeugkoffer.settings import env_rates
 
 MB = 1024 * 1024

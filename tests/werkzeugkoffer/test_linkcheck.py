@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from projects.models import PracticeExample
 from tests.admin_forms import admin_url
-from werkzeugkoffer import linkcheck
+from werkzeugkoffer.backoffice import linkcheck
 from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
 
 
@@ -92,7 +92,7 @@ def test_it_stores_the_result_and_date_per_link(server, make_programme):
 
 def test_the_command_checks_all_entries_that_are_not_archived(server, make_contact, capsys, monkeypatch):
     server = server.url
-    from werkzeugkoffer import dashboard
+    from werkzeugkoffer.backoffice import dashboard
 
     kept = make_contact(slug="kaputt", website=f"{server}/weg")
     make_contact(slug="archiv", website=f"{server}/weg", status=PublicationStatus.ARCHIVED)

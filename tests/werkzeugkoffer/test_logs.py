@@ -7,7 +7,7 @@ from django.test import Client
 
 import werkzeugkoffer.settings as production
 from tests.werkzeugkoffer.json_log import JsonLog
-from werkzeugkoffer.logs import JsonFormatter, new_request_id
+from werkzeugkoffer.operations.logs import JsonFormatter, new_request_id
 
 OUR_ID = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
 
@@ -91,6 +91,6 @@ def test_a_log_line_is_one_line_of_json_even_with_a_traceback():
 
 
 def test_production_settings_write_every_log_line_as_json():
-    assert production.LOGGING["formatters"]["json"]["()"] == "werkzeugkoffer.logs.JsonFormatter"
+    assert production.LOGGING["formatters"]["json"]["()"] == "werkzeugkoffer.operations.logs.JsonFormatter"
     assert production.LOGGING["handlers"]["console"]["formatter"] == "json"
-    assert production.MIDDLEWARE[0] == "werkzeugkoffer.logs.RequestLogMiddleware"
+    assert production.MIDDLEWARE[0] == "werkzeugkoffer.operations.logs.RequestLogMiddleware"

@@ -1,6 +1,6 @@
 from projects.models import PracticeExample
 from tests.admin_forms import admin_url, change_form_data
-from werkzeugkoffer import richtext
+from werkzeugkoffer.backoffice import richtext
 
 UNSAFE = (
     '<p onclick="steal()">Ein <strong>Café</strong> für alle<script>alert(1)</script></p>'

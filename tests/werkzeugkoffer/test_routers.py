@@ -3,8 +3,8 @@ from django.test import RequestFactory
 
 from projects.models import PracticeExample
 from tests.werkzeugkoffer.test_settings import run_manage
-from werkzeugkoffer import routers
-from werkzeugkoffer.routers import PrimaryForWritesMiddleware, ReadReplicaRouter
+from werkzeugkoffer.operations import routers
+from werkzeugkoffer.operations.routers import PrimaryForWritesMiddleware, ReadReplicaRouter
 
 
 @pytest.fixture
@@ -54,4 +54,4 @@ def test_the_replica_url_setting_configures_the_router():
         DATABASE_REPLICA_URL="postgres://leser@replica.example:5432/werkzeugkoffer",
     )
     assert result.returncode == 0, result.stderr
-    assert "['default', 'replica'] ['werkzeugkoffer.routers.ReadReplicaRouter']" in result.stdout
+    assert "['default', 'replica'] ['werkzeugkoffer.operations.routers.ReadReplicaRouter']" in result.stdout

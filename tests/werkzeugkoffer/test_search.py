@@ -1,6 +1,6 @@
 import pytest
 
-from werkzeugkoffer import search
+from werkzeugkoffer.catalogue import search
 
 
 def test_every_word_becomes_a_prefix():

@@ -1,6 +1,6 @@
 """The audit log: logins, publishing, archiving, reverting and imports, in the database and in the log.
 
-The back office calls record() where these things happen (werkzeugkoffer/sites.py, admin.py); the
+The back office calls record() where these things happen (werkzeugkoffer/backoffice/sites.py, admin.py); the
 Freigabe reads the records in the admin („Protokoll“). The log line is written once the change is
 committed, so that it never reports something that was rolled back.
 """
@@ -55,12 +55,10 @@ def record(request, action, entry=None, *, model=None, details="", username=None
     return event
 
 
-def record_login(request, response):
-    """After a login form was sent: a success, or a failure with its reason."""
+def record_login(request, response, verified):
+    """After a login form was sent: a success (verified: with a second factor), or a failure with its reason."""
     if request.user.is_authenticated and response.status_code == 302:
-        from werkzeugkoffer.two_factor import is_verified
-
-        details = "" if is_verified(request.user) else "nur mit Passwort, weiter zur Einrichtung des zweiten Faktors"
+        details = "" if verified else "nur mit Passwort, weiter zur Einrichtung des zweiten Faktors"
         record(request, AuditAction.LOGIN, details=details)
         return
     name = request.POST.get("username", "")[:150]

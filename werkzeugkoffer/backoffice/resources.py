@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import fields, resources, widgets
 
-from werkzeugkoffer.history import record_version
+from werkzeugkoffer.backoffice.history import record_version
 from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict
 
 # Kept by the database or by the back office, never taken from a file.
@@ -65,7 +65,7 @@ class EntryResource(resources.ModelResource):
                 row[field.name] = ""
 
     def import_instance(self, instance, row, **kwargs):
-        from werkzeugkoffer.admin import allowed_statuses
+        from werkzeugkoffer.backoffice.admin import allowed_statuses
 
         opened_status = instance.status if instance.pk else None
         errors = {}

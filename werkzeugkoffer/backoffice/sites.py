@@ -39,7 +39,7 @@ class PortalLoginForm(OTPAdminAuthenticationForm):
 
     def clean_otp(self, user):
         # Staff without a confirmed second factor sign in with the password alone; that opens only the page
-        # where they set up their authenticator app (werkzeugkoffer.two_factor), not the back office.
+        # where they set up their authenticator app (werkzeugkoffer.backoffice.two_factor), not the back office.
         if user is not None and not user_has_device(user, confirmed=True):
             return
         super().clean_otp(user)
@@ -71,7 +71,7 @@ class PortalAdminSite(OTPAdminSite):
         super().__init__(name)
 
     def get_urls(self):
-        from werkzeugkoffer import two_factor
+        from werkzeugkoffer.backoffice import two_factor
 
         return [path("zwei-faktor/", two_factor.setup, name="two_factor_setup"), *super().get_urls()]
 
@@ -81,20 +81,20 @@ class PortalAdminSite(OTPAdminSite):
 
         Staff signed in without a second factor, because they have none yet, go on to set one up.
         """
-        from werkzeugkoffer.audit import record_login
-        from werkzeugkoffer.two_factor import needs_setup
+        from werkzeugkoffer.backoffice.audit import record_login
+        from werkzeugkoffer.backoffice.two_factor import is_verified, needs_setup
 
         if request.method == "GET" and needs_setup(request.user):
             return redirect_to_setup(request.GET.get(REDIRECT_FIELD_NAME, ""))
         response = super().login(request, extra_context)
         if request.method == "POST":
-            record_login(request, response)
+            record_login(request, response, verified=is_verified(request.user))
             if response.status_code == 302 and needs_setup(request.user):
                 return redirect_to_setup(response["Location"])
         return response
 
     def index(self, request, extra_context=None):
-        from werkzeugkoffer.dashboard import review_dashboard
+        from werkzeugkoffer.backoffice.dashboard import review_dashboard
 
         extra_context = {**(extra_context or {}), "dashboard": review_dashboard(request.user)}
         return super().index(request, extra_context)

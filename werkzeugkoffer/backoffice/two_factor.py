@@ -24,7 +24,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from werkzeugkoffer import audit
+from werkzeugkoffer.backoffice import audit
 from werkzeugkoffer.models import AuditAction
 
 APP_DEVICE_NAME = "Authenticator-App"

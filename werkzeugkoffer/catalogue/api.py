@@ -10,7 +10,7 @@ from funding.models import FundingProgramme
 from funding.views import programme_listing
 from projects.models import PracticeExample
 from projects.views import example_listing
-from werkzeugkoffer.facets import SEARCH_COLUMNS
+from werkzeugkoffer.catalogue.listing import SEARCH_COLUMNS
 
 # Same escapes as Django's json_script: input that is echoed back can never form markup.
 HTML_ESCAPES = {b">": b"\\u003E", b"<": b"\\u003C", b"&": b"\\u0026"}

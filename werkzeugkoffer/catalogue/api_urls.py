@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkzeugkoffer import api
+from werkzeugkoffer.catalogue import api
 
 app_name = "api"
 

@@ -8,11 +8,11 @@ from django.shortcuts import render
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
-from werkzeugkoffer import search
-from werkzeugkoffer.facets import (
+from werkzeugkoffer.catalogue import search
+from werkzeugkoffer.catalogue.counting import cached
+from werkzeugkoffer.catalogue.listing import (
     Chip,
     KnownCountPaginator,
-    cached,
     fulltext,
     page_number,
     similar,

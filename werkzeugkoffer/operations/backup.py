@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from werkzeugkoffer.embedded_db import find_bin_dir
+from werkzeugkoffer.operations.embedded_db import find_bin_dir
 
 LIBPQ_OPTIONS = {
     "host": "PGHOST",

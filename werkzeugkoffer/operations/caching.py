@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from werkzeugkoffer.facets import PARTIAL_HEADER
-
 PRIVATE_PREFIXES = ("/admin/", "/static/", "/media/", "/health/")
 CACHE_CONTROL = "public, max-age=60"
+# Sent by the live filter script when it wants only the results region of a list (a variant of the page).
+PARTIAL_HEADER = "X-Werkzeugkoffer-Partial"
 
 
 # The content version, and the newest „veröffentlichen ab“ time that has passed: a scheduled

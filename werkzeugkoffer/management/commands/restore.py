@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from werkzeugkoffer.backup import BackupError, restore
+from werkzeugkoffer.operations.backup import BackupError, restore
 
 
 class Command(BaseCommand):

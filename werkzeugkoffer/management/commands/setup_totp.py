@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from werkzeugkoffer.two_factor import APP_DEVICE_NAME, create_backup_codes
+from werkzeugkoffer.backoffice.two_factor import APP_DEVICE_NAME, create_backup_codes
 
 
 class Command(BaseCommand):

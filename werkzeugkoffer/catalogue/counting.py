@@ -1,0 +1,296 @@
+"""Facet counts: one SQL statement counts every option of every facet, and can bring a page of results.
+
+The rows matching the search are materialised once, with one boolean per active facet telling
+whether the row passes that facet's filter; each facet's branch then applies every *other*
+active filter, exactly as the result list applies them. Counts are cached per content version.
+"""
+
+import functools
+import hashlib
+import json
+import operator
+from dataclasses import dataclass, field
+from functools import reduce
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, When
+from django.utils import timezone
+
+from werkzeugkoffer.catalogue.filters import Option
+from werkzeugkoffer.operations.caching import content_state
+
+ALL_KEY = "\x1fall"
+# Array facets with at most this many options are counted per combination of keys.
+COMBINATION_LIMIT = 32
+EVERYWHERE_KEY = "\x1feverywhere"
+PAGE_KEY = "\x1fpage"
+
+
+@dataclass
+class FacetOption:
+    option: Option
+    count: int  # the total after ticking this option
+    selected: bool
+    adds: int = 0  # how many entries ticking it adds to the current results
+
+    @property
+    def value(self):
+        return self.option.value
+
+    @property
+    def label(self):
+        return self.option.label
+
+    @property
+    def group(self):
+        return self.option.group
+
+
+@dataclass
+class FacetResult:
+    name: str
+    label: str
+    options: list
+    total_without: int = 0
+    selected: list = field(default_factory=list)
+
+    @functools.cached_property
+    def visible_options(self):
+        """Options that would add results, plus every selected one (read twice per facet when rendered)."""
+        return [option for option in self.options if option.adds > 0 or option.selected]
+
+
+def count_facets(filterset, base, page=None):
+    """Total, per-option counts and, if asked, one page of ids in one SQL statement.
+
+    page is (ordering, offset, limit): the statement then also returns the ids of
+    that page of results in order, so that the matching rows are read once
+    instead of twice. The third value is None otherwise.
+
+    The rows matching the search are materialised once, with one boolean per
+    active facet telling whether the row passes that facet's filter. Each
+    facet's branch then applies every *other* active filter. An option that is
+    not selected shows the total a person gets by ticking it: its own count
+    when nothing else in its facet is ticked, otherwise the current total plus
+    the entries that only this option adds (values of one facet combine with
+    OR). A ticked option shows how many of the current results carry it.
+    """
+    statement, params, combinations = count_statement(filterset, base, page)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+
+    counts, added, page_ids = {}, {}, []
+    total = 0
+    for name, key, count, extra in rows:
+        if name == "":
+            total = count
+        elif name == PAGE_KEY:
+            page_ids.append((count, int(key)))
+        elif name in combinations and key != ALL_KEY:
+            # A combination of keys: each of them counts; it adds to a selection it misses.
+            items = {str(item) for item in json.loads(key or "[]")}
+            adds = items.isdisjoint(combinations[name])
+            for item in items:
+                counts.setdefault(name, {}).setdefault(item, 0)
+                counts[name][item] += count
+                added.setdefault(name, {}).setdefault(item, 0)
+                added[name][item] += count if adds else 0
+        else:
+            counts.setdefault(name, {})[key] = count
+            added.setdefault(name, {})[key] = extra
+    results = [
+        facet_result(filterset, name, facet, total, counts.get(name, {}), added.get(name, {}))
+        for name, facet in filterset.facet_filters.items()
+    ]
+    return total, results, [pk for _position, pk in sorted(page_ids)] if page else None
+
+
+def facet_result(filterset, name, facet, total, counts, added):
+    """The FacetResult of one facet from the counts read for it."""
+    selected = filterset.cleaned(name) or facet.default
+    options = []
+    for option in facet.options:
+        key = option.value if facet.kind == "predicate" else _db_text(option.db_key)
+        count = counts.get(key, 0) + counts.get(EVERYWHERE_KEY, 0)
+        adds = count
+        if selected and option.value not in selected:
+            if facet.kind == "predicate":
+                adds = count - total
+            else:
+                adds = added.get(key, 0)
+                count = total + adds
+        options.append(FacetOption(option, count, option.value in selected, adds))
+    return FacetResult(name, facet.label, options, counts.get(ALL_KEY, total), filterset.cleaned(name))
+
+
+def count_statement(filterset, base, page):
+    """(SQL, params, facets counted by combination) for count_facets; each row is (facet, key, count, extra)."""
+    facets = filterset.facet_filters
+    flags, columns, active = {}, [], []
+    for name, facet in facets.items():
+        selected = filterset.cleaned(name) or facet.default
+        if selected:
+            active.append(facet.predicate(selected))
+            flags[f"m_{name}"] = ExpressionWrapper(active[-1], output_field=BooleanField())
+        if facet.kind == "predicate":
+            for index, condition in enumerate(facet.predicates.values()):
+                flags[f"p_{name}_{index}"] = ExpressionWrapper(condition, output_field=BooleanField())
+        else:
+            columns += [name for name in (facet.field_name, facet.everywhere_field) if name and name not in columns]
+    if page:
+        columns += [name for name in ("pk", *map(_ordering_name, page[0])) if name not in columns]
+    if len(active) > 1:
+        # Every count applies all active filters but at most one, so a row failing two of
+        # them is never counted: leave such rows out, which lets indexes narrow the scan.
+        base = base.filter(
+            reduce(operator.or_, [reduce(operator.and_, active[:i] + active[i + 1 :]) for i in range(len(active))])
+        )
+        if page:
+            # The rest only count towards the facets: rank just the rows that pass every filter
+            # and so can reach the page (ts_rank reads a row's whole search vector).
+            passing = reduce(operator.and_, active)
+            computed = [name for name in map(_ordering_name, page[0]) if name in base.query.annotations]
+            base = base.annotate(**{name: Case(When(passing, then=F(name))) for name in computed})
+    base_sql, params = base.order_by().annotate(**flags).values(*columns, *flags).query.sql_with_params()
+    parts = []
+    params = list(params)
+
+    def add(sql, sql_params=()):
+        parts.append(sql)
+        params.extend(sql_params)
+
+    def passes(*excluded):
+        conditions = [f'base."m_{name}"' for name in facets if f"m_{name}" in flags and name not in excluded]
+        return " AND ".join(conditions) or "TRUE"
+
+    def keys_of(facet, values):
+        return [facet.by_value[value].db_key for value in values]
+
+    add(f"SELECT '', '', count(*), count(*) FROM base WHERE {passes()}")
+    scalars = {}  # condition -> [(facet name, grouped column, key expression)]
+    combinations = {}  # facet name -> keys of its selected options, for facets counted by combination
+    for name, facet in facets.items():
+        selected = filterset.cleaned(name) or facet.default
+        others = passes(name)
+        if facet.kind == "predicate":
+            for index, value in enumerate(facet.predicates):
+                grown = f'base."p_{name}_{index}"'
+                if selected and value not in selected:
+                    grown = f'({grown} OR base."m_{name}")'
+                add(f"SELECT %s, %s, count(*), count(*) FROM base WHERE {others} AND {grown}", [name, value])
+        elif facet.kind == "array" and not facet.everywhere_field and len(facet.options) <= COMBINATION_LIMIT:
+            # Few options make few distinct combinations: group by the whole array and
+            # expand the combinations in Python, instead of unnesting every row.
+            column = f'base."{facet.field_name}"'
+            scalars.setdefault(others, []).append((name, column, f"array_to_json({column})::text"))
+            combinations[name] = {_db_text(key) for key in keys_of(facet, selected)}
+        elif facet.kind == "array":
+            column, array_type = facet.field_name, facet.array_type
+            keys = keys_of(facet, selected)
+            # unnest() in the select list is about twice as fast here as a lateral join.
+            keys_sql = f'base."{column}"'
+            if facet.everywhere_field:
+                everywhere = f'base."{facet.everywhere_field}"'
+                keys_sql = f"CASE WHEN {everywhere} THEN '{{}}' ELSE {keys_sql} END"
+                # Such rows match every option, so with a selection they never add any.
+                add(f"SELECT %s, %s, count(*), 0 FROM base WHERE {others} AND {everywhere}", [name, EVERYWHERE_KEY])
+            add(
+                f"SELECT %s, key::text, count(*), count(*) FILTER (WHERE adds) FROM (SELECT "
+                f'unnest({keys_sql}) AS key, NOT (base."{column}"::{array_type}[] && %s::{array_type}[]) '
+                f"AS adds FROM base WHERE {others}) unnested GROUP BY key",
+                [name, keys],
+            )
+        else:
+            column = f'base."{facet.field_name}"'
+            scalars.setdefault(others, []).append((name, column, f"{column}::text"))
+        if filterset.cleaned(name):
+            add(f"SELECT %s, %s, count(*), count(*) FROM base WHERE {others}", [name, ALL_KEY])
+    # Scalar facets (and array facets counted by combination) under the same conditions
+    # share one pass over the rows: one grouping set per column, told apart by GROUPING().
+    # Facets over the same column take turns.
+    for condition, members in scalars.items():
+        while members:
+            batch, rest = {}, []  # column -> (facet name, key expression)
+            for name, column, key in members:
+                if column in batch:
+                    rest.append((name, column, key))
+                else:
+                    batch[column] = (name, key)
+            members = rest
+            labels = " ".join(f"WHEN GROUPING({column}) = 0 THEN %s" for column in batch)
+            keys = " ".join(f"WHEN GROUPING({column}) = 0 THEN {key}" for column, (_name, key) in batch.items())
+            add(
+                f"SELECT CASE {labels} END, CASE {keys} END, count(*), count(*) FROM base WHERE {condition} "
+                f"GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in batch)})",
+                [name for name, _key in batch.values()],
+            )
+    if page:
+        ordering, offset, limit = page
+        # Top-N over the materialised rows; the position comes back in the count column.
+        add(
+            f'(SELECT %s, base."pk"::text, row_number() OVER (), 0 FROM (SELECT base."pk" FROM base '
+            f"WHERE {passes()} ORDER BY {', '.join(_ordering_sql(item) for item in ordering)} "
+            f"LIMIT %s OFFSET %s) base)",
+            [PAGE_KEY, limit, offset],
+        )
+    return f"WITH base AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(parts), params, combinations
+
+
+def _ordering_name(item):
+    """The field an ordering item ("-created_at" or F(…).asc(…)) sorts by."""
+    return item.lstrip("-") if isinstance(item, str) else item.expression.name
+
+
+def _ordering_sql(item):
+    """An ordering item as ORDER BY over the materialised base rows, as the ORM would write it."""
+    column = f'base."{_ordering_name(item)}"'
+    if isinstance(item, str):
+        return f"{column} DESC" if item.startswith("-") else f"{column} ASC"
+    nulls = " NULLS LAST" if item.nulls_last else " NULLS FIRST" if item.nulls_first else ""
+    return f"{column} {'DESC' if item.descending else 'ASC'}{nulls}"
+
+
+def _db_text(key):
+    """How PostgreSQL prints a key with ::text, so that counts and options meet."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+def cached(request, parts, compute):
+    """compute(), reused while the content and the date stay the same.
+
+    The key holds everything the result depends on (parts), the content version
+    (bumped by database triggers on every change) and the date (funding deadlines
+    move with it).
+    """
+    seconds = settings.FACET_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    version = getattr(request, "content_version", None)
+    if version is None:
+        version = content_state()[0]
+    raw = repr((parts, version, str(timezone.localdate())))
+    key = "counts:" + hashlib.sha256(raw.encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, seconds)
+    return result
+
+
+def cached_counts(request, filterset, searched, mode, query, page=None):
+    """Facet counts for the current filters, cached (see cached), and the page's ids when the
+    counts had to be computed with page (see count_facets); None for the ids otherwise."""
+    state = sorted((name, sorted(filterset.cleaned(name))) for name in filterset.facet_filters)
+    parts = (filterset.Meta.model._meta.label, mode, query, state)
+    computed = {}
+
+    def compute():
+        total, facets, computed["ids"] = count_facets(filterset, searched, page)
+        return total, facets
+
+    return *cached(request, parts, compute), computed.get("ids")
