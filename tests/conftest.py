@@ -1,15 +1,23 @@
 import datetime
+import os
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
+from hypothesis import settings as hypothesis_settings
 
 from contacts.models import Contact, ContactKind
 from funding.models import FundingProgramme, FundingType, Level
 from projects.models import PracticeExample
 from werkzeugkoffer.models import FieldOfAction, PublicationStatus, Region
+
+# Property-based tests: the same examples on every run of `make test`, so that a failure repeats and the
+# suite's time is steady; `HYPOTHESIS_PROFILE=thorough` draws ten times as many new ones each run.
+hypothesis_settings.register_profile("ci", max_examples=120, derandomize=True, deadline=None, database=None)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None, database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,8 @@ def is_api(request):
 def finish(response, request):
     response["Cache-Control"] = "no-store"
     # These responses may be built outside the CSP middleware (see the order in MIDDLEWARE).
-    response.headers.setdefault(CSP.HEADER_ENFORCE, build_policy(settings.SECURE_CSP))
+    # str(): the header name is a StrEnum member, which a strict WSGI server (wsgiref) refuses as not a str.
+    response.headers.setdefault(str(CSP.HEADER_ENFORCE), build_policy(settings.SECURE_CSP))
     return response
 
 
