@@ -6,7 +6,7 @@ PORT ?= 8000
 # Python 3.12+ (pyenv reads .python-version; a plain python3.12/3.13 on PATH works too).
 PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || echo python3)
 
-.PHONY: install run test lint format migrations-check stop-db reset-local-db screenshots backup restore loadtest
+.PHONY: install run dev test lint format migrations-check stop-db reset-local-db screenshots backup restore loadtest
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is required.")'
@@ -22,14 +22,33 @@ node_modules/.package-lock.json: package-lock.json
 
 install: $(VENV)/.installed node_modules/.package-lock.json
 
-run: install
+# A secret key for the local production build, made once and kept out of git.
+SECRET_KEY_FILE := .secret-key
+$(SECRET_KEY_FILE):
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# The portal as its users see it: production settings (no debug, German error pages, hashed static files
+# through whitenoise, JSON request log) served by gunicorn on loopback over plain HTTP (DJANGO_HTTPS=false).
+RUN_ENV = DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_SECRET_KEY="$$(cat $(SECRET_KEY_FILE))" \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$(PORT),http://localhost:$(PORT)
+
+run: install $(SECRET_KEY_FILE)
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py load_seed
+	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Werkzeugkoffer (Produktionseinstellungen): http://127.0.0.1:$(PORT)/ – beenden mit Strg+C"
+	@$(RUN_ENV) exec $(VENV)/bin/gunicorn werkzeugkoffer.wsgi --bind 127.0.0.1:$(PORT) --workers 2
+
+# For developers: Django's development server with debug pages and autoreload.
+dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The whole suite in one process per core (at most 4), each with its own test database and browser.
 test: install
 	scripts/ensure-chromium.sh
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --numprocesses auto --maxprocesses 4
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -335,7 +335,17 @@ PERMISSIONS_POLICY = ", ".join(
 )
 SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-if not DEBUG:
+# Production is served over HTTPS. DJANGO_HTTPS=false serves the production build over plain HTTP for a
+# trial on this machine (`make run`): no redirect to HTTPS, no HSTS, cookies without Secure — and therefore
+# only for loopback host names, never on a network.
+HTTPS = not DEBUG and env_bool("DJANGO_HTTPS", True)
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+if not DEBUG and not HTTPS and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_HTTPS=false serves plain HTTP and is only allowed with loopback hosts in DJANGO_ALLOWED_HOSTS "
+        f"({', '.join(sorted(LOOPBACK_HOSTS))})."
+    )
+if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -344,6 +354,9 @@ if not DEBUG:
     SECURE_CSP["upgrade-insecure-requests"] = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Uploaded images: in production the web server serves MEDIA_ROOT at /media/; the development server and
+# the plain-HTTP trial on loopback serve them through Django.
+SERVE_MEDIA = DEBUG or not HTTPS
 
 # Every log line is one JSON object with the request id (werkzeugkoffer/operations/logs.py): one line per request
 # (logger werkzeugkoffer.requests), the audit log (werkzeugkoffer.audit), errors with their traceback.

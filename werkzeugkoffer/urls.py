@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from werkzeugkoffer import views
 from werkzeugkoffer.catalogue import global_search
@@ -25,5 +25,8 @@ urlpatterns = [
 # The German 500 page with the request id, or 503 while the database is unreachable.
 handler500 = "werkzeugkoffer.operations.errors.server_error"
 
-# Uploaded images during development; in production the web server serves MEDIA_ROOT at /media/.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded images during development and the local trial (settings.SERVE_MEDIA); in production the web
+# server serves MEDIA_ROOT at /media/.
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns += [re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
