@@ -32,6 +32,8 @@ SUPERUSER = "postgres"
 SYSTEM_USER = "werkzeugkoffer-pg"
 # Unix socket paths are limited to 107 bytes; leave room for "/.s.PGSQL.5432".
 MAX_SOCKET_DIR_LENGTH = 90
+# The data directory of this checkout, as the settings use it (BASE_DIR / ".pgdata").
+CHECKOUT_DATA_DIR = Path(__file__).resolve().parents[2] / ".pgdata"
 
 
 def find_bin_dir():
@@ -197,7 +199,7 @@ def stop(data_dir):
 
 
 if __name__ == "__main__":
-    default_dir = Path(os.environ.get("EMBEDDED_PGDATA", Path(__file__).resolve().parent.parent / ".pgdata"))
+    default_dir = Path(os.environ.get("EMBEDDED_PGDATA", CHECKOUT_DATA_DIR))
     command = sys.argv[1] if len(sys.argv) > 1 else "start"
     if command == "stop":
         stop(default_dir)
