@@ -188,7 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "werkzeugkoffer.backoffice.passwords.PredictablePasswordValidator"},
+    # zxcvbn's estimate with German dictionaries from npm (werkzeugkoffer/backoffice/passwords.py).
+    {"NAME": "werkzeugkoffer.backoffice.passwords.GuessablePasswordValidator"},
 ]
 
 # Failed logins: the 5th failure for the same user name from the same address locks both for an hour;

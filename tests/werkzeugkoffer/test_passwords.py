@@ -1,0 +1,82 @@
+import pytest
+from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+from django.core.exceptions import ValidationError
+
+from werkzeugkoffer.backoffice import passwords
+
+# Accepted by the validators before zxcvbn with German dictionaries came in (found by an outside test).
+GUESSABLE = ["passwort-passwort", "Mainz05Mainz05", "Qwertzuiop123"]
+STRONG = "Tintenfass Regenjacke Kompass Oboe"
+
+
+@pytest.fixture
+def staff(make_staff):
+    return make_staff("redaktion", "Redaktion")
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        *GUESSABLE,
+        "admin",
+        "kurz",
+        "passwort1234",
+        "123456789012",
+        "aaaaaaaaaaaa",
+        "redaktion123",
+        "Werkzeugkoffer2026!",
+    ],
+)
+def test_it_rejects_weak_passwords(staff, password):
+    with pytest.raises(ValidationError):
+        validate_password(password, staff)
+
+
+@pytest.mark.parametrize("password", GUESSABLE)
+def test_it_says_why_and_what_to_do_instead(staff, password):
+    with pytest.raises(ValidationError) as refusal:
+        validate_password(password, staff)
+    [message] = [message for message in refusal.value.messages if "zu leicht zu erraten" in message]
+    assert "drei oder vier Wörter, die nichts miteinander zu tun haben" in message
+
+
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("Mainz05Mainz05", "Wiederholungen"),
+        ("Qwertzuiop123", "Tastaturfolgen"),
+        ("Frühlingsanfang", "bekannten Wörtern"),
+        ("Werkzeugkoffer2026!", "mit diesem Portal"),
+    ],
+)
+def test_the_reason_names_the_weak_part(password, reason):
+    with pytest.raises(ValidationError, match=reason):
+        passwords.GuessablePasswordValidator().validate(password)
+
+
+def test_it_knows_the_users_own_names(make_staff):
+    user = make_staff("hmustermann")
+    user.first_name, user.last_name = "Hildegard", "Mustermann"
+    with pytest.raises(ValidationError, match="Ihren Benutzernamen, Ihren Namen"):
+        passwords.GuessablePasswordValidator().validate("Hildegard-Mustermann", user)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [STRONG, "Quartier-Kaffee-Brunnen-42", "ein-langes-passwort-123", "noch-ein-langes-e2e-passwort-2026"],
+)
+def test_it_accepts_long_unusual_passwords(staff, password):
+    # The last two are the passwords of tests/conftest.py and tests/e2e/conftest.py.
+    validate_password(password, staff)
+
+
+def test_the_help_text_suggests_a_passphrase():
+    assert any("drei oder vier Wörter" in text for text in password_validators_help_texts())
+
+
+def test_missing_dictionaries_fail_the_system_check(monkeypatch, tmp_path):
+    assert passwords.check_dictionaries(None) == []
+    monkeypatch.setattr(passwords, "ZXCVBN_TS", tmp_path)
+    [error] = passwords.check_dictionaries(None)
+    assert error.id == "werkzeugkoffer.E002"
+    assert "npm ci" in error.hint
