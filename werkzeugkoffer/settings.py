@@ -75,6 +75,8 @@ SITE_URL = os.environ.get("SITE_URL", "")
 INSTALLED_APPS = [
     # The admin with two-factor login and the editors' dashboard (werkzeugkoffer.backoffice.sites.PortalAdminSite).
     "werkzeugkoffer.apps.PortalAdminConfig",
+    # Before django.contrib.auth, so that its createsuperuser, which also checks passwords with --noinput, wins.
+    "werkzeugkoffer",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,7 +91,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "werkzeugkoffer",
     "projects",
     "funding",
     "contacts",
@@ -191,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
     # zxcvbn's estimate with German dictionaries from npm (werkzeugkoffer/backoffice/passwords.py).
     {"NAME": "werkzeugkoffer.backoffice.passwords.GuessablePasswordValidator"},
 ]
+# Also `createsuperuser --noinput` checks DJANGO_SUPERUSER_PASSWORD with these validators
+# (werkzeugkoffer/management/commands/createsuperuser.py).
 
 # Failed logins: the 5th failure for the same user name from the same address locks both for an hour;
 # attempts are stored in the database and logged. An administrator can lift a lockout in the admin

@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 
 from werkzeugkoffer.backoffice import passwords
 
@@ -80,3 +82,36 @@ def test_missing_dictionaries_fail_the_system_check(monkeypatch, tmp_path):
     [error] = passwords.check_dictionaries(None)
     assert error.id == "werkzeugkoffer.E002"
     assert "npm ci" in error.hint
+
+
+@pytest.mark.parametrize("password", [*GUESSABLE, "admin"])
+def test_createsuperuser_refuses_a_weak_password_also_without_input(db, monkeypatch, password):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", password)
+
+    with pytest.raises(CommandError, match="zu schwach; es wurde kein Konto angelegt"):
+        call_command("createsuperuser", "--noinput", "--username", "chefin", "--email", "chefin@example.org")
+    assert not User.objects.filter(username="chefin").exists()
+
+
+def test_createsuperuser_compares_the_password_with_the_name(db, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "chefin.leitung-2026")
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "chefin.leitung")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "chefin.leitung@example.org")
+
+    with pytest.raises(CommandError, match="zu ähnlich"):
+        call_command("createsuperuser", "--noinput")
+
+
+def test_createsuperuser_accepts_a_strong_password(db, monkeypatch, capsys):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", STRONG)
+
+    call_command("createsuperuser", "--noinput", "--username", "chefin", "--email", "chefin@example.org")
+
+    user = User.objects.get(username="chefin")
+    assert user.is_superuser and user.check_password(STRONG)
+
+
+def test_createsuperuser_without_a_password_creates_an_account_that_cannot_sign_in(db, monkeypatch):
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    call_command("createsuperuser", "--noinput", "--username", "chefin", "--email", "chefin@example.org")
+    assert not User.objects.get(username="chefin").has_usable_password()
