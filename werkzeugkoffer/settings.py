@@ -210,6 +210,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 OTP_TOTP_ISSUER = "Werkzeugkoffer Redaktion"
+# Staff set up their second factor only with a one-time link that an administrator issues
+# (`manage.py issue_enrolment`, or „Einrichtungslink ausstellen“ in the user list); it expires after this many hours.
+ENROLMENT_LINK_HOURS = env_int("DJANGO_ENROLMENT_LINK_HOURS", 72)
+if ENROLMENT_LINK_HOURS < 1:
+    raise ImproperlyConfigured("DJANGO_ENROLMENT_LINK_HOURS must be at least 1.")
 
 # Who may see and who may revert the history follows the history models' own permissions
 # (Redaktion: ansehen, Freigabe: zurücksetzen), see werkzeugkoffer/migrations/0005_roles.py.
