@@ -6,7 +6,7 @@ from base64 import b32encode
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -477,3 +477,68 @@ def test_setting_up_the_app_on_the_command_line_voids_the_link(staff):
     assert not EnrolmentLink.objects.exists()
     assert Client().get(path).status_code == 403
 
+
+USERS = "/admin/auth/user/"
+
+
+def test_superusers_issue_links_from_the_user_list(admin_client, staff, make_staff):
+    settled = make_staff("mit-app", "Redaktion")
+    TOTPDevice.objects.create(user=settled, name="App", confirmed=True)
+
+    response = admin_client.post(
+        USERS, {"action": "issue_enrolment_links", "_selected_action": [staff.pk, settled.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    [url] = re.findall(r">(http://testserver/admin/zwei-faktor/link/\?code=[^<]+)</textarea>", content)
+    assert "Diese Links werden nur jetzt angezeigt" in content
+    assert "Für das Konto „mit-app“ ist die Zwei-Faktor-Anmeldung schon eingerichtet" in content
+    assert not EnrolmentLink.objects.filter(user=settled).exists()
+    event = AuditEvent.objects.get(action=AuditAction.ENROLMENT_ISSUED)
+    assert (event.username, event.object_repr) == ("admin", "redaktion")
+
+    client = Client()
+    client.get(url.replace("http://testserver", "").replace("&amp;", "&"))
+    attempt(client, "ein-langes-passwort-123")
+    assert enrol(client, staff).status_code == 200
+
+
+def test_the_user_list_shows_the_state_of_the_second_factor(admin_client, staff, make_staff):
+    issue(staff)
+    TOTPDevice.objects.create(user=make_staff("mit-app", "Redaktion"), name="App", confirmed=True)
+
+    response = admin_client.get(USERS)
+
+    content = response.content.decode()
+    assert "<th" in content and "Zwei-Faktor-Anmeldung" in content
+    assert re.search(r">redaktion</a>.*?Link gültig bis", content, re.S)
+    assert re.search(r">mit-app</a>.*?>eingerichtet<", content, re.S)
+
+
+def test_superusers_issue_a_link_from_the_account_page(admin_client, staff):
+    page = f"{USERS}{staff.pk}/change/"
+    assert f'href="{USERS}{staff.pk}/einrichtungslink/"' in admin_client.get(page).content.decode()
+
+    confirm = admin_client.get(f"{USERS}{staff.pk}/einrichtungslink/")
+    assert confirm.status_code == 200
+    assert not EnrolmentLink.objects.exists()
+
+    response = admin_client.post(f"{USERS}{staff.pk}/einrichtungslink/")
+    assert response.status_code == 200
+    assert "/admin/zwei-faktor/link/?code=" in response.content.decode()
+    assert EnrolmentLink.objects.filter(user=staff).exists()
+
+
+def test_only_superusers_issue_links(make_staff, client_for, staff):
+    manager = make_staff("personal", "Freigabe")
+    manager.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "change_user"]))
+    client = client_for(manager)
+
+    response = client.get(USERS)
+    assert response.status_code == 200
+    assert "issue_enrolment_links" not in response.content.decode()
+    assert "einrichtungslink/" not in client.get(f"{USERS}{staff.pk}/change/").content.decode()
+    assert client.post(f"{USERS}{staff.pk}/einrichtungslink/").status_code == 403
+    client.post(USERS, {"action": "issue_enrolment_links", "_selected_action": [staff.pk]})
+    assert not EnrolmentLink.objects.exists()
