@@ -1,9 +1,22 @@
-"""The admin of the shared models: regions, taxonomies, legal pages, link checks and the audit log."""
+"""The admin of the shared models: regions, taxonomies, legal pages, link checks, the audit log, and accounts."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from werkzeugkoffer.backoffice.admin import HistoryAdmin, LabelledListEditFormSet
+from werkzeugkoffer.backoffice.two_factor import enrolment_refusal, enrolment_url, issue_enrolment_link
 from werkzeugkoffer.models import AuditEvent, FieldOfAction, LinkCheck, Page, Region, TargetGroup
 
 
@@ -88,3 +101,83 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Imported above, django.contrib.auth's admin has registered its own; this one replaces it.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin, plus the links with which staff set up their second factor (issued by superusers)."""
+
+    list_display = [*UserAdmin.list_display, "two_factor"]
+    list_select_related = ["enrolment_link"]
+    actions = ["issue_enrolment_links"]
+
+    def get_queryset(self, request):
+        has_app = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        return super().get_queryset(request).annotate(has_app=has_app)
+
+    @admin.display(description="Zwei-Faktor-Anmeldung")
+    def two_factor(self, user):
+        if user.has_app:
+            return "eingerichtet"
+        link = getattr(user, "enrolment_link", None)
+        if link is None:
+            return "–"
+        if link.is_used():
+            return "Link verwendet"
+        if link.is_expired():
+            return "Link abgelaufen"
+        return f"Link gültig bis {date_format(timezone.localtime(link.expires_at), 'SHORT_DATETIME_FORMAT')}"
+
+    def has_enrol_permission(self, request):
+        return request.user.is_superuser
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.enrolment_link_view)
+        return [path("<id>/einrichtungslink/", view, name="auth_user_enrolment_link"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_issue_enrolment_link": self.has_enrol_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Einrichtungslink ausstellen", permissions=["enrol"])
+    def issue_enrolment_links(self, request, queryset):
+        """Issue a link for each selected account that can have one and show the links, this once."""
+        issued = []
+        for user in queryset.order_by("username"):
+            if refusal := enrolment_refusal(user):
+                messages.error(request, refusal)
+                continue
+            token, link = issue_enrolment_link(user, request)
+            issued.append({"user": user, "url": enrolment_url(token, request), "expires_at": link.expires_at})
+        if not issued:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Einrichtungslinks",
+            "opts": self.opts,
+            "issued": issued,
+        }
+        return TemplateResponse(request, "admin/auth/user/enrolment_links.html", context)
+
+    def enrolment_link_view(self, request, id):
+        """The button „Einrichtungslink ausstellen“ on an account's page: asks first, then issues and shows it."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        if not self.has_enrol_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            response = self.issue_enrolment_links(request, User.objects.filter(pk=user.pk))
+            return response or redirect(reverse("admin:auth_user_change", args=[user.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Einrichtungslink ausstellen",
+            "opts": self.opts,
+            "original": user,
+            "refusal": enrolment_refusal(user),
+        }
+        return TemplateResponse(request, "admin/auth/user/enrolment_link_confirm.html", context)

@@ -2,7 +2,9 @@
 
 import calendar
 import datetime
+import hashlib
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
@@ -386,10 +388,14 @@ class AuditAction(models.TextChoices):
     ARCHIVE = "archiviert", "archiviert"
     REVERT = "zurueckgesetzt", "auf frühere Fassung zurückgesetzt"
     IMPORT = "importiert", "importiert"
+    ENROLMENT_ISSUED = "einrichtungslink-ausgestellt", "Einrichtungslink ausgestellt"
+    ENROLMENT_USED = "einrichtungslink-verwendet", "Einrichtungslink verwendet"
+    ENROLMENT_REFUSED = "einrichtungslink-abgelehnt", "Einrichtungslink abgelehnt"
 
 
 class AuditEvent(models.Model):
-    """Who signed in, published, archived, reverted or imported what, and when; written only by the back office.
+    """Who signed in, published, archived, reverted or imported what, and when (also who issued or used a link to set
+    up the second factor); written only by the back office.
 
     The user name is kept as text, so that the record outlives the account; addresses are not kept.
     """
@@ -423,3 +429,42 @@ class AuditEvent(models.Model):
     def __str__(self):
         subject = self.object_repr or self.username or "–"
         return f"{self.get_action_display()}: {subject}"
+
+
+class EnrolmentLink(models.Model):
+    """The one-time link with which a staff account sets up its second factor; only the hash of its token is kept.
+
+    An administrator issues it (werkzeugkoffer/backoffice/two_factor.py); a new link replaces the account's old
+    one. It works once, until it expires.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_link", verbose_name="Konto"
+    )
+    # The token has 256 random bits, so a fast hash suffices (unlike for passwords).
+    token_hash = models.CharField("SHA-256 des Schlüssels", max_length=64, unique=True)
+    issued_at = models.DateTimeField("ausgestellt am", default=timezone.now)
+    expires_at = models.DateTimeField("gültig bis")
+    used_at = models.DateTimeField("verwendet am", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Einrichtungslink"
+        verbose_name_plural = "Einrichtungslinks"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("issued_at")), name="enrolmentlink_expires_after_issue"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Einrichtungslink für {self.user}"
+
+    @staticmethod
+    def hash(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    def is_used(self):
+        return self.used_at is not None

@@ -75,6 +75,8 @@ SITE_URL = os.environ.get("SITE_URL", "")
 INSTALLED_APPS = [
     # The admin with two-factor login and the editors' dashboard (werkzeugkoffer.backoffice.sites.PortalAdminSite).
     "werkzeugkoffer.apps.PortalAdminConfig",
+    # Before django.contrib.auth, so that its createsuperuser, which also checks passwords with --noinput, wins.
+    "werkzeugkoffer",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,7 +91,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "werkzeugkoffer",
     "projects",
     "funding",
     "contacts",
@@ -188,8 +189,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "werkzeugkoffer.backoffice.passwords.PredictablePasswordValidator"},
+    # zxcvbn's estimate with German dictionaries from npm (werkzeugkoffer/backoffice/passwords.py).
+    {"NAME": "werkzeugkoffer.backoffice.passwords.GuessablePasswordValidator"},
 ]
+# Also `createsuperuser --noinput` checks DJANGO_SUPERUSER_PASSWORD with these validators
+# (werkzeugkoffer/management/commands/createsuperuser.py).
 
 # Failed logins: the 5th failure for the same user name from the same address locks both for an hour;
 # attempts are stored in the database and logged. An administrator can lift a lockout in the admin
@@ -206,6 +210,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 OTP_TOTP_ISSUER = "Werkzeugkoffer Redaktion"
+# Staff set up their second factor only with a one-time link that an administrator issues
+# (`manage.py issue_enrolment`, or „Einrichtungslink ausstellen“ in the user list); it expires after this many hours.
+ENROLMENT_LINK_HOURS = env_int("DJANGO_ENROLMENT_LINK_HOURS", 72)
+if ENROLMENT_LINK_HOURS < 1:
+    raise ImproperlyConfigured("DJANGO_ENROLMENT_LINK_HOURS must be at least 1.")
 
 # Who may see and who may revert the history follows the history models' own permissions
 # (Redaktion: ansehen, Freigabe: zurücksetzen), see werkzeugkoffer/migrations/0005_roles.py.

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from werkzeugkoffer.backoffice.two_factor import issue_enrolment_link
 from werkzeugkoffer.models import AuditEvent
 
 # Playwright's sync API runs an event loop in the test thread, which Django would otherwise
@@ -41,7 +43,7 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 EDITOR = {"username": "e2e-redaktion", "password": "ein-langes-e2e-passwort-2026"}
 # Backup codes of the editor's second factor; each is good for one login.
 EDITOR_CODES = [f"e2e{number:05}" for number in range(20)]
-# Staff without a second factor yet, who is sent to set one up.
+# Staff without a second factor yet, who sets one up with an enrolment link (fixture newcomer_link).
 NEWCOMER = {"username": "e2e-neu", "password": "noch-ein-langes-e2e-passwort-2026"}
 
 
@@ -86,6 +88,14 @@ def server(django_db_setup, django_db_blocker):
         live.stop()
         User.objects.filter(username__in=[EDITOR["username"], NEWCOMER["username"]]).delete()
         AuditEvent.objects.filter(pk__gt=audit_before).delete()
+
+
+@pytest.fixture(scope="package")
+def newcomer_link(server, django_db_blocker):
+    """The path of the newcomer's enrolment link; it stays valid, since no test completes the setup."""
+    with django_db_blocker.unblock():
+        token, _link = issue_enrolment_link(User.objects.get(username=NEWCOMER["username"]))
+    return f"{reverse('admin:two_factor_link')}?code={token}"
 
 
 @pytest.fixture

@@ -43,8 +43,9 @@ def test_the_admin_runs_its_scripts_under_the_policy(editor_page, server, path):
     assert editor_page.evaluate("document.documentElement.dataset.theme") is not None
 
 
-def sign_in_without_second_factor(open_page, **options):
-    page = open_page("/admin/login/", **options)
+def sign_in_without_second_factor(open_page, path="/admin/login/", **options):
+    """Sign in as the newcomer with the password alone, after opening path (e.g. the enrolment link)."""
+    page = open_page(path, **options)
     page.fill("#id_username", NEWCOMER["username"])
     page.fill("#id_password", NEWCOMER["password"])
     page.keyboard.press("Enter")
@@ -52,18 +53,26 @@ def sign_in_without_second_factor(open_page, **options):
     return page
 
 
-def test_the_two_factor_setup_runs_under_the_policy(open_page):
-    page = sign_in_without_second_factor(open_page, bypass_csp=False)
+def test_the_two_factor_setup_runs_under_the_policy(open_page, newcomer_link):
+    page = sign_in_without_second_factor(open_page, newcomer_link, bypass_csp=False)
     page.wait_for_load_state("load")
     assert [text for text in page.console_errors if "Content Security Policy" in text] == []
     assert page.evaluate("getComputedStyle(document.querySelector('#header')).display") == "flex"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_two_factor_setup_is_accessible(open_page, width):
-    page = sign_in_without_second_factor(open_page, viewport=WIDTHS[width])
+def test_the_two_factor_setup_is_accessible(open_page, newcomer_link, width):
+    page = sign_in_without_second_factor(open_page, newcomer_link, viewport=WIDTHS[width])
     qr_code = page.locator("svg.totp-qr-code").bounding_box()
     assert qr_code and qr_code["width"] >= 120 and qr_code["x"] + qr_code["width"] <= WIDTHS[width]["width"]
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_without_a_link_the_setup_page_explains_itself_accessibly(open_page, width):
+    page = sign_in_without_second_factor(open_page, viewport=WIDTHS[width])
+    assert "Bitten Sie eine Administratorin oder einen Administrator" in page.inner_text("#content-main")
+    assert page.locator("svg.totp-qr-code").count() == 0
     assert axe_violations(page) == []
 
 

@@ -1,18 +1,21 @@
+import datetime
+import io
 import re
 from base64 import b32encode
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.contrib.auth.models import Permission, User
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from werkzeugkoffer.models import AuditAction, AuditEvent
+from werkzeugkoffer.backoffice.two_factor import issue_enrolment_link
+from werkzeugkoffer.models import AuditAction, AuditEvent, EnrolmentLink
 
 LOGIN = "/admin/login/"
 
@@ -85,18 +88,6 @@ def test_staff_without_a_device_are_sent_to_set_one_up_and_get_no_further(client
     assert AuditEvent.objects.get(action=AuditAction.LOGIN, username="redaktion").details.startswith("nur mit Passwort")
 
 
-@pytest.mark.parametrize(
-    "password", ["kurz", "passwort1234", "123456789012", "aaaaaaaaaaaa", "redaktion123", "Werkzeugkoffer2026!"]
-)
-def test_it_rejects_weak_passwords(staff, password):
-    with pytest.raises(ValidationError):
-        validate_password(password, staff)
-
-
-def test_it_accepts_a_long_unusual_password(staff):
-    validate_password("Quartier-Kaffee-Brunnen-42", staff)
-
-
 def test_sessions_time_out_after_an_hour_of_inactivity():
     assert settings.SESSION_COOKIE_AGE == 3600
     assert settings.SESSION_SAVE_EVERY_REQUEST
@@ -121,10 +112,19 @@ def test_a_backup_code_works_once(client, staff, capsys):
 
 
 SETUP = "/admin/zwei-faktor/"
+LINK = "/admin/zwei-faktor/link/"
+
+
+def issue(user, **options):
+    """The path of a new enrolment link for user, as an administrator would hand it out."""
+    token, _link = issue_enrolment_link(user, **options)
+    return f"{LINK}?code={token}"
 
 
 @pytest.fixture
 def signed_in_without_device(client, staff):
+    """Staff without a second factor who opened their enrolment link and signed in with the password."""
+    client.get(issue(staff))
     assert attempt(client, "ein-langes-passwort-123").status_code == 302
     return client
 
@@ -237,3 +237,308 @@ def test_cancelling_the_setup_signs_out(signed_in_without_device):
     response = signed_in_without_device.post(SETUP, {"cancel": "1"})
     assert response["Location"] == LOGIN
     assert "_auth_user_id" not in signed_in_without_device.session
+
+
+# Enrolment links: the password alone must not let anyone register an authenticator app.
+
+
+def enrol(client, user):
+    """Confirm the app shown on the setup page; the response of that step."""
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    return client.post(SETUP, {"otp_token": totp_token(device)})
+
+
+def test_without_a_link_the_setup_page_explains_and_shows_no_secret(client, staff):
+    # An unconfirmed device left from earlier must not be shown either.
+    pending = TOTPDevice.objects.create(user=staff, name="App", confirmed=False)
+    assert attempt(client, "ein-langes-passwort-123").status_code == 302
+
+    response = client.get(SETUP)
+
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "Bitten Sie eine Administratorin oder einen Administrator um einen Einrichtungslink" in content
+    assert "totp-qr-code" not in content and "otpauth" not in content
+    assert b32encode(pending.bin_key).decode()[:4] not in content.replace(" ", "")
+    assert list(TOTPDevice.objects.filter(user=staff)) == [pending]
+    # Nor can a code be confirmed blindly.
+    response = client.post(SETUP, {"otp_token": totp_token(pending)})
+    assert response.status_code == 403
+    pending.refresh_from_db()
+    assert not pending.confirmed
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_link_is_stored_only_as_a_hash(staff):
+    token, link = issue_enrolment_link(staff)
+
+    assert link.token_hash == EnrolmentLink.hash(token) != token
+    assert token not in str(EnrolmentLink.objects.filter(pk=link.pk).values().get())
+    assert len(token) >= 40
+
+
+def test_opening_the_link_first_leads_to_the_sign_in_and_then_to_the_app(client, staff):
+    response = client.get(issue(staff), follow=True)
+
+    assert response.redirect_chain[-1][0] == LOGIN
+    assert "Ihr Einrichtungslink ist gültig" in response.content.decode()
+    assert attempt(client, "ein-langes-passwort-123")["Location"].startswith(SETUP)
+    assert "QR-Code für Ihre Authenticator-App" in client.get(SETUP).content.decode()
+
+
+def test_signing_in_first_then_opening_the_link_works_too(client, staff):
+    assert attempt(client, "ein-langes-passwort-123").status_code == 302
+    assert client.get(SETUP).status_code == 403
+
+    response = client.get(issue(staff))
+
+    assert response["Location"] == SETUP
+    assert client.get(SETUP).status_code == 200
+
+
+def test_the_link_works_once(client, staff, make_staff):
+    path = issue(staff)
+    client.get(path)
+    attempt(client, "ein-langes-passwort-123")
+    assert enrol(client, staff).status_code == 200
+    link = EnrolmentLink.objects.get(user=staff)
+    assert link.used_at is not None
+    assert AuditEvent.objects.filter(action=AuditAction.ENROLMENT_USED, username="redaktion").exists()
+
+    # Whoever has the link and the password cannot enrol a second app with it.
+    TOTPDevice.objects.filter(user=staff).delete()
+    StaticDevice.objects.filter(user=staff).delete()
+    second = Client()
+    response = second.get(path)
+    assert response.status_code == 403
+    assert "bereits verwendet" in response.content.decode()
+    assert attempt(second, "ein-langes-passwort-123").status_code == 302
+    response = second.get(SETUP)
+    assert response.status_code == 403
+    assert "totp-qr-code" not in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_a_link_opened_in_two_browsers_confirms_one_app(client, staff):
+    path = issue(staff)
+    other = Client()
+    for browser in [client, other]:
+        browser.get(path)
+        attempt(browser, "ein-langes-passwort-123")
+        browser.get(SETUP)
+    assert enrol(client, staff).status_code == 200
+
+    response = other.post(SETUP, {"otp_token": "123456"})
+
+    assert response.status_code == 302  # the account has its second factor now: the login asks for it
+    assert TOTPDevice.objects.filter(user=staff).count() == 1
+
+
+def test_an_expired_link_is_refused(client, staff):
+    path = issue(staff, hours=1)
+    EnrolmentLink.objects.filter(user=staff).update(
+        issued_at=timezone.now() - datetime.timedelta(hours=3), expires_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+
+    response = client.get(path)
+
+    assert response.status_code == 403
+    assert "abgelaufen" in response.content.decode()
+    attempt(client, "ein-langes-passwort-123")
+    assert client.get(SETUP).status_code == 403
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    assert AuditEvent.objects.get(action=AuditAction.ENROLMENT_REFUSED).details == "abgelaufen"
+
+
+def test_a_link_that_expires_after_opening_is_refused_on_the_setup_page(signed_in_without_device, staff):
+    EnrolmentLink.objects.filter(user=staff).update(issued_at=timezone.now() - datetime.timedelta(hours=80))
+    EnrolmentLink.objects.filter(user=staff).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    response = signed_in_without_device.get(SETUP)
+
+    assert response.status_code == 403
+    assert "abgelaufen" in response.content.decode()
+
+
+def test_the_link_of_another_account_is_refused(client, staff, make_staff):
+    other = make_staff("neu", "Redaktion")
+    attempt(client, "ein-langes-passwort-123")
+
+    response = client.get(issue(other))
+
+    assert response.status_code == 403
+    assert "für ein anderes Konto ausgestellt" in response.content.decode()
+    assert client.get(SETUP).status_code == 403
+    assert not TOTPDevice.objects.exists()
+    event = AuditEvent.objects.get(action=AuditAction.ENROLMENT_REFUSED)
+    assert (event.username, event.object_repr, event.details) == ("redaktion", "neu", "Link eines anderen Kontos")
+
+
+def test_a_link_opened_before_signing_in_with_another_account_is_refused(client, staff, make_staff):
+    other = make_staff("neu", "Redaktion")
+    client.get(issue(other))
+    attempt(client, "ein-langes-passwort-123")
+
+    response = client.get(SETUP)
+
+    assert response.status_code == 403
+    assert "für ein anderes Konto ausgestellt" in response.content.decode()
+    assert not TOTPDevice.objects.exists()
+
+
+def test_a_new_link_replaces_the_old_one_and_its_secret(client, staff):
+    old = issue(staff)
+    client.get(old)
+    attempt(client, "ein-langes-passwort-123")
+    client.get(SETUP)
+    shown = TOTPDevice.objects.get(user=staff)
+
+    new = issue(staff)
+
+    assert not TOTPDevice.objects.filter(pk=shown.pk).exists()
+    assert client.get(SETUP).status_code == 403
+    response = Client().get(old)
+    assert response.status_code == 403
+    assert "gibt es nicht oder nicht mehr" in response.content.decode()
+    assert Client().get(new)["Location"] == LOGIN
+
+
+def test_an_unknown_link_is_refused(client, db):
+    response = client.get(f"{LINK}?code=ausgedacht")
+    assert response.status_code == 403
+    assert "gibt es nicht oder nicht mehr" in response.content.decode()
+    assert not AuditEvent.objects.exists()
+
+
+def test_links_expire_after_the_configured_hours(staff, settings):
+    settings.ENROLMENT_LINK_HOURS = 5
+    _token, link = issue_enrolment_link(staff)
+    assert link.expires_at - link.issued_at == datetime.timedelta(hours=5)
+    assert EnrolmentLink.objects.get(user=staff).expires_at == link.expires_at
+
+
+def test_the_command_prints_a_link_that_works(client, staff, capsys, settings):
+    settings.SITE_URL = "https://werkzeugkoffer.example.org/"
+    call_command("issue_enrolment", "redaktion", "--hours", "24")
+
+    output = capsys.readouterr().out
+    url = re.search(r"https://werkzeugkoffer\.example\.org(/admin/zwei-faktor/link/\?code=\S+)", output)
+    assert url
+    assert "24 Stunden" in output
+    link = EnrolmentLink.objects.get(user=staff)
+    assert link.expires_at - link.issued_at == datetime.timedelta(hours=24)
+    event = AuditEvent.objects.get(action=AuditAction.ENROLMENT_ISSUED)
+    assert (event.username, event.object_repr) == ("", "redaktion")
+    assert "Kommandozeile" in event.details
+
+    client.get(url[1])
+    attempt(client, "ein-langes-passwort-123")
+    assert enrol(client, staff).status_code == 200
+
+
+def test_without_a_site_url_the_command_prints_the_path(staff, capsys, settings):
+    settings.SITE_URL = ""
+    call_command("issue_enrolment", "redaktion")
+    assert f"\n{LINK}?code=" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("unknown", "Es gibt kein Konto"),
+        ("not_staff", "keinen Zugang zur Redaktion"),
+        ("inactive", "nicht aktiv"),
+        ("set_up", "schon eingerichtet"),
+        ("hours", "--hours"),
+    ],
+)
+def test_the_command_refuses_accounts_that_cannot_enrol(staff, case, message):
+    arguments = ["redaktion"]
+    if case == "unknown":
+        arguments = ["niemand"]
+    elif case == "not_staff":
+        User.objects.filter(pk=staff.pk).update(is_staff=False)
+    elif case == "inactive":
+        User.objects.filter(pk=staff.pk).update(is_active=False)
+    elif case == "set_up":
+        TOTPDevice.objects.create(user=staff, name="App", confirmed=True)
+    else:
+        arguments += ["--hours", "0"]
+
+    with pytest.raises(CommandError, match=message):
+        call_command("issue_enrolment", *arguments)
+    assert not EnrolmentLink.objects.exists()
+
+
+def test_setting_up_the_app_on_the_command_line_voids_the_link(staff):
+    path = issue(staff)
+    call_command("setup_totp", "redaktion", stdout=io.StringIO())
+    assert not EnrolmentLink.objects.exists()
+    assert Client().get(path).status_code == 403
+
+
+USERS = "/admin/auth/user/"
+
+
+def test_superusers_issue_links_from_the_user_list(admin_client, staff, make_staff):
+    settled = make_staff("mit-app", "Redaktion")
+    TOTPDevice.objects.create(user=settled, name="App", confirmed=True)
+
+    response = admin_client.post(
+        USERS, {"action": "issue_enrolment_links", "_selected_action": [staff.pk, settled.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    [url] = re.findall(r">(http://testserver/admin/zwei-faktor/link/\?code=[^<]+)</textarea>", content)
+    assert "Diese Links werden nur jetzt angezeigt" in content
+    assert "Für das Konto „mit-app“ ist die Zwei-Faktor-Anmeldung schon eingerichtet" in content
+    assert not EnrolmentLink.objects.filter(user=settled).exists()
+    event = AuditEvent.objects.get(action=AuditAction.ENROLMENT_ISSUED)
+    assert (event.username, event.object_repr) == ("admin", "redaktion")
+
+    client = Client()
+    client.get(url.replace("http://testserver", "").replace("&amp;", "&"))
+    attempt(client, "ein-langes-passwort-123")
+    assert enrol(client, staff).status_code == 200
+
+
+def test_the_user_list_shows_the_state_of_the_second_factor(admin_client, staff, make_staff):
+    issue(staff)
+    TOTPDevice.objects.create(user=make_staff("mit-app", "Redaktion"), name="App", confirmed=True)
+
+    response = admin_client.get(USERS)
+
+    content = response.content.decode()
+    assert "<th" in content and "Zwei-Faktor-Anmeldung" in content
+    assert re.search(r">redaktion</a>.*?Link gültig bis", content, re.S)
+    assert re.search(r">mit-app</a>.*?>eingerichtet<", content, re.S)
+
+
+def test_superusers_issue_a_link_from_the_account_page(admin_client, staff):
+    page = f"{USERS}{staff.pk}/change/"
+    assert f'href="{USERS}{staff.pk}/einrichtungslink/"' in admin_client.get(page).content.decode()
+
+    confirm = admin_client.get(f"{USERS}{staff.pk}/einrichtungslink/")
+    assert confirm.status_code == 200
+    assert not EnrolmentLink.objects.exists()
+
+    response = admin_client.post(f"{USERS}{staff.pk}/einrichtungslink/")
+    assert response.status_code == 200
+    assert "/admin/zwei-faktor/link/?code=" in response.content.decode()
+    assert EnrolmentLink.objects.filter(user=staff).exists()
+
+
+def test_only_superusers_issue_links(make_staff, client_for, staff):
+    manager = make_staff("personal", "Freigabe")
+    manager.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "change_user"]))
+    client = client_for(manager)
+
+    response = client.get(USERS)
+    assert response.status_code == 200
+    assert "issue_enrolment_links" not in response.content.decode()
+    assert "einrichtungslink/" not in client.get(f"{USERS}{staff.pk}/change/").content.decode()
+    assert client.post(f"{USERS}{staff.pk}/einrichtungslink/").status_code == 403
+    client.post(USERS, {"action": "issue_enrolment_links", "_selected_action": [staff.pk]})
+    assert not EnrolmentLink.objects.exists()

@@ -1,8 +1,8 @@
-"""The audit log: logins, publishing, archiving, reverting and imports, in the database and in the log.
+"""The audit log: logins, publishing, archiving, reverting, imports and enrolment links, in the database and in the log.
 
-The back office calls record() where these things happen (werkzeugkoffer/backoffice/sites.py, admin.py); the
-Freigabe reads the records in the admin („Protokoll“). The log line is written once the change is
-committed, so that it never reports something that was rolled back.
+The back office calls record() where these things happen (werkzeugkoffer/backoffice/sites.py, admin.py,
+two_factor.py); the Freigabe reads the records in the admin („Protokoll“). The log line is written once the
+change is committed, so that it never reports something that was rolled back.
 """
 
 import logging
@@ -29,9 +29,12 @@ LOGIN_FAILURES = {
 
 
 def record(request, action, entry=None, *, model=None, details="", username=None):
-    """Store one audit event for the signed-in user (or username) and log it after the commit."""
+    """Store one audit event for the signed-in user (or username) and log it after the commit.
+
+    request is None for what a management command does; then nobody is named unless username is given.
+    """
     if username is None:
-        username = request.user.get_username() if request.user.is_authenticated else ""
+        username = request.user.get_username() if request is not None and request.user.is_authenticated else ""
     model = model or (type(entry) if entry is not None else None)
     event = AuditEvent.objects.create(
         action=action,

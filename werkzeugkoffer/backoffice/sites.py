@@ -22,7 +22,7 @@ class PortalLoginForm(OTPAdminAuthenticationForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 8}),
         help_text="Der sechsstellige Code aus Ihrer Authenticator-App oder einer Ihrer Notfallcodes. Bei der ersten "
-        "Anmeldung bleibt das Feld leer: Danach richten Sie die App ein.",
+        "Anmeldung mit Ihrem Einrichtungslink bleibt das Feld leer: Danach richten Sie die App ein.",
     )
     otp_error_messages = dict(
         OTPAdminAuthenticationForm.otp_error_messages,
@@ -39,7 +39,8 @@ class PortalLoginForm(OTPAdminAuthenticationForm):
 
     def clean_otp(self, user):
         # Staff without a confirmed second factor sign in with the password alone; that opens only the page
-        # where they set up their authenticator app (werkzeugkoffer.backoffice.two_factor), not the back office.
+        # where they set up their authenticator app, and only with an enrolment link from an administrator
+        # (werkzeugkoffer.backoffice.two_factor), not the back office.
         if user is not None and not user_has_device(user, confirmed=True):
             return
         super().clean_otp(user)
@@ -73,7 +74,11 @@ class PortalAdminSite(OTPAdminSite):
     def get_urls(self):
         from werkzeugkoffer.backoffice import two_factor
 
-        return [path("zwei-faktor/", two_factor.setup, name="two_factor_setup"), *super().get_urls()]
+        return [
+            path("zwei-faktor/", two_factor.setup, name="two_factor_setup"),
+            path("zwei-faktor/link/", two_factor.open_link, name="two_factor_link"),
+            *super().get_urls(),
+        ]
 
     @login_not_required
     def login(self, request, extra_context=None):

@@ -4,13 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from werkzeugkoffer.backoffice.two_factor import APP_DEVICE_NAME, create_backup_codes
+from werkzeugkoffer.models import EnrolmentLink
 
 
 class Command(BaseCommand):
     help = (
         "Set up two-factor login for a staff account: prints the QR code for an authenticator app and "
-        "backup codes. Replaces the account's previous devices. (Staff without a device can also set one up "
-        "themselves after signing in with their password.)"
+        "backup codes. Replaces the account's previous devices and its enrolment link. (Staff without a device can "
+        "also set one up themselves, with a link from `manage.py issue_enrolment`.)"
     )
 
     def add_arguments(self, parser):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"Es gibt kein Konto „{username}“.") from None
         TOTPDevice.objects.filter(user=user).delete()
+        EnrolmentLink.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
         codes = create_backup_codes(user)
 
