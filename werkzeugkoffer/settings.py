@@ -199,6 +199,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The same client address as the rate limits: behind proxies (DJANGO_TRUSTED_PROXIES) the one they saw, so that
+# neither a forged X-Forwarded-For nor the proxy's own address decides whom a lockout hits.
+AXES_CLIENT_IP_CALLABLE = "werkzeugkoffer.operations.limits.client_address"
 
 # Editors are signed out after this much inactivity (every request renews the session).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_TIMEOUT_MINUTES", 60) * 60
@@ -268,6 +271,7 @@ RATELIMITS = {
 }
 # How many proxies (load balancer, reverse proxy) that append to X-Forwarded-For stand in front of the
 # portal; 0 takes the connecting address. Too high a number lets clients choose their own address.
+# Rate limits and the login lockout both count by this address (docs/deployment.md).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXIES", 0)
 RATELIMIT_CACHE = "ratelimit"
 # Local memory counts per worker process; with several workers or servers use a shared cache, e.g.
