@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from werkzeugkoffer.operations.middleware import add_static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -314,6 +316,20 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+# Static files are answered by WhiteNoise before the CSP and clickjacking middleware run; they get this
+# policy and X-Frame-Options through its header hook. It matters only for a file opened on its own (pages
+# loading stylesheets, fonts and icons follow the page's policy): a stylesheet or SVG then needs at most the
+# portal's own images, styles and fonts, and data: images as KERN UX's icons are; nothing may run or frame it.
+STATIC_FILES_CSP = {
+    "default-src": [CSP.NONE],
+    "img-src": [CSP.SELF, "data:"],
+    "style-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.NONE],
+}
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_file_headers
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Features the portal never uses are switched off for it and anything it might embed.
 PERMISSIONS_POLICY = ", ".join(
