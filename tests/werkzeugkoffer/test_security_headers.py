@@ -84,6 +84,14 @@ def test_static_files_carry_a_strict_policy_and_may_not_be_framed(client, db, pa
     assert "camera=()" in response.headers["Permissions-Policy"]
 
 
+def test_pages_refused_before_the_views_carry_the_policy_and_may_not_be_framed(client, db):
+    response = client.get("/" + "x" * 9000)
+
+    assert response.status_code == 414
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
 def test_the_page_uses_the_nonce_of_its_own_response(client, db):
     first, second = client.get("/"), client.get("/")
 
