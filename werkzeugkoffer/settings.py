@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs editors out SESSION_MAX_HOURS after their login; needs the user and messages.
+    "werkzeugkoffer.backoffice.sessions.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made a change in the history of every entry saved during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -205,10 +207,14 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # neither a forged X-Forwarded-For nor the proxy's own address decides whom a lockout hits.
 AXES_CLIENT_IP_CALLABLE = "werkzeugkoffer.operations.limits.client_address"
 
-# Editors are signed out after this much inactivity (every request renews the session).
+# Editors are signed out after this much inactivity (every request renews the session) ...
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_TIMEOUT_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ... and this many hours after they signed in, however active (werkzeugkoffer/backoffice/sessions.py).
+SESSION_MAX_HOURS = env_int("DJANGO_SESSION_MAX_HOURS", 10)
+if SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("DJANGO_SESSION_MAX_HOURS must be at least 1.")
 
 OTP_TOTP_ISSUER = "Werkzeugkoffer Redaktion"
 
