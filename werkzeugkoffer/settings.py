@@ -384,6 +384,12 @@ if HTTPS:
 # the plain-HTTP trial on loopback serve them through Django.
 SERVE_MEDIA = DEBUG or not HTTPS
 
+# Secure cookies carry the __Host- prefix, whatever made them Secure above: browsers then accept them only
+# from HTTPS answers, for this host alone (path /, no Domain), so that neither a neighbouring subdomain nor
+# a plain-HTTP answer can plant or overwrite the session or CSRF cookie. Without Secure the prefix is not allowed.
+SESSION_COOKIE_NAME = "__Host-sessionid" if globals().get("SESSION_COOKIE_SECURE") else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if globals().get("CSRF_COOKIE_SECURE") else "csrftoken"
+
 # Every log line is one JSON object with the request id (werkzeugkoffer/operations/logs.py): one line per request
 # (logger werkzeugkoffer.requests), the audit log (werkzeugkoffer.audit), errors with their traceback.
 LOGGING = {

@@ -1,11 +1,14 @@
-"""Back-office sessions: an absolute lifetime besides the idle timeout."""
+"""Back-office sessions: an absolute lifetime besides the idle timeout, and cookies bound to the host."""
 
+import json
 import time
 
+import pytest
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.werkzeugkoffer.test_accounts import attempt, totp_token
-from tests.werkzeugkoffer.test_settings import run_manage
+from tests.werkzeugkoffer.test_settings import PRODUCTION, run_manage
 from werkzeugkoffer.backoffice.sessions import SIGNED_IN_AT
 
 HOUR = 3600
@@ -61,6 +64,67 @@ def test_a_session_without_a_recorded_login_counts_from_its_next_request(editor)
 
     assert editor.get("/admin/").status_code == 200
     assert abs(editor.session[SIGNED_IN_AT] - time.time()) < 60
+
+
+def test_the_back_office_works_with_host_prefixed_cookies(settings, make_staff):
+    settings.SESSION_COOKIE_NAME, settings.SESSION_COOKIE_SECURE = "__Host-sessionid", True
+    settings.CSRF_COOKIE_NAME, settings.CSRF_COOKIE_SECURE = "__Host-csrftoken", True
+    device = TOTPDevice.objects.create(user=make_staff("redaktion", "Redaktion"), name="App", confirmed=True)
+    client = Client(enforce_csrf_checks=True)
+
+    login_page = client.get("/admin/login/", secure=True)
+    token = login_page.context["csrf_token"]
+    response = client.post(
+        "/admin/login/",
+        {
+            "username": "redaktion",
+            "password": "ein-langes-passwort-123",
+            "otp_token": totp_token(device),
+            "next": "/admin/",
+            "csrfmiddlewaretoken": str(token),
+        },
+        secure=True,
+        headers={"Referer": "https://testserver/admin/login/"},
+    )
+
+    assert response.status_code == 302
+    assert set(response.cookies) == {"__Host-sessionid", "__Host-csrftoken"}
+    assert client.get("/admin/", secure=True).status_code == 200
+    # A signed-in editor's public pages are personal, not cacheable.
+    assert not client.get("/praxisbeispiele/", secure=True).has_header("ETag")
+
+
+COOKIE_PROBE = """
+import json
+from django.conf import settings
+from django.test import Client, override_settings
+client = Client(HTTP_HOST="werkzeugkoffer.example")
+# Plain static storage: the page's static links need no collectstatic manifest here.
+plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(STORAGES=plain):
+    response = client.get("/admin/login/", secure=True)
+print(json.dumps({"status": response.status_code, "session": settings.SESSION_COOKIE_NAME,
+                  "csrf": settings.CSRF_COOKIE_NAME,
+                  "cookies": [cookie.OutputString() for cookie in response.cookies.values()]}))
+"""
+
+
+@pytest.mark.parametrize(
+    "env, prefix",
+    [(PRODUCTION, "__Host-"), ({"DJANGO_DEBUG": "true", "DJANGO_ALLOWED_HOSTS": "werkzeugkoffer.example"}, "")],
+)
+def test_secure_cookies_are_bound_to_the_host(env, prefix):
+    result = run_manage("shell", "-c", COOKIE_PROBE, **env)
+
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["status"] == 200
+    assert (probe["session"], probe["csrf"]) == (f"{prefix}sessionid", f"{prefix}csrftoken")
+    [csrf_cookie] = probe["cookies"]
+    assert csrf_cookie.startswith(f"{prefix}csrftoken=")
+    assert "Path=/;" in csrf_cookie
+    assert "Domain" not in csrf_cookie
+    assert ("Secure" in csrf_cookie) == bool(prefix)
 
 
 def test_the_limit_must_be_at_least_an_hour():
