@@ -8,7 +8,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.werkzeugkoffer.test_accounts import attempt, totp_token
-from tests.werkzeugkoffer.test_settings import PRODUCTION, run_manage
+from tests.werkzeugkoffer.test_settings import LOCAL_TRIAL, PRODUCTION, run_manage
 from werkzeugkoffer.backoffice.sessions import SIGNED_IN_AT
 
 HOUR = 3600
@@ -98,7 +98,7 @@ COOKIE_PROBE = """
 import json
 from django.conf import settings
 from django.test import Client, override_settings
-client = Client(HTTP_HOST="werkzeugkoffer.example")
+client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
 # Plain static storage: the page's static links need no collectstatic manifest here.
 plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 with override_settings(STORAGES=plain):
@@ -111,7 +111,8 @@ print(json.dumps({"status": response.status_code, "session": settings.SESSION_CO
 
 @pytest.mark.parametrize(
     "env, prefix",
-    [(PRODUCTION, "__Host-"), ({"DJANGO_DEBUG": "true", "DJANGO_ALLOWED_HOSTS": "werkzeugkoffer.example"}, "")],
+    [(PRODUCTION, "__Host-"), (LOCAL_TRIAL, ""), ({"DJANGO_DEBUG": "true"}, "")],
+    ids=["production", "plain-http-trial", "development"],
 )
 def test_secure_cookies_are_bound_to_the_host(env, prefix):
     result = run_manage("shell", "-c", COOKIE_PROBE, **env)
