@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from werkzeugkoffer.operations.middleware import add_static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -116,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs editors out SESSION_MAX_HOURS after their login; needs the user and messages.
+    "werkzeugkoffer.backoffice.sessions.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made a change in the history of every entry saved during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -203,11 +207,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The same client address as the rate limits: behind proxies (DJANGO_TRUSTED_PROXIES) the one they saw, so that
+# neither a forged X-Forwarded-For nor the proxy's own address decides whom a lockout hits.
+AXES_CLIENT_IP_CALLABLE = "werkzeugkoffer.operations.limits.client_address"
 
-# Editors are signed out after this much inactivity (every request renews the session).
+# Editors are signed out after this much inactivity (every request renews the session) ...
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_TIMEOUT_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ... and this many hours after they signed in, however active (werkzeugkoffer/backoffice/sessions.py).
+SESSION_MAX_HOURS = env_int("DJANGO_SESSION_MAX_HOURS", 10)
+if SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("DJANGO_SESSION_MAX_HOURS must be at least 1.")
 
 OTP_TOTP_ISSUER = "Werkzeugkoffer Redaktion"
 # Staff set up their second factor only with a one-time link that an administrator issues
@@ -277,6 +288,7 @@ RATELIMITS = {
 }
 # How many proxies (load balancer, reverse proxy) that append to X-Forwarded-For stand in front of the
 # portal; 0 takes the connecting address. Too high a number lets clients choose their own address.
+# Rate limits and the login lockout both count by this address (docs/deployment.md).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXIES", 0)
 RATELIMIT_CACHE = "ratelimit"
 # Local memory counts per worker process; with several workers or servers use a shared cache, e.g.
@@ -319,6 +331,20 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+# Static files are answered by WhiteNoise before the CSP and clickjacking middleware run; they get this
+# policy and X-Frame-Options through its header hook. It matters only for a file opened on its own (pages
+# loading stylesheets, fonts and icons follow the page's policy): a stylesheet or SVG then needs at most the
+# portal's own images, styles and fonts, and data: images as KERN UX's icons are; nothing may run or frame it.
+STATIC_FILES_CSP = {
+    "default-src": [CSP.NONE],
+    "img-src": [CSP.SELF, "data:"],
+    "style-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.NONE],
+}
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_file_headers
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Features the portal never uses are switched off for it and anything it might embed.
 PERMISSIONS_POLICY = ", ".join(
@@ -366,6 +392,12 @@ if HTTPS:
 # Uploaded images: in production the web server serves MEDIA_ROOT at /media/; the development server and
 # the plain-HTTP trial on loopback serve them through Django.
 SERVE_MEDIA = DEBUG or not HTTPS
+
+# Over HTTPS the cookies are Secure and carry the __Host- prefix: browsers then accept them only
+# from HTTPS answers, for this host alone (path /, no Domain), so that neither a neighbouring subdomain nor
+# a plain-HTTP answer can plant or overwrite the session or CSRF cookie. Without Secure the prefix is not allowed.
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 
 # Every log line is one JSON object with the request id (werkzeugkoffer/operations/logs.py): one line per request
 # (logger werkzeugkoffer.requests), the audit log (werkzeugkoffer.audit), errors with their traceback.

@@ -49,6 +49,34 @@ def test_it_locks_out_at_the_fifth_failed_login(client, staff):
     assert attempt(client, "ein-langes-passwort-123").status_code == 429
 
 
+def test_behind_a_proxy_the_lockout_hits_the_address_the_proxy_saw(settings, staff):
+    settings.TRUSTED_PROXY_COUNT = 1
+    device = TOTPDevice.objects.create(user=staff, name="App", confirmed=True)
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    # The attacker at 203.0.113.66 makes up a new address in front of the one the proxy appends.
+    for number in range(5):
+        response = attempt(Client(**proxy, HTTP_X_FORWARDED_FOR=f"198.51.100.{number}, 203.0.113.66"), "falsch")
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get(username="redaktion").ip_address == "203.0.113.66"
+
+    editor = Client(**proxy, HTTP_X_FORWARDED_FOR="192.0.2.7")
+    assert attempt(editor, "ein-langes-passwort-123", totp_token(device)).status_code == 302
+
+
+def test_without_proxies_a_forged_forwarded_address_is_ignored(settings, staff):
+    settings.TRUSTED_PROXY_COUNT = 0
+    device = TOTPDevice.objects.create(user=staff, name="App", confirmed=True)
+    # The attacker claims to be the editor's address, differently each time.
+    for number in range(5):
+        forged = f"192.0.2.7, 198.51.100.{number}" if number % 2 else "192.0.2.7"
+        response = attempt(Client(REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR=forged), "falsch")
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get(username="redaktion").ip_address == "203.0.113.66"
+
+    editor = Client(REMOTE_ADDR="192.0.2.7")
+    assert attempt(editor, "ein-langes-passwort-123", totp_token(device)).status_code == 302
+
+
 def test_staff_need_a_second_factor(client, staff):
     device = TOTPDevice.objects.create(user=staff, name="App", confirmed=True)
 

@@ -56,8 +56,10 @@ def test_admin_and_errors_are_not_cached(client, db):
     assert not client.get("/praxisbeispiele/gibt-es-nicht/").has_header("ETag")
 
 
-def test_visitors_with_a_session_get_personal_pages(client, db):
-    client.cookies["sessionid"] = "irgendwas"
+@pytest.mark.parametrize("name", ["sessionid", "__Host-sessionid"])
+def test_visitors_with_a_session_get_personal_pages(client, db, settings, name):
+    settings.SESSION_COOKIE_NAME = name
+    client.cookies[name] = "irgendwas"
     assert not client.get("/praxisbeispiele/").has_header("ETag")
 
 

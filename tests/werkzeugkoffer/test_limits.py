@@ -171,7 +171,7 @@ def test_behind_a_proxy_the_forwarded_address_counts_and_claims_further_left_do_
         # Fewer entries than proxies: someone reached the portal around the proxies.
         (2, "192.0.2.1", "203.0.113.9", "192.0.2.1"),
         (1, "10.0.0.1", "", "10.0.0.1"),
-        (1, "10.0.0.1", "<script>", "unbekannt"),
+        (1, "10.0.0.1", "<script>", None),
         (0, "2001:db8:1:2:3:4:5:6", "", "2001:db8:1:2::"),
         (0, "::ffff:192.0.2.1", "", "192.0.2.1"),
     ],

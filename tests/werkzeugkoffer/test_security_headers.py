@@ -69,6 +69,29 @@ def test_static_files_may_only_be_loaded_by_the_portal_itself(client, db):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.parametrize("path", ["/static/css/site.css", "/static/img/favicon.svg", "/static/kern/kern.min.css"])
+def test_static_files_carry_a_strict_policy_and_may_not_be_framed(client, db, path):
+    response = client.get(path)
+    response.close()
+
+    assert response.status_code == 200
+    csp = response.headers["Content-Security-Policy"]
+    for directive in ["default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"]:
+        assert directive in csp
+    assert "script-src" not in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_pages_refused_before_the_views_carry_the_policy_and_may_not_be_framed(client, db):
+    response = client.get("/" + "x" * 9000)
+
+    assert response.status_code == 414
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
 def test_the_page_uses_the_nonce_of_its_own_response(client, db):
     first, second = client.get("/"), client.get("/")
 

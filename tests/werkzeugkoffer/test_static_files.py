@@ -1,4 +1,4 @@
-"""In production mode, static files have hashed names, are compressed and may be cached forever."""
+"""In production mode, static files have hashed names, are compressed, may be cached forever and may not be framed."""
 
 import json
 
@@ -12,7 +12,8 @@ client = Client(HTTP_HOST="werkzeugkoffer.example", HTTP_ACCEPT_ENCODING="gzip",
 url = static("css/site.css")
 response = client.get(url)
 print(json.dumps({"url": url, "status": response.status_code, "cache": response.get("Cache-Control", ""),
-                  "encoding": response.get("Content-Encoding", ""), "vary": response.get("Vary", "")}))
+                  "encoding": response.get("Content-Encoding", ""), "vary": response.get("Vary", ""),
+                  "csp": response.get("Content-Security-Policy", ""), "frame": response.get("X-Frame-Options", "")}))
 """
 
 
@@ -28,3 +29,7 @@ def test_static_files_are_hashed_compressed_and_immutable(tmp_path):
     assert "immutable" in result["cache"]
     assert "max-age=315360000" in result["cache"]
     assert result["encoding"] == "gzip"
+    # Answered by WhiteNoise before Django's CSP and clickjacking middleware, yet with both headers.
+    assert "default-src 'none'" in result["csp"]
+    assert "frame-ancestors 'none'" in result["csp"]
+    assert result["frame"] == "DENY"

@@ -82,11 +82,12 @@ class PortalAdminSite(OTPAdminSite):
 
     @login_not_required
     def login(self, request, extra_context=None):
-        """The admin's login; every attempt sent goes into the audit log.
+        """The admin's login; every attempt sent goes into the audit log, and a success starts the session's clock.
 
         Staff signed in without a second factor, because they have none yet, go on to set one up.
         """
         from werkzeugkoffer.backoffice.audit import record_login
+        from werkzeugkoffer.backoffice.sessions import record_sign_in
         from werkzeugkoffer.backoffice.two_factor import is_verified, needs_setup
 
         if request.method == "GET" and needs_setup(request.user):
@@ -94,6 +95,8 @@ class PortalAdminSite(OTPAdminSite):
         response = super().login(request, extra_context)
         if request.method == "POST":
             record_login(request, response, verified=is_verified(request.user))
+            if request.user.is_authenticated and response.status_code == 302:
+                record_sign_in(request)
             if response.status_code == 302 and needs_setup(request.user):
                 return redirect_to_setup(response["Location"])
         return response

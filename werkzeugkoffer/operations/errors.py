@@ -30,9 +30,10 @@ def is_api(request):
 
 def finish(response, request):
     response["Cache-Control"] = "no-store"
-    # These responses may be built outside the CSP middleware (see the order in MIDDLEWARE).
+    # These responses may be built outside the CSP and clickjacking middleware (see the order in MIDDLEWARE).
     # str(): the header name is a StrEnum member, which a strict WSGI server (wsgiref) refuses as not a str.
     response.headers.setdefault(str(CSP.HEADER_ENFORCE), build_policy(settings.SECURE_CSP))
+    response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
     return response
 
 

@@ -81,11 +81,12 @@ def rate_bucket(request):
 
 
 def client_address(request):
-    """The client's address as a rate-limit key.
+    """The client's address, for the rate limits and django-axes' login lockout (AXES_CLIENT_IP_CALLABLE).
 
     With settings.TRUSTED_PROXY_COUNT = n proxies in front, each of which appends the address it saw to
     X-Forwarded-For, the client is the n-th entry from the right; entries further left are whatever the
-    client claimed and are never trusted. IPv6 addresses count by their /64 network.
+    client claimed and are never trusted. IPv6 addresses count by their /64 network. None when the
+    address is not an IP address (django-axes stores it in an address column).
     """
     address = request.META.get("REMOTE_ADDR", "")
     proxies = settings.TRUSTED_PROXY_COUNT
@@ -97,7 +98,7 @@ def client_address(request):
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return UNKNOWN_CLIENT
+        return None
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     if ip.version == 6:
@@ -133,7 +134,7 @@ class RateLimitMiddleware:
     def __call__(self, request):
         bucket = rate_bucket(request) if settings.RATELIMIT_ENABLED else None
         if bucket:
-            retry_after = seconds_until_allowed(bucket, client_address(request))
+            retry_after = seconds_until_allowed(bucket, client_address(request) or UNKNOWN_CLIENT)
             if retry_after:
                 return too_many_requests(request, retry_after)
         return self.get_response(request)
