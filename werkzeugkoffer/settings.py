@@ -345,6 +345,8 @@ STATIC_FILES_CSP = {
     "form-action": [CSP.NONE],
 }
 WHITENOISE_ADD_HEADERS_FUNCTION = add_static_file_headers
+# Static files are for the portal's own pages; no other site needs to read them (WhiteNoise allows all by default).
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Features the portal never uses are switched off for it and anything it might embed.
 PERMISSIONS_POLICY = ", ".join(

@@ -13,7 +13,8 @@ url = static("css/site.css")
 response = client.get(url)
 print(json.dumps({"url": url, "status": response.status_code, "cache": response.get("Cache-Control", ""),
                   "encoding": response.get("Content-Encoding", ""), "vary": response.get("Vary", ""),
-                  "csp": response.get("Content-Security-Policy", ""), "frame": response.get("X-Frame-Options", "")}))
+                  "csp": response.get("Content-Security-Policy", ""), "frame": response.get("X-Frame-Options", ""),
+                  "origins": response.get("Access-Control-Allow-Origin", "")}))
 """
 
 
@@ -33,3 +34,5 @@ def test_static_files_are_hashed_compressed_and_immutable(tmp_path):
     assert "default-src 'none'" in result["csp"]
     assert "frame-ancestors 'none'" in result["csp"]
     assert result["frame"] == "DENY"
+    # Only the portal's own pages use them; no other site may read them with a script.
+    assert result["origins"] == ""
