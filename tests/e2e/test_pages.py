@@ -29,6 +29,7 @@ PUBLIC_PAGES = [
     NOT_FOUND,
 ]
 ADMIN_LOGIN = "/admin/login/"
+NARROWEST = {"width": 320, "height": 640}
 
 
 def path_of(page_id):
@@ -58,6 +59,10 @@ def test_the_page_has_no_accessibility_violation_and_stays_on_its_origin(open_pa
         assert page.locator("h1").count() == 1
         assert page.context.cookies() == []
         assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    if width == "phone":
+        # The narrowest phone still in use: the same page, laid out anew at 320 px, must not scroll sideways.
+        page.set_viewport_size(NARROWEST)
+        assert page.evaluate("document.documentElement.scrollWidth") <= NARROWEST["width"], "scrolls sideways at 320 px"
 
 
 @pytest.mark.parametrize("page_id", [*PUBLIC_PAGES, ADMIN_LOGIN])
@@ -68,12 +73,3 @@ def test_the_page_works_under_its_content_security_policy(open_page, page_id):
     csp_errors = [text for text in page.console_errors if "Content Security Policy" in text or "Refused" in text]
     assert csp_errors == []
     assert page.evaluate("document.fonts.check('16px \"Fira Sans\"')")
-
-
-@pytest.mark.parametrize("page_id", PUBLIC_PAGES)
-def test_the_page_fits_the_narrowest_phone(open_page, page_id):
-    page = open_page(
-        path_of(page_id), viewport={"width": 320, "height": 640}, status=404 if page_id == NOT_FOUND else 200
-    )
-
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
