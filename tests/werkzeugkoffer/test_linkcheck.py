@@ -20,27 +20,31 @@ class Handler(BaseHTTPRequestHandler):
             server.active += 1
             server.most_active = max(server.most_active, server.active)
         try:
-            if self.path == "/umgezogen":
-                self.send_response(301)
-                self.send_header("Location", "/ok")
-                self.end_headers()
-            elif self.path.startswith("/ok"):
-                time.sleep(0.05)
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"ok")
-            elif self.path == "/langsam":
-                time.sleep(1.5)
-                self.send_response(200)
-                self.end_headers()
-            else:
-                self.send_response(404)
-                self.end_headers()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+            status, headers, body = self.answer()
         finally:
+            # Counted as done before the answer goes out: a client that has the headers may start its next
+            # request at once, before this thread would get to a later decrement.
             with server.lock:
                 server.active -= 1
+        try:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def answer(self):
+        if self.path == "/umgezogen":
+            return 301, {"Location": "/ok"}, b""
+        if self.path.startswith("/ok"):
+            time.sleep(0.05)
+            return 200, {}, b"ok"
+        if self.path == "/langsam":
+            time.sleep(1.5)
+            return 200, {}, b""
+        return 404, {}, b""
 
     def log_message(self, *args):
         pass
