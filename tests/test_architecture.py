@@ -1,5 +1,6 @@
 """The project's modules form no import circle, so each room can be read from the bottom up."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -56,3 +57,13 @@ def test_the_check_finds_a_circle_through_a_third_module():
     graph.add_import(importer="c", imported="a")
     graph.add_import(importer="c", imported="d")
     assert import_circles(graph) == [["a", "b", "c"]]
+
+
+def test_the_readme_names_every_module_of_the_three_rooms_and_no_other():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text()
+    for room in ["catalogue", "backoffice", "operations"]:
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `werkzeugkoffer/{room}/` |"))
+        named = set(re.findall(r"`(\w+\.py)`", row))
+        present = {path.name for path in (root / "werkzeugkoffer" / room).glob("*.py")} - {"__init__.py"}
+        assert named == present, room
