@@ -1,4 +1,5 @@
-"""Facet counts must equal the totals a person gets when ticking an option."""
+"""Facet counts are per value: an option's number is how many entries have that value under every other
+facet's filters — the total a person gets by ticking that option alone in its facet."""
 
 import pytest
 from django.test import override_settings
@@ -32,14 +33,17 @@ def as_query(params):
     return query
 
 
+def alone(current, facet_name, value):
+    """The current selection with only value ticked in its facet."""
+    return [(name, item) for name, item in current if name != facet_name] + [(facet_name, value)]
+
+
 def assert_every_option_count_is_honest(client, url, params):
     data = get(client, url, as_query(params))
     current = selection(data)
     for facet in data["facetten"]:
         for option in facet["optionen"]:
-            if option["gewaehlt"]:
-                continue
-            ticked = get(client, url, as_query([*current, (facet["name"], option["wert"])]))
+            ticked = get(client, url, as_query(alone(current, facet["name"], option["wert"])))
             assert ticked["anzahl"] == option["anzahl"], (url, params, facet["name"], option["wert"])
 
 
@@ -72,17 +76,17 @@ def test_random_filter_combinations_give_honest_counts(client, db, data):
     params = []
     for facet in start["facetten"]:
         values = [option["wert"] for option in facet["optionen"]]
-        params += [(facet["name"], value) for value in data.draw(st.lists(st.sampled_from(values), max_size=2))]
+        if values:
+            params += [(facet["name"], value) for value in data.draw(st.lists(st.sampled_from(values), max_size=2))]
     query = data.draw(st.sampled_from(QUERIES), label="q")
     if query:
         params.append(("q", query))
     result = get(client, url, as_query(params))
     current = selection(result)
-    facet = data.draw(st.sampled_from(result["facetten"]), label="facet")
+    facet = data.draw(st.sampled_from([facet for facet in result["facetten"] if facet["optionen"]]), label="facet")
     option = data.draw(st.sampled_from(facet["optionen"]), label="option")
-    if not option["gewaehlt"]:
-        ticked = get(client, url, as_query([*current, (facet["name"], option["wert"])]))
-        assert ticked["anzahl"] == option["anzahl"]
+    ticked = get(client, url, as_query(alone(current, facet["name"], option["wert"])))
+    assert ticked["anzahl"] == option["anzahl"]
     # The result list and the total agree.
     assert len(result["ergebnisse"]) == min(result["anzahl"], 20)
 
@@ -158,8 +162,8 @@ def test_programmes_with_unknown_deadlines_are_listed_but_not_as_open(client, ma
     counts = {
         option["wert"]: option["anzahl"] for option in next(f for f in facets if f["name"] == "status")["optionen"]
     }
-    # Ticked by default: open, upcoming and unknown; ticking „geschlossen“ as well would show all three.
-    assert counts == {"offen": 1, "demnaechst": 0, "unbekannt": 1, "geschlossen": 3}
+    # Per value, whatever is ticked by default (open, upcoming, unknown): none upcoming, one of each other kind.
+    assert counts == {"offen": 1, "demnaechst": 0, "unbekannt": 1, "geschlossen": 1}
 
 
 def test_the_deadline_facet_counts_programmes_ending_soon(client, make_programme):
@@ -181,7 +185,7 @@ def test_the_html_page_and_the_api_agree(client, db):
     listing = page.context["listing"]
     assert listing.total == api["anzahl"]
     assert [entry.slug for entry in listing.page] == [entry["slug"] for entry in api["ergebnisse"]]
-    html_counts = {(f.name, o.value): o.count for f in listing.facets for o in f.options}
+    html_counts = {(f.name, o.value): o.count for f in listing.facets for o in f.visible_options}
     api_counts = {(f["name"], o["wert"]): o["anzahl"] for f in api["facetten"] for o in f["optionen"]}
     assert html_counts == api_counts
     assert f"{api['anzahl']} Praxisbeispiel" in page.content.decode()
@@ -443,10 +447,10 @@ def test_facet_checkboxes_escape_their_text_and_head_each_group_once():
     from werkzeugkoffer.templatetags.werkzeugkoffer import facet_checkboxes
 
     options = [
-        FacetOption(Option("mainz", "Mainz", 1, group="Rheinland-Pfalz"), 4, True, 4),
-        FacetOption(Option("trier", "Trier", 2, group="Rheinland-Pfalz"), 7, False, 3),
-        FacetOption(Option('x"><script>', "<b>Böse</b>", 3, group="<i>Land</i>"), 1, False, 1),
-        FacetOption(Option("leer", "Leer", 4), 0, False, 0),
+        FacetOption(Option("mainz", "Mainz", 1, group="Rheinland-Pfalz"), 4, True),
+        FacetOption(Option("trier", "Trier", 2, group="Rheinland-Pfalz"), 7, False),
+        FacetOption(Option('x"><script>', "<b>Böse</b>", 3, group="<i>Land</i>"), 1, False),
+        FacetOption(Option("leer", "Leer", 4), 0, False),
     ]
     html = facet_checkboxes(FacetResult("kreis", "Kreis", options))
     assert html.count('<p class="facet-group">') == 2
@@ -476,3 +480,17 @@ def test_forms_of_filtersets_with_other_options_keep_their_own_choices(db):
     # The same options share one form class; each form still has its own fields.
     assert type(again.form) is type(second.form) and type(first.form) is not type(second.form)
     assert again.form.fields["schlagwort"] is not second.form.fields["schlagwort"]
+
+
+def test_ticking_a_land_leaves_the_counts_of_the_other_laender_as_they_were(client, db):
+    url = "/api/v1/praxisbeispiele/"
+
+    def land_counts(params):
+        facet = next(facet for facet in get(client, url, params)["facetten"] if facet["name"] == "bundesland")
+        return {option["wert"]: option["anzahl"] for option in facet["optionen"] if option["anzahl"]}
+
+    untouched = land_counts({})
+    assert land_counts({"bundesland": "rheinland-pfalz"}) == untouched
+    # Each number is the entries of that Land, not the size of the list after ticking it as well.
+    assert untouched["bayern"] == get(client, url, {"bundesland": "bayern"})["anzahl"]
+    assert "berlin" not in untouched

@@ -203,7 +203,7 @@ def listing_response(request, listing, serialize):
                             "anzahl": option.count,
                             "gewaehlt": option.selected,
                         }
-                        for option in facet.options
+                        for option in facet.visible_options
                     ],
                 }
                 for facet in listing.facets

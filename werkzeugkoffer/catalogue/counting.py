@@ -31,9 +31,8 @@ PAGE_KEY = "\x1fpage"
 @dataclass
 class FacetOption:
     option: Option
-    count: int  # the total after ticking this option
+    count: int  # entries with this value under every other facet's filters
     selected: bool
-    adds: int = 0  # how many entries ticking it adds to the current results
 
     @property
     def value(self):
@@ -58,8 +57,9 @@ class FacetResult:
 
     @functools.cached_property
     def visible_options(self):
-        """Options that would add results, plus every selected one (read twice per facet when rendered)."""
-        return [option for option in self.options if option.adds > 0 or option.selected]
+        """Options that some entry has under the other filters, plus every selected one (read twice per facet
+        when rendered). The lists and the API show the same ones."""
+        return [option for option in self.options if option.count > 0 or option.selected]
 
 
 def count_facets(filterset, base, page=None):
@@ -71,63 +71,50 @@ def count_facets(filterset, base, page=None):
 
     The rows matching the search are materialised once, with one boolean per
     active facet telling whether the row passes that facet's filter. Each
-    facet's branch then applies every *other* active filter. An option that is
-    not selected shows the total a person gets by ticking it: its own count
-    when nothing else in its facet is ticked, otherwise the current total plus
-    the entries that only this option adds (values of one facet combine with
-    OR). A ticked option shows how many of the current results carry it.
+    facet's branch then applies every *other* active filter and counts per
+    value (disjunctive faceting, as every well-known faceted search does): an
+    option shows how many entries have its value under the other facets'
+    filters, whether or not options of its own facet are ticked.
     """
     statement, params, combinations = count_statement(filterset, base, page)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
 
-    counts, added, page_ids = {}, {}, []
+    counts, page_ids = {}, []
     total = 0
-    for name, key, count, extra in rows:
+    for name, key, count in rows:
         if name == "":
             total = count
         elif name == PAGE_KEY:
             page_ids.append((count, int(key)))
         elif name in combinations and key != ALL_KEY:
-            # A combination of keys: each of them counts; it adds to a selection it misses.
-            items = {str(item) for item in json.loads(key or "[]")}
-            adds = items.isdisjoint(combinations[name])
-            for item in items:
+            # A combination of keys (array facets with few options): each of them counts.
+            for item in {str(item) for item in json.loads(key or "[]")}:
                 counts.setdefault(name, {}).setdefault(item, 0)
                 counts[name][item] += count
-                added.setdefault(name, {}).setdefault(item, 0)
-                added[name][item] += count if adds else 0
         else:
             counts.setdefault(name, {})[key] = count
-            added.setdefault(name, {})[key] = extra
     results = [
-        facet_result(filterset, name, facet, total, counts.get(name, {}), added.get(name, {}))
+        facet_result(filterset, name, facet, total, counts.get(name, {}))
         for name, facet in filterset.facet_filters.items()
     ]
     return total, results, [pk for _position, pk in sorted(page_ids)] if page else None
 
 
-def facet_result(filterset, name, facet, total, counts, added):
+def facet_result(filterset, name, facet, total, counts):
     """The FacetResult of one facet from the counts read for it."""
     selected = filterset.cleaned(name) or facet.default
     options = []
     for option in facet.options:
         key = option.value if facet.kind == "predicate" else _db_text(option.db_key)
         count = counts.get(key, 0) + counts.get(EVERYWHERE_KEY, 0)
-        adds = count
-        if selected and option.value not in selected:
-            if facet.kind == "predicate":
-                adds = count - total
-            else:
-                adds = added.get(key, 0)
-                count = total + adds
-        options.append(FacetOption(option, count, option.value in selected, adds))
+        options.append(FacetOption(option, count, option.value in selected))
     return FacetResult(name, facet.label, options, counts.get(ALL_KEY, total), filterset.cleaned(name))
 
 
 def count_statement(filterset, base, page):
-    """(SQL, params, facets counted by combination) for count_facets; each row is (facet, key, count, extra)."""
+    """(SQL, params, names of the facets counted by combination) for count_facets; each row is (facet, key, count)."""
     facets = filterset.facet_filters
     flags, columns, active = {}, [], []
     for name, facet in facets.items():
@@ -166,48 +153,39 @@ def count_statement(filterset, base, page):
         conditions = [f'base."m_{name}"' for name in facets if f"m_{name}" in flags and name not in excluded]
         return " AND ".join(conditions) or "TRUE"
 
-    def keys_of(facet, values):
-        return [facet.by_value[value].db_key for value in values]
-
-    add(f"SELECT '', '', count(*), count(*) FROM base WHERE {passes()}")
+    add(f"SELECT '', '', count(*) FROM base WHERE {passes()}")
     scalars = {}  # condition -> [(facet name, grouped column, key expression)]
-    combinations = {}  # facet name -> keys of its selected options, for facets counted by combination
+    combinations = set()  # names of the facets counted by combination
     for name, facet in facets.items():
-        selected = filterset.cleaned(name) or facet.default
         others = passes(name)
         if facet.kind == "predicate":
             for index, value in enumerate(facet.predicates):
-                grown = f'base."p_{name}_{index}"'
-                if selected and value not in selected:
-                    grown = f'({grown} OR base."m_{name}")'
-                add(f"SELECT %s, %s, count(*), count(*) FROM base WHERE {others} AND {grown}", [name, value])
+                add(f'SELECT %s, %s, count(*) FROM base WHERE {others} AND base."p_{name}_{index}"', [name, value])
         elif facet.kind == "array" and not facet.everywhere_field and len(facet.options) <= COMBINATION_LIMIT:
             # Few options make few distinct combinations: group by the whole array and
             # expand the combinations in Python, instead of unnesting every row.
             column = f'base."{facet.field_name}"'
             scalars.setdefault(others, []).append((name, column, f"array_to_json({column})::text"))
-            combinations[name] = {_db_text(key) for key in keys_of(facet, selected)}
+            combinations.add(name)
         elif facet.kind == "array":
-            column, array_type = facet.field_name, facet.array_type
-            keys = keys_of(facet, selected)
+            column = facet.field_name
             # unnest() in the select list is about twice as fast here as a lateral join.
             keys_sql = f'base."{column}"'
             if facet.everywhere_field:
                 everywhere = f'base."{facet.everywhere_field}"'
                 keys_sql = f"CASE WHEN {everywhere} THEN '{{}}' ELSE {keys_sql} END"
-                # Such rows match every option, so with a selection they never add any.
-                add(f"SELECT %s, %s, count(*), 0 FROM base WHERE {others} AND {everywhere}", [name, EVERYWHERE_KEY])
+                # Such rows match every option: counted once, added to each.
+                add(f"SELECT %s, %s, count(*) FROM base WHERE {others} AND {everywhere}", [name, EVERYWHERE_KEY])
             add(
-                f"SELECT %s, key::text, count(*), count(*) FILTER (WHERE adds) FROM (SELECT "
-                f'unnest({keys_sql}) AS key, NOT (base."{column}"::{array_type}[] && %s::{array_type}[]) '
-                f"AS adds FROM base WHERE {others}) unnested GROUP BY key",
-                [name, keys],
+                f"SELECT %s, key::text, count(*) FROM (SELECT unnest({keys_sql}) AS key FROM base WHERE {others}) "
+                "unnested GROUP BY key",
+                [name],
             )
         else:
             column = f'base."{facet.field_name}"'
             scalars.setdefault(others, []).append((name, column, f"{column}::text"))
         if filterset.cleaned(name):
-            add(f"SELECT %s, %s, count(*), count(*) FROM base WHERE {others}", [name, ALL_KEY])
+            add(f"SELECT %s, %s, count(*) FROM base WHERE {others}", [name, ALL_KEY])
     # Scalar facets (and array facets counted by combination) under the same conditions
     # share one pass over the rows: one grouping set per column, told apart by GROUPING().
     # Facets over the same column take turns.
@@ -223,7 +201,7 @@ def count_statement(filterset, base, page):
             labels = " ".join(f"WHEN GROUPING({column}) = 0 THEN %s" for column in batch)
             keys = " ".join(f"WHEN GROUPING({column}) = 0 THEN {key}" for column, (_name, key) in batch.items())
             add(
-                f"SELECT CASE {labels} END, CASE {keys} END, count(*), count(*) FROM base WHERE {condition} "
+                f"SELECT CASE {labels} END, CASE {keys} END, count(*) FROM base WHERE {condition} "
                 f"GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in batch)})",
                 [name for name, _key in batch.values()],
             )
@@ -231,7 +209,7 @@ def count_statement(filterset, base, page):
         ordering, offset, limit = page
         # Top-N over the materialised rows; the position comes back in the count column.
         add(
-            f'(SELECT %s, base."pk"::text, row_number() OVER (), 0 FROM (SELECT base."pk" FROM base '
+            f'(SELECT %s, base."pk"::text, row_number() OVER () FROM (SELECT base."pk" FROM base '
             f"WHERE {passes()} ORDER BY {', '.join(_ordering_sql(item) for item in ordering)} "
             f"LIMIT %s OFFSET %s) base)",
             [PAGE_KEY, limit, offset],
