@@ -203,6 +203,32 @@ def test_active_filters_are_removable_chips(client, db):
     assert "Alle Filter zurücksetzen" in content
 
 
+def test_a_default_is_no_chip_and_no_reset_link(client, db):
+    # The funding list hides closed programmes unless asked: that is where it starts, not a filter to remove.
+    listing = client.get("/foerderprogramme/").context["listing"]
+    assert listing.chips == []
+    assert "Alle Filter zurücksetzen" not in client.get("/foerderprogramme/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/foerderprogramme/", {"status": "offen"}),
+        ("/foerderprogramme/", {"status": ["offen", "demnaechst", "unbekannt"], "foerderebene": "land"}),
+        ("/praxisbeispiele/", {"handlungsfeld": ["wohnen", "mobilitaet"], "q": "Pflege"}),
+        ("/beratung/", {"region": "rheinland-pfalz"}),
+    ],
+)
+def test_every_chip_and_the_reset_link_lead_to_another_list(client, db, url, params):
+    listing = client.get(url, params).context["listing"]
+    current = (listing.total, sorted((f.name, o.value) for f in listing.facets for o in f.options if o.selected))
+    assert listing.chips
+    for target in [chip.url for chip in listing.chips] + ["?"]:
+        other = client.get(url + target).context["listing"]
+        state = (other.total, sorted((f.name, o.value) for f in other.facets for o in f.options if o.selected))
+        assert (state, other.query) != (current, listing.query), target
+
+
 def test_empty_results_suggest_removing_the_most_restrictive_filter(client, db):
     page = client.get("/praxisbeispiele/", {"bundesland": "bremen", "handlungsfeld": "mobilitaet"})
     listing = page.context["listing"]

@@ -213,9 +213,11 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     chips = []
     if query:
         chips.append(Chip(f"Suche: {query}", url_with(without(data, "q"))))
+    # Only what the person chose: a default (such as the funding list's „not closed“) is no chip, since
+    # removing it would lead back to the same list.
     for facet in facets:
         for option in facet.options:
-            if option.selected:
+            if option.value in facet.selected:
                 chips.append(Chip(f"{facet.label}: {option.label}", url_with(without(data, facet.name, option.value))))
 
     listing = Listing(
