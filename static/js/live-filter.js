@@ -13,6 +13,12 @@
   }
   form.classList.add("is-live");
   var pending = null;
+  // A new search term sorts by relevance, unless the sort was chosen since the results were loaded.
+  var sortChosen = false;
+
+  function currentQuery() {
+    return new URL(window.location.href).searchParams.get("q") || "";
+  }
 
   function queryFromForm() {
     var params = new URLSearchParams();
@@ -21,6 +27,9 @@
         params.append(name, value);
       }
     });
+    if (!sortChosen && (params.get("q") || "") !== currentQuery()) {
+      params.delete("sort");
+    }
     var query = params.toString();
     return query ? "?" + query : window.location.pathname;
   }
@@ -55,6 +64,7 @@
       .then(function (html) {
         region.innerHTML = html;
         region.removeAttribute("aria-busy");
+        sortChosen = false;
         if (options.push) {
           window.history.pushState({ live: true }, "", url);
         }
@@ -79,6 +89,9 @@
   form.addEventListener("change", function (event) {
     if (event.target.id === "katalog-suche") {
       return;
+    }
+    if (event.target.name === "sort") {
+      sortChosen = true;
     }
     load(queryFromForm(), { push: true });
   });

@@ -54,6 +54,19 @@ def test_searching_updates_in_place_and_highlights_matches(open_page, width):
     assert "Demenz" in page.locator("#ergebnis-ueberschrift").text_content()
 
 
+def test_a_new_search_term_sorts_by_relevance_unless_the_sort_is_chosen_anew(open_page):
+    page = open_page("/praxisbeispiele/?q=Pflege&sort=titel")
+    page.fill("#katalog-suche", "Demenz")
+    page.press("#katalog-suche", "Enter")
+    page.wait_for_url(re.compile(r"q=Demenz"))
+    assert "sort=" not in page.url
+    page.wait_for_function("document.getElementById('sortierung').selectedOptions[0].text === 'Relevanz'")
+
+    page.select_option("#sortierung", label="Titel A–Z")
+    page.wait_for_url(re.compile(r"sort=titel"))
+    page.wait_for_function("document.getElementById('sortierung').selectedOptions[0].text === 'Titel A–Z'")
+
+
 def test_without_javascript_the_filter_form_still_works(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

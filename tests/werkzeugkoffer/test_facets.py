@@ -520,3 +520,14 @@ def test_ticking_a_land_leaves_the_counts_of_the_other_laender_as_they_were(clie
     # Each number is the entries of that Land, not the size of the list after ticking it as well.
     assert untouched["bayern"] == get(client, url, {"bundesland": "bayern"})["anzahl"]
     assert "berlin" not in untouched
+
+
+def test_the_sort_in_effect_by_default_is_sent_empty_so_that_a_search_sorts_by_relevance(client, db):
+    listing = client.get("/praxisbeispiele/").context["listing"]
+    assert (listing.sort, listing.sort_chosen) == ("neu", False)
+    assert '<option value="" selected>Neueste zuerst</option>' in client.get("/praxisbeispiele/").content.decode()
+    # The form as sent after typing a search term: the default sort comes back empty.
+    assert client.get("/praxisbeispiele/", {"q": "Pflege", "sort": ""}).context["listing"].sort == "relevanz"
+    chosen = client.get("/praxisbeispiele/", {"q": "Pflege", "sort": "titel"})
+    assert (chosen.context["listing"].sort, chosen.context["listing"].sort_chosen) == ("titel", True)
+    assert '<option value="titel" selected>Titel A–Z</option>' in chosen.content.decode()

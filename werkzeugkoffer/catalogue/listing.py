@@ -89,6 +89,7 @@ class Listing:
     chips: list
     notices: list
     suggestion: str = ""
+    sort_chosen: bool = False  # whether the query string asked for this sort, or it is the default
     suggestion_url: str = ""
     relaxations: list = field(default_factory=list)
     taxonomies: dict = field(default_factory=dict)
@@ -156,6 +157,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     sort = filterset.cleaned("sort") or ""
     if sort == SORT_RELEVANCE and not mode:
         sort = ""
+    sort_chosen = bool(sort)
     sort = sort or (SORT_RELEVANCE if mode else default_sort)
     # The primary key last makes the order total, so that pages never overlap.
     ordering = [*(["-rank", *sorts[default_sort][1]] if sort == SORT_RELEVANCE else sorts[sort][1]), "pk"]
@@ -228,6 +230,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         facets=facets,
         page=page,
         sort=sort,
+        sort_chosen=sort_chosen,
         sort_options=[(SORT_RELEVANCE, "Relevanz")] * bool(mode) + [(key, label) for key, (label, _o) in sorts.items()],
         chips=chips,
         notices=notices,
