@@ -73,6 +73,9 @@
         if (heading && status) {
           status.textContent = heading.textContent.trim() + " gefunden.";
         }
+        if (heading && heading.dataset.pageTitle) {
+          document.title = heading.dataset.pageTitle;
+        }
         var target = options.focusResults ? heading : focusedId && document.getElementById(focusedId);
         if (target) {
           target.focus();

@@ -26,6 +26,8 @@ def test_ticking_a_filter_updates_results_url_and_announcement_without_a_reload(
     assert page.evaluate("document.activeElement.checked")
     heading = page.locator("#ergebnis-ueberschrift").text_content()
     assert "Handlungsfeld: Wohnen" in page.locator(".chips").text_content()
+    # The page title follows the new count, as a screen reader announces it when switching tabs.
+    assert page.title().startswith(heading.strip().split(" ")[0] + " Praxisbeispiel")
 
     # The same URL loaded afresh shows the same result.
     fresh = open_page(page.url.removeprefix(server))

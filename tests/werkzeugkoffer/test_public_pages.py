@@ -148,3 +148,22 @@ def test_programme_pages_say_when_deadlines_are_unknown_or_the_programme_has_end
     assert "Antragsfrist: nicht bekannt – bitte beim Fördergeber erfragen" in listing
     assert "Antragsfrist: laufend · offen" in listing
     assert "/foerderprogramme/beendet/" not in listing
+
+
+def test_the_title_of_a_list_names_its_count_and_page(client, db, settings):
+    import re
+
+    settings.LIST_PAGE_SIZE = 5
+
+    def title(url, params):
+        content = client.get(url, params).content.decode()
+        return re.search(r"<title>(.*?)</title>", content, re.S).group(1).strip()
+
+    total = client.get("/praxisbeispiele/").context["listing"].total
+    assert title("/praxisbeispiele/", {}) == f"{total} Praxisbeispiele – Werkzeugkoffer Quartiersentwicklung"
+    assert title("/praxisbeispiele/", {"page": "2"}).startswith(f"{total} Praxisbeispiele – Seite 2 – ")
+    searched = client.get("/foerderprogramme/", {"q": "Pflege"}).context["listing"].total
+    assert title("/foerderprogramme/", {"q": "Pflege"}).startswith(f"{searched} Förderprogramme für „Pflege“ – ")
+    # The live filter takes the new title from the results region it loads.
+    partial = client.get("/beratung/", {"page": "2"}, headers={"X-Werkzeugkoffer-Partial": "1"}).content.decode()
+    assert "– Seite 2 – Werkzeugkoffer Quartiersentwicklung" in partial
