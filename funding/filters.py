@@ -52,7 +52,6 @@ class FundingProgrammeFilterSet(FacetedFilterSet):
     antragsberechtigte = FacetFilter(
         field_name="applicants",
         kind="array",
-        array_type="text",
         label="Antragsberechtigte",
         options=choice_options(Applicant),
     )

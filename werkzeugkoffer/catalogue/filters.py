@@ -81,14 +81,12 @@ class FacetFilter(django_filters.Filter):
         options=(),
         predicates=None,
         default=None,
-        array_type="integer",
         everywhere_field=None,
         **kwargs,
     ):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.array_type = array_type
         # A boolean column meaning "matches every option" (e.g. bundesweit): such rows are
         # counted once and added to every option instead of unnesting one key per region.
         self.everywhere_field = everywhere_field
