@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from werkzeugkoffer.catalogue.filters import (
     FacetedFilterSet,
     FacetFilter,
@@ -18,7 +20,13 @@ SORTS = {
 
 class ContactFilterSet(FacetedFilterSet):
     q = SearchFilter(label="Suchbegriff")
-    region = FacetFilter(field_name="facet_regions", kind="array", everywhere_field="nationwide", label="Zuständig für")
+    region = FacetFilter(
+        field_name="facet_regions",
+        kind="array",
+        everywhere_field="nationwide",
+        label="Zuständig für",
+        unknown=Q(facet_regions=[], nationwide=False),
+    )
     thema = FacetFilter(field_name="facet_topics", kind="array", label="Thema")
     art = FacetFilter(field_name="kind", label="Art der Stelle", options=choice_options(ContactKind))
     barrierefreiheit = FacetFilter(

@@ -8,6 +8,7 @@ from werkzeugkoffer.catalogue.filters import (
     FacetFilter,
     Option,
     SearchFilter,
+    SingleFacetFilter,
     SortFilter,
     choice_options,
     region_options,
@@ -21,12 +22,16 @@ SORTS = {
     "neu": ("Neueste zuerst", ["-created_at", "title"]),
     "titel": ("Titel A–Z", ["title"]),
 }
-# Unless a person asks for closed programmes too, the list shows everything one might still apply to.
-NOT_CLOSED = [status.value for status in ApplicationStatus if status != ApplicationStatus.CLOSED]
+CURRENT_ONLY, WITH_ENDED = "nein", "ja"
 
 
 def status_predicates(today):
     return {status.value: condition for status, condition in status_conditions(today).items()}
+
+
+def ended_predicates(today):
+    """Unless a person asks for ended programmes too, the list shows everything one might still apply to."""
+    return {CURRENT_ONLY: ~status_conditions(today)[ApplicationStatus.CLOSED], WITH_ENDED: Q(pk__isnull=False)}
 
 
 def deadline_predicates(today):
@@ -38,12 +43,13 @@ def deadline_predicates(today):
 
 class FundingProgrammeFilterSet(FacetedFilterSet):
     q = SearchFilter(label="Suchbegriff")
-    status = FacetFilter(
+    abgelaufene = SingleFacetFilter(
         kind="predicate",
-        label="Antragsstatus",
-        options=choice_options(ApplicationStatus),
-        default=NOT_CLOSED,
+        label="Abgelaufene Programme",
+        options=[Option(CURRENT_ONLY, "nur aktuelle Programme"), Option(WITH_ENDED, "auch abgelaufene Programme")],
+        default=CURRENT_ONLY,
     )
+    status = FacetFilter(kind="predicate", label="Antragsstatus", options=choice_options(ApplicationStatus))
     frist = FacetFilter(
         kind="predicate",
         label="Antragsfrist endet",
@@ -54,9 +60,14 @@ class FundingProgrammeFilterSet(FacetedFilterSet):
         kind="array",
         label="Antragsberechtigte",
         options=choice_options(Applicant),
+        unknown=Q(applicants=[]),
     )
     foerdergebiet = FacetFilter(
-        field_name="facet_area", kind="array", everywhere_field="nationwide", label="Fördergebiet"
+        field_name="facet_area",
+        kind="array",
+        everywhere_field="nationwide",
+        label="Fördergebiet",
+        unknown=Q(facet_area=[], nationwide=False),
     )
     foerderebene = FacetFilter(field_name="level", label="Förderebene", options=choice_options(Level))
     foerderart = FacetFilter(field_name="funding_type", label="Förderart", options=choice_options(FundingType))
@@ -71,6 +82,10 @@ class FundingProgrammeFilterSet(FacetedFilterSet):
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         today = today or timezone.localdate()
+        self.filters["abgelaufene"].predicates = ended_predicates(today)
+        if ApplicationStatus.CLOSED in self.cleaned("status") and not self.cleaned("abgelaufene"):
+            # Whoever asks for closed programmes by name (older links, the API) gets them.
+            self.filters["abgelaufene"].default = [WITH_ENDED]
         self.filters["status"].predicates = status_predicates(today)
         self.filters["frist"].predicates = deadline_predicates(today)
 

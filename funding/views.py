@@ -15,6 +15,7 @@ CARD_FIELDS = [
     "application_start",
     "application_end",
     "deadline_state",
+    "applicants",
     "summary",
 ]
 

@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from werkzeugkoffer.catalogue.filters import (
     FacetedFilterSet,
     FacetFilter,
@@ -23,11 +25,14 @@ class PracticeExampleFilterSet(FacetedFilterSet):
     kreis = FacetFilter(field_name="district_id", label="Landkreis / kreisfreie Stadt")
     handlungsfeld = FacetFilter(field_name="facet_fields", kind="array", label="Handlungsfeld")
     zielgruppe = FacetFilter(field_name="facet_groups", kind="array", label="Zielgruppe")
-    raumtyp = FacetFilter(field_name="area_type", label="Raumtyp", options=choice_options(AreaType))
+    raumtyp = FacetFilter(
+        field_name="area_type", label="Raumtyp", options=choice_options(AreaType), unknown=Q(area_type="")
+    )
     laufzeit = FacetFilter(
         field_name="is_running",
         label="Laufzeit",
         options=[Option("laeuft", "läuft noch", True), Option("abgeschlossen", "abgeschlossen", False)],
+        unknown=Q(is_running__isnull=True),
     )
     verstetigung = FacetFilter(field_name="continuation", label="Verstetigung", options=choice_options(Continuation))
     schlagwort = FacetFilter(field_name="facet_tags", kind="array", label="Schlagwort")

@@ -2,6 +2,7 @@
 facet's filters — the total a person gets by ticking that option alone in its facet."""
 
 import pytest
+from django.db.models import Q
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -162,8 +163,14 @@ def test_programmes_with_unknown_deadlines_are_listed_but_not_as_open(client, ma
     counts = {
         option["wert"]: option["anzahl"] for option in next(f for f in facets if f["name"] == "status")["optionen"]
     }
-    # Per value, whatever is ticked by default (open, upcoming, unknown): none upcoming, one of each other kind.
-    assert counts == {"offen": 1, "demnaechst": 0, "unbekannt": 1, "geschlossen": 1}
+    # Per value, under the default „nur aktuelle Programme“: the ended one is not counted, and options without
+    # entries are not listed.
+    assert counts == {"offen": 1, "unbekannt": 1}
+    ended = next(f for f in facets if f["name"] == "abgelaufene")["optionen"]
+    assert [(option["wert"], option["anzahl"], option["gewaehlt"]) for option in ended] == [
+        ("nein", 2, True),
+        ("ja", 3, False),
+    ]
 
 
 def test_the_deadline_facet_counts_programmes_ending_soon(client, make_programme):
@@ -325,14 +332,17 @@ def test_two_facets_over_one_column_are_both_counted(db):
     from werkzeugkoffer.catalogue.filters import FacetFilter, choice_options
 
     class TwiceFilter(PracticeExampleFilterSet):
-        raumtyp_kopie = FacetFilter(field_name="area_type", label="Raumtyp", options=choice_options(AreaType))
+        raumtyp_kopie = FacetFilter(
+            field_name="area_type", label="Raumtyp", options=choice_options(AreaType), unknown=Q(area_type="")
+        )
 
     published = PracticeExample.objects.published()
     total, facets, _ids = count_facets(TwiceFilter({}, queryset=published), published)
     counts = {facet.name: {option.value: option.count for option in facet.options} for facet in facets}
     assert total == published.count()
     assert counts["raumtyp_kopie"] == counts["raumtyp"]
-    assert sum(counts["raumtyp"].values()) == published.exclude(area_type="").count()
+    assert sum(counts["raumtyp"].values()) == published.count()
+    assert counts["raumtyp"]["nicht-angegeben"] == published.filter(area_type="").count()
 
 
 def test_options_given_to_one_filterset_stay_with_it(db):
@@ -467,7 +477,7 @@ def test_a_search_whose_matches_the_facets_exclude_stays_empty_with_honest_count
     assert_every_option_count_is_honest(client, "/api/v1/foerderprogramme/", params)
 
 
-def test_facet_checkboxes_escape_their_text_and_head_each_group_once():
+def test_facet_checkboxes_escape_their_text_and_nest_each_group_once_with_its_own_legend():
     from werkzeugkoffer.catalogue.counting import FacetOption, FacetResult
     from werkzeugkoffer.catalogue.filters import Option
     from werkzeugkoffer.templatetags.werkzeugkoffer import facet_checkboxes
@@ -479,8 +489,10 @@ def test_facet_checkboxes_escape_their_text_and_head_each_group_once():
         FacetOption(Option("leer", "Leer", 4), 0, False),
     ]
     html = facet_checkboxes(FacetResult("kreis", "Kreis", options))
-    assert html.count('<p class="facet-group">') == 2
-    assert '<p class="facet-group">Rheinland-Pfalz</p>' in html
+    assert html.count('<details class="facet-nested"') == 2
+    assert html.count("</fieldset></details>") == 2
+    assert "<legend>Kreise und kreisfreie Städte in Rheinland-Pfalz</legend>" in html
+    assert '<details class="facet-nested" data-group="Rheinland-Pfalz" open>' in html
     assert (
         '<input type="checkbox" name="kreis" value="mainz" id="f-kreis-mainz" checked>'
         '<label for="f-kreis-mainz">Mainz <span class="facet-count">(4<span class="visually-hidden"> Treffer</span>)'
@@ -531,3 +543,30 @@ def test_the_sort_in_effect_by_default_is_sent_empty_so_that_a_search_sorts_by_r
     chosen = client.get("/praxisbeispiele/", {"q": "Pflege", "sort": "titel"})
     assert (chosen.context["listing"].sort, chosen.context["listing"].sort_chosen) == ("titel", True)
     assert '<option value="titel" selected>Titel A–Z</option>' in chosen.content.decode()
+
+
+def test_a_long_group_of_options_starts_folded_unless_one_of_them_is_chosen():
+    from werkzeugkoffer.catalogue.counting import FacetOption, FacetResult
+    from werkzeugkoffer.catalogue.filters import Option
+    from werkzeugkoffer.templatetags.werkzeugkoffer import facet_checkboxes
+
+    def options(chosen):
+        return [FacetOption(Option(f"k{i}", f"Kreis {i}", i, group="Rheinland-Pfalz"), 1, i == chosen) for i in range(12)]
+
+    assert '<details class="facet-nested" data-group="Rheinland-Pfalz">' in facet_checkboxes(
+        FacetResult("region", "Region", options(chosen=None))
+    )
+    assert '<details class="facet-nested" data-group="Rheinland-Pfalz" open>' in facet_checkboxes(
+        FacetResult("region", "Region", options(chosen=3))
+    )
+
+
+def test_a_single_choice_facet_is_a_radio_group_whose_default_is_sent_empty():
+    from werkzeugkoffer.catalogue.counting import FacetOption, FacetResult
+    from werkzeugkoffer.catalogue.filters import Option
+    from werkzeugkoffer.templatetags.werkzeugkoffer import facet_checkboxes
+
+    options = [FacetOption(Option("nein", "nur aktuelle"), 30, True), FacetOption(Option("ja", "auch alte"), 33, False)]
+    html = facet_checkboxes(FacetResult("abgelaufene", "Abgelaufene", options, single=True))
+    assert '<input type="radio" name="abgelaufene" value="" id="f-abgelaufene-nein" checked>' in html
+    assert '<input type="radio" name="abgelaufene" value="ja" id="f-abgelaufene-ja">' in html

@@ -18,13 +18,14 @@ from django.db import connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, When
 from django.utils import timezone
 
-from werkzeugkoffer.catalogue.filters import Option
+from werkzeugkoffer.catalogue.filters import UNKNOWN, Option
 from werkzeugkoffer.operations.caching import content_state
 
 ALL_KEY = "\x1fall"
 # Array facets with at most this many options are counted per combination of keys.
 COMBINATION_LIMIT = 32
 EVERYWHERE_KEY = "\x1feverywhere"
+UNKNOWN_KEY = "\x1funknown"
 PAGE_KEY = "\x1fpage"
 
 
@@ -54,6 +55,7 @@ class FacetResult:
     options: list
     total_without: int = 0
     selected: list = field(default_factory=list)
+    single: bool = False  # one option applies (radio buttons); the default one is sent as ""
 
     @functools.cached_property
     def visible_options(self):
@@ -88,7 +90,7 @@ def count_facets(filterset, base, page=None):
             total = count
         elif name == PAGE_KEY:
             page_ids.append((count, int(key)))
-        elif name in combinations and key != ALL_KEY:
+        elif name in combinations and key not in (ALL_KEY, UNKNOWN_KEY):
             # A combination of keys (array facets with few options): each of them counts.
             for item in {str(item) for item in json.loads(key or "[]")}:
                 counts.setdefault(name, {}).setdefault(item, 0)
@@ -107,10 +109,15 @@ def facet_result(filterset, name, facet, total, counts):
     selected = filterset.cleaned(name) or facet.default
     options = []
     for option in facet.options:
-        key = option.value if facet.kind == "predicate" else _db_text(option.db_key)
-        count = counts.get(key, 0) + counts.get(EVERYWHERE_KEY, 0)
+        if option.value == UNKNOWN:
+            count = counts.get(UNKNOWN_KEY, 0)
+        else:
+            key = option.value if facet.kind == "predicate" else _db_text(option.db_key)
+            count = counts.get(key, 0) + counts.get(EVERYWHERE_KEY, 0)
         options.append(FacetOption(option, count, option.value in selected))
-    return FacetResult(name, facet.label, options, counts.get(ALL_KEY, total), filterset.cleaned(name))
+    return FacetResult(
+        name, facet.label, options, counts.get(ALL_KEY, total), filterset.cleaned(name), single=facet.single
+    )
 
 
 def count_statement(filterset, base, page):
@@ -122,6 +129,8 @@ def count_statement(filterset, base, page):
         if selected:
             active.append(facet.predicate(selected))
             flags[f"m_{name}"] = ExpressionWrapper(active[-1], output_field=BooleanField())
+        if facet.unknown is not None:
+            flags[f"u_{name}"] = ExpressionWrapper(facet.unknown, output_field=BooleanField())
         if facet.kind == "predicate":
             for index, condition in enumerate(facet.predicates.values()):
                 flags[f"p_{name}_{index}"] = ExpressionWrapper(condition, output_field=BooleanField())
@@ -158,6 +167,8 @@ def count_statement(filterset, base, page):
     combinations = set()  # names of the facets counted by combination
     for name, facet in facets.items():
         others = passes(name)
+        if facet.unknown is not None:
+            add(f'SELECT %s, %s, count(*) FROM base WHERE {others} AND base."u_{name}"', [name, UNKNOWN_KEY])
         if facet.kind == "predicate":
             for index, value in enumerate(facet.predicates):
                 add(f'SELECT %s, %s, count(*) FROM base WHERE {others} AND base."p_{name}_{index}"', [name, value])

@@ -14,6 +14,10 @@ from django import forms
 from django.db import connection
 from django.db.models import Q
 
+# The query-string value of the option for entries that do not state a fact („nicht angegeben“).
+UNKNOWN = "nicht-angegeben"
+UNKNOWN_LABEL = "nicht angegeben"
+
 
 @dataclass(frozen=True)
 class Option:
@@ -69,10 +73,19 @@ class LenientChoiceField(SharedChoicesMixin, forms.ChoiceField):
         return value if value and self.valid_value(value) else self.default
 
 
+class LenientSingleChoiceField(LenientChoiceField):
+    """One choice as a list of at most one value: the default, or a value not understood, is no choice."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return [] if value in ("", self.default) else [value]
+
+
 class FacetFilter(django_filters.Filter):
     """A multi-select facet over a scalar column, an array column, or named predicates."""
 
     field_class = LenientMultipleChoiceField
+    single = False
 
     def __init__(
         self,
@@ -82,6 +95,7 @@ class FacetFilter(django_filters.Filter):
         predicates=None,
         default=None,
         everywhere_field=None,
+        unknown=None,
         **kwargs,
     ):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
@@ -92,6 +106,9 @@ class FacetFilter(django_filters.Filter):
         self.everywhere_field = everywhere_field
         self.predicates = predicates or {}
         self.default = default or []
+        # The condition for entries that leave this fact open: they get an option of their own
+        # („nicht angegeben“), so that a filter never hides them without saying so.
+        self.unknown = unknown
         self.set_options(options)
 
     def __deepcopy__(self, memo):
@@ -103,26 +120,46 @@ class FacetFilter(django_filters.Filter):
 
     def set_options(self, options):
         self.options = list(options)
+        if self.unknown is not None:
+            self.options.append(Option(UNKNOWN, UNKNOWN_LABEL))
         self.extra["choices"] = [(option.value, option.label) for option in self.options]
         self.by_value = {option.value: option for option in self.options}
 
     def predicate(self, values):
         if not values:
             return Q()
+        known = [value for value in values if value != UNKNOWN]
+        condition = self.unknown if len(known) < len(values) else Q()
+        if not known:
+            return condition
         if self.kind == "predicate":
-            condition = Q()
-            for value in values:
+            for value in known:
                 condition |= self.predicates[value]
             return condition
-        keys = [self.by_value[value].db_key for value in values]
+        keys = [self.by_value[value].db_key for value in known]
         lookup = "overlap" if self.kind == "array" else "in"
-        condition = Q(**{f"{self.field_name}__{lookup}": keys})
+        condition |= Q(**{f"{self.field_name}__{lookup}": keys})
         if self.everywhere_field:
             condition |= Q(**{self.everywhere_field: True})
         return condition
 
     def filter(self, qs, value):
         return qs.filter(self.predicate(value or self.default))
+
+
+class SingleFacetFilter(FacetFilter):
+    """A facet of which exactly one option applies (radio buttons), e.g. whether ended programmes are included.
+
+    The default option is sent as an empty value, so that it never appears in addresses or as a chip.
+    """
+
+    field_class = LenientSingleChoiceField
+    single = True
+
+    def __init__(self, *args, default, **kwargs):
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(*args, default=[default], **kwargs)
+        self.extra["default"] = default
 
 
 class SearchFilter(django_filters.CharFilter):

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 
 from werkzeugkoffer.catalogue import search
 from werkzeugkoffer.catalogue.counting import cached_counts
-from werkzeugkoffer.catalogue.filters import FacetedFilterSet, vocabulary
+from werkzeugkoffer.catalogue.filters import UNKNOWN, FacetedFilterSet, vocabulary
 from werkzeugkoffer.operations.caching import PARTIAL_HEADER
 
 SEARCH_COLUMNS = ["search_document", "search_text", "search_vector"]
@@ -92,7 +92,13 @@ class Listing:
     sort_chosen: bool = False  # whether the query string asked for this sort, or it is the default
     suggestion_url: str = ""
     relaxations: list = field(default_factory=list)
+    unknown_offers: list = field(default_factory=list)
     taxonomies: dict = field(default_factory=dict)
+
+    @property
+    def chosen_filters(self):
+        """How many facet values the person chose (for „Filter (2 aktiv)“)."""
+        return sum(len(facet.selected) for facet in self.facets)
 
 
 def page_number(raw):
@@ -236,6 +242,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         notices=notices,
         taxonomies=taxonomies,
     )
+    listing.unknown_offers = unknown_offers(data, facets)
     if mode == "similar":
         listing.suggestion = suggest(query, [str(entry) for entry in page.object_list])
         if listing.suggestion:
@@ -252,6 +259,25 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
             for facet in sorted(relaxable, key=lambda facet: -facet.total_without)
         ]
     return listing
+
+
+def unknown_offers(data, facets):
+    """Links that add the entries a chosen filter leaves out only because they do not state the fact.
+
+    Ticking „Kommunen“ must not silently hide a programme that names no applicants at all.
+    """
+    offers = []
+    for facet in facets:
+        unknown = next((option for option in facet.options if option.value == UNKNOWN), None)
+        if not facet.selected or unknown is None or unknown.selected or not unknown.count:
+            continue
+        params = without(data, facet.name)
+        params.setlist(facet.name, [*facet.selected, UNKNOWN])
+        entries = "Eintrag" if unknown.count == 1 else "Einträge"
+        offers.append(
+            Chip(f"Auch {unknown.count} {entries} ohne Angabe zu „{facet.label}“ anzeigen", url_with(params))
+        )
+    return offers
 
 
 def suggest(text, candidates):

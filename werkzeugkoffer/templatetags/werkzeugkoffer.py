@@ -27,30 +27,48 @@ def rich_text(value):
     return richtext.render(value)
 
 
+# Groups of options longer than this start folded.
+FOLDED_GROUP_MINIMUM = 8
+
+
 @register.simple_tag
 def facet_checkboxes(facet):
-    """The visible options of a facet as labelled checkboxes, with a heading wherever the group changes.
+    """The visible options of a facet as labelled checkboxes (radio buttons if one option applies).
 
+    Options with a group (the Kreise of a Land) form a nested group with its own legend; a long
+    one is folded away unless one of its options is chosen, so that it does not push the results down.
     Built here rather than in a template loop: a catalogue shows up to a few hundred options,
     and the template engine spends about 25 µs on each, this about 2 µs. html.escape is what
     Django's escape filter applies, without its per-call checks for lazy strings.
     """
     from html import escape
+    from itertools import groupby
 
     from django.utils.safestring import mark_safe
 
     name = escape(facet.name)
-    parts, group = [], ""
-    for option in facet.visible_options:
-        if option.group != group:
-            group = option.group
-            if group:
-                parts.append(f'<p class="facet-group">{escape(group)}</p>')
-        value, checked = escape(option.value), " checked" if option.selected else ""
-        parts.append(
-            f'<div class="facet-option"><input type="checkbox" name="{name}" value="{value}" '
-            f'id="f-{name}-{value}"{checked}><label for="f-{name}-{value}">{escape(option.label)} '
-            f'<span class="facet-count">({option.count:d}<span class="visually-hidden"> Treffer</span>)</span>'
-            "</label></div>"
-        )
+    kind = "radio" if facet.single else "checkbox"
+    parts = []
+    for group, options in groupby(enumerate(facet.visible_options), key=lambda item: item[1].group):
+        options = list(options)
+        if group:
+            short = len(options) <= FOLDED_GROUP_MINIMUM
+            opened = " open" if short or any(option.selected for _index, option in options) else ""
+            parts.append(
+                f'<details class="facet-nested" data-group="{escape(group)}"{opened}><summary>{escape(group)}: '
+                f"Kreise und kreisfreie Städte ({len(options):d})</summary><fieldset>"
+                f"<legend>Kreise und kreisfreie Städte in {escape(group)}</legend>"
+            )
+        for index, option in options:
+            value, checked = escape(option.value), " checked" if option.selected else ""
+            # The first option of a radio group is its default: sent empty, so it never shows in the address.
+            sent = "" if facet.single and index == 0 else value
+            parts.append(
+                f'<div class="facet-option"><input type="{kind}" name="{name}" value="{sent}" '
+                f'id="f-{name}-{value}"{checked}><label for="f-{name}-{value}">{escape(option.label)} '
+                f'<span class="facet-count">({option.count:d}<span class="visually-hidden"> Treffer</span>)</span>'
+                "</label></div>"
+            )
+        if group:
+            parts.append("</fieldset></details>")
     return mark_safe("\n".join(parts))
