@@ -551,7 +551,9 @@ def test_a_long_group_of_options_starts_folded_unless_one_of_them_is_chosen():
     from werkzeugkoffer.templatetags.werkzeugkoffer import facet_checkboxes
 
     def options(chosen):
-        return [FacetOption(Option(f"k{i}", f"Kreis {i}", i, group="Rheinland-Pfalz"), 1, i == chosen) for i in range(12)]
+        return [
+            FacetOption(Option(f"k{i}", f"Kreis {i}", i, group="Rheinland-Pfalz"), 1, i == chosen) for i in range(12)
+        ]
 
     assert '<details class="facet-nested" data-group="Rheinland-Pfalz">' in facet_checkboxes(
         FacetResult("region", "Region", options(chosen=None))

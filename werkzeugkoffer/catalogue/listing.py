@@ -274,9 +274,7 @@ def unknown_offers(data, facets):
         params = without(data, facet.name)
         params.setlist(facet.name, [*facet.selected, UNKNOWN])
         entries = "Eintrag" if unknown.count == 1 else "Einträge"
-        offers.append(
-            Chip(f"Auch {unknown.count} {entries} ohne Angabe zu „{facet.label}“ anzeigen", url_with(params))
-        )
+        offers.append(Chip(f"Auch {unknown.count} {entries} ohne Angabe zu „{facet.label}“ anzeigen", url_with(params)))
     return offers
 
 
