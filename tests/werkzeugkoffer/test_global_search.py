@@ -64,3 +64,18 @@ def test_later_pages_continue_the_ranking(client, db, settings):
     assert not set(seen) & set(later)
     single, _content = listing(client, q="Pflege", typ="beratung", page="2")
     assert {e["hit_type"] for e in single["page"].object_list} <= {"beratung"}
+
+
+def test_the_page_title_names_the_count_the_term_and_the_page(client, db):
+    import re
+
+    content = client.get("/suche/", {"q": "Pflege"}).content.decode()
+    title = re.search(r"<title>(.*?)</title>", content, re.S).group(1)
+    assert re.match(r"\d+ Treffer für „Pflege“ – Suche", title), title
+    second = client.get("/suche/", {"q": "Pflege", "page": "2"}).content.decode()
+    assert "– Seite 2 – Suche" in re.search(r"<title>(.*?)</title>", second, re.S).group(1)
+
+
+def test_the_header_search_field_is_labelled(client, db):
+    content = client.get("/").content.decode()
+    assert '<label class="kern-label kern-sr-only" for="suche-kopf">Im ganzen Werkzeugkoffer suchen</label>' in content
