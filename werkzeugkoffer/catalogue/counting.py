@@ -26,6 +26,8 @@ ALL_KEY = "\x1fall"
 COMBINATION_LIMIT = 32
 EVERYWHERE_KEY = "\x1feverywhere"
 UNKNOWN_KEY = "\x1funknown"
+# Rows counting the entries that leave a facet's fact open are labelled with this before the facet's name.
+UNKNOWN_PREFIX = "\x1funknown:"
 PAGE_KEY = "\x1fpage"
 
 
@@ -90,6 +92,9 @@ def count_facets(filterset, base, page=None):
             total = count
         elif name == PAGE_KEY:
             page_ids.append((count, int(key)))
+        elif name.startswith(UNKNOWN_PREFIX):
+            if key == "true":
+                counts.setdefault(name.removeprefix(UNKNOWN_PREFIX), {})[UNKNOWN_KEY] = count
         elif name in combinations and key not in (ALL_KEY, UNKNOWN_KEY):
             # A combination of keys (array facets with few options): each of them counts.
             for item in {str(item) for item in json.loads(key or "[]")}:
@@ -168,7 +173,9 @@ def count_statement(filterset, base, page):
     for name, facet in facets.items():
         others = passes(name)
         if facet.unknown is not None:
-            add(f'SELECT %s, %s, count(*) FROM base WHERE {others} AND base."u_{name}"', [name, UNKNOWN_KEY])
+            # Counted by the shared grouping pass below (the flag's "true" group), not by a scan of its own.
+            column = f'base."u_{name}"'
+            scalars.setdefault(others, []).append((UNKNOWN_PREFIX + name, column, f"{column}::text"))
         if facet.kind == "predicate":
             for index, value in enumerate(facet.predicates):
                 add(f'SELECT %s, %s, count(*) FROM base WHERE {others} AND base."p_{name}_{index}"', [name, value])
