@@ -6,8 +6,11 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
-from tests.e2e.conftest import WIDTHS
-from tests.e2e.test_pages import DETAILS
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+from tests.e2e.conftest import DESKTOP, WIDTHS
+from tests.e2e.test_pages import DETAILS, path_of
 
 MAX_PAGES = 2
 
@@ -28,6 +31,7 @@ def test_the_longest_entry_prints_on_at_most_two_pages(open_page, detail):
 
 
 FILTERED = "/praxisbeispiele/?handlungsfeld=wohnen&q=pflege"
+REACHABLE = Contact.objects.published().exclude(phone="").exclude(email="")
 
 
 def printed_today():
@@ -75,3 +79,53 @@ def test_the_print_header_follows_the_live_filter(open_page):
 
     text = page.locator(".wk-print-header").inner_text()
     assert "Handlungsfeld: Wohnen" in text and "handlungsfeld=wohnen" in text
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        PracticeExample.objects.filter(contacts__in=REACHABLE),
+        FundingProgramme.objects.filter(contact__in=REACHABLE),
+    ],
+    ids=["praxisbeispiel", "foerderprogramm"],
+)
+def test_the_printed_steckbrief_says_how_to_reach_the_contact(open_page, entries):
+    entry = entries.published().order_by("pk").first()
+    assert entry, "the seed content has an entry whose contact has a phone number and an e-mail address"
+    contact = entry.contacts.filter(pk__in=REACHABLE).first() if isinstance(entry, PracticeExample) else entry.contact
+    page = open_page(entry.get_absolute_url())
+
+    page.emulate_media(media="print")
+
+    reach = page.locator("#kontakt").locator("..")
+    assert reach.is_visible()
+    text = reach.inner_text()
+    assert contact.name in text and contact.phone in text and contact.email in text
+    for line in contact.address_lines():
+        assert line in text
+
+
+def test_a_contact_page_has_a_print_button_and_prints_without_it(open_page):
+    contact = REACHABLE.order_by("pk").first()
+    page = open_page(contact.get_absolute_url())
+    page.evaluate("window.print = () => { window.printed = true; }")
+
+    button = page.get_by_role("button", name="Steckbrief drucken")
+    button.click()
+
+    assert page.evaluate("window.printed === true")
+    page.emulate_media(media="print")
+    assert not button.is_visible()
+    assert contact.phone in page.locator(".wk-facts").inner_text()
+
+
+@pytest.mark.parametrize("page_id", DETAILS)
+def test_without_javascript_there_is_no_print_button_that_does_nothing(browser, server, page_id):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + path_of(page_id))
+        assert page.locator(".wk-print-button").count() == 1
+        assert not page.locator(".wk-print-button").is_visible()
+    finally:
+        context.close()

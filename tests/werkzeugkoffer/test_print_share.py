@@ -1,4 +1,4 @@
-"""Lists print with filters, date and addresses."""
+"""Lists print with filters, date and addresses; profiles print whom to call."""
 
 import re
 from html import unescape
@@ -60,3 +60,45 @@ def test_search_results_print_with_the_search_term_and_addresses(client, db):
     printed = re.findall(r'<p class="wk-print-url">([^<]+)</p>', content)
     assert printed and all(url.startswith("http://testserver/beratung/") for url in printed)
     assert len(printed) == len(response.context["page"].object_list)
+
+
+@pytest.fixture
+def reachable_contact(make_contact):
+    return make_contact(
+        name="Servicestelle Wohnen im Alter",
+        slug="servicestelle-wohnen",
+        person_name="Erika Muster",
+        street="Bauhofstraße 9",
+        postcode="55116",
+        town="Mainz",
+        phone="06131 16-0",
+        email="wohnen@example.org",
+    )
+
+
+def assert_reachable(content):
+    kontakt = content[content.index('id="kontakt"') :]
+    for text in ["Servicestelle Wohnen im Alter", "Erika Muster", "Bauhofstraße 9", "55116 Mainz"]:
+        assert text in kontakt
+    assert '<a href="tel:06131160">06131 16-0</a>' in kontakt
+    # The address in parts, as on the contact page (static/js/site.js joins it into a mailto link).
+    assert 'data-user="wohnen" data-domain="example.org"' in kontakt
+
+
+def test_the_steckbrief_of_an_example_says_how_to_reach_its_contact(client, make_example, reachable_contact):
+    example = make_example()
+    example.contacts.add(reachable_contact)
+
+    assert_reachable(client.get(example.get_absolute_url()).content.decode())
+
+
+def test_the_steckbrief_of_a_programme_says_how_to_reach_its_contact(client, make_programme, reachable_contact):
+    programme = make_programme(contact=reachable_contact)
+
+    assert_reachable(client.get(programme.get_absolute_url()).content.decode())
+
+
+def test_a_contact_page_has_a_print_button(client, reachable_contact):
+    content = client.get(reachable_contact.get_absolute_url()).content.decode()
+
+    assert re.search(r"<button [^>]*data-print hidden>\s*<span [^>]*>Steckbrief drucken</span>", content)
