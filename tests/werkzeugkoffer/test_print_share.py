@@ -1,4 +1,4 @@
-"""Lists print with filters, date and addresses; profiles print whom to call."""
+"""Lists print with filters, date and addresses; profiles print whom to call; lists and profiles can be shared."""
 
 import re
 from html import unescape
@@ -7,6 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
+
+from contacts.models import Contact
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
 
 FILTERED = "/praxisbeispiele/?handlungsfeld=wohnen&q=pflege"
 PARTIAL = {"X-Werkzeugkoffer-Partial": "1"}
@@ -102,3 +106,32 @@ def test_a_contact_page_has_a_print_button(client, reachable_contact):
     content = client.get(reachable_contact.get_absolute_url()).content.decode()
 
     assert re.search(r"<button [^>]*data-print hidden>\s*<span [^>]*>Steckbrief drucken</span>", content)
+
+
+def shared_url(content):
+    match = re.search(r'Link zu dieser Seite: <span class="wk-url">([^<]+)</span>', content)
+    assert match, "no address to copy"
+    assert re.search(r"<button [^>]*data-share-button hidden>", content), "the copy button waits for its script"
+    return unescape(match.group(1))
+
+
+def first_detail(model):
+    return model.objects.published().order_by("pk").first().get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [FILTERED, "/foerderprogramme/", "/beratung/", "/suche/?q=pflege"],
+)
+def test_lists_offer_their_link_to_copy(client, db, path):
+    assert shared_url(client.get(path).content.decode()) == f"http://testserver{path}"
+
+
+def test_the_live_filter_gets_the_link_of_the_new_results(client, db):
+    assert shared_url(client.get(FILTERED, headers=PARTIAL).content.decode()) == f"http://testserver{FILTERED}"
+
+
+@pytest.mark.parametrize("model", [PracticeExample, FundingProgramme, Contact])
+def test_profiles_offer_their_link_to_copy(client, db, model):
+    path = first_detail(model)
+    assert shared_url(client.get(path).content.decode()) == f"http://testserver{path}"
