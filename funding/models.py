@@ -91,6 +91,20 @@ class FundingProgrammeQuerySet(PublishableQuerySet):
     def closed(self, today=None):
         return self.filter(status_conditions(today or timezone.localdate())[ApplicationStatus.CLOSED])
 
+    def deadline_ahead(self, today=None):
+        """Programmes with an entered deadline today or later (open now or opening soon), nearest first."""
+        today = today or timezone.localdate()
+        return self.filter(deadline_state=DeadlineState.ENTERED, application_end__gte=today).order_by(
+            "application_end", "title"
+        )
+
+    def count_by_status(self, today=None):
+        """How many programmes have each ApplicationStatus today, in one query; each has exactly one."""
+        conditions = status_conditions(today or timezone.localdate())
+        return self.aggregate(
+            **{status.value: models.Count("pk", filter=condition) for status, condition in conditions.items()}
+        )
+
     def deadline_within(self, days, today=None):
         today = today or timezone.localdate()
         return self.open_for_applications(today).filter(application_end__lte=today + datetime.timedelta(days=days))

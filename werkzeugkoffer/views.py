@@ -3,37 +3,56 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from contacts.models import Contact
-from funding.models import FundingProgramme
+from funding.models import ApplicationStatus, FundingProgramme
 from projects.models import PracticeExample
 from werkzeugkoffer.catalogue.counting import cached
-from werkzeugkoffer.catalogue.listing import SEARCH_COLUMNS
+from werkzeugkoffer.catalogue.listing import SEARCH_COLUMNS, fulltext
 from werkzeugkoffer.models import Page
+
+# Offered as links under the start page's search box; only those that find something are shown.
+SEARCH_SUGGESTIONS = ["Pflege-WG", "Wohncafé", "Dorfladen", "Nachbarschaftshilfe", "Tagespflege", "Bad Kreuznach"]
+NEWEST_PER_TYPE = 3
+DEADLINES_SHOWN = 5
+
+
+def findable(terms):
+    """The terms for which the search finds at least one published entry."""
+    models = [PracticeExample, FundingProgramme, Contact]
+    found = []
+    for term in terms:
+        matches = (fulltext(model.objects.published(), term) for model in models)
+        if any(match is not None and match.exists() for match in matches):
+            found.append(term)
+    return found
 
 
 def home(request):
     today = timezone.localdate()
     programmes = FundingProgramme.objects.published().defer(*SEARCH_COLUMNS)
-    # Counting every published entry grows with the content; the counts change only with it.
-    counts = cached(
-        request,
-        ("start", "counts"),
-        lambda: {
+
+    # Counting every published entry grows with the content; the counts change only with it (and the date).
+    def compute():
+        by_status = programmes.count_by_status(today)
+        return {
             "example_count": PracticeExample.objects.published().count(),
-            "programme_count": programmes.count(),
+            "programme_count": sum(by_status.values()),
+            "open_count": by_status[ApplicationStatus.OPEN.value],
+            "unknown_count": by_status[ApplicationStatus.UNKNOWN.value],
             "contact_count": Contact.objects.published().count(),
-        },
-    )
+            "search_suggestions": findable(SEARCH_SUGGESTIONS),
+        }
+
+    counts = cached(request, ("start", "counts"), compute)
     newest_examples = PracticeExample.objects.published().defer(*SEARCH_COLUMNS).select_related("state")
     return render(
         request,
         "werkzeugkoffer/home.html",
         {
             **counts,
-            "newest_examples": newest_examples.order_by("-created_at")[:3],
-            "newest_programmes": programmes.order_by("-created_at")[:3],
-            "upcoming_deadlines": programmes.open_for_applications(today)
-            .filter(application_end__isnull=False)
-            .order_by("application_end")[:5],
+            "today": today,
+            "newest_examples": newest_examples.order_by("-created_at")[:NEWEST_PER_TYPE],
+            "newest_programmes": programmes.order_by("-created_at")[:NEWEST_PER_TYPE],
+            "upcoming_deadlines": programmes.deadline_ahead(today)[:DEADLINES_SHOWN],
         },
     )
 

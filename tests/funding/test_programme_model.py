@@ -44,6 +44,25 @@ def test_deadline_within_only_counts_open_programmes_with_a_deadline(windows, to
     assert "spaet" in slugs(FundingProgramme.objects.deadline_within(90, today))
 
 
+def test_deadline_ahead_lists_entered_deadlines_from_today_nearest_first(windows, today):
+    ours = FundingProgramme.objects.filter(pk__in=[programme.pk for programme in windows.values()])
+    result = list(ours.deadline_ahead(today).values_list("slug", flat=True))
+    # Open now or opening soon; rolling, unknown, ended and passed deadlines have no date ahead.
+    assert result == ["letzter-tag", "offen", "bald", "spaet"]
+
+
+def test_count_by_status_counts_each_programme_once(windows, today):
+    programmes = FundingProgramme.objects.all()
+    counts = programmes.count_by_status(today)
+    assert counts == {
+        ApplicationStatus.OPEN.value: programmes.open_for_applications(today).count(),
+        ApplicationStatus.UPCOMING.value: programmes.upcoming(today).count(),
+        ApplicationStatus.UNKNOWN.value: programmes.filter(deadline_state=DeadlineState.UNKNOWN).count(),
+        ApplicationStatus.CLOSED.value: programmes.closed(today).count(),
+    }
+    assert sum(counts.values()) == programmes.count()
+
+
 def test_application_status_per_programme(windows, today):
     assert windows["rolling"].application_status(today) == ApplicationStatus.OPEN
     assert windows["soon"].application_status(today) == ApplicationStatus.UPCOMING

