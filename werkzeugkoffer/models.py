@@ -343,6 +343,12 @@ class Page(models.Model):
         help_text="In HTML: Zwischenüberschriften mit <h2> und <h3>, Absätze mit <p>, Listen mit <ul> und <li>, "
         'Links mit <a href="…">. Die Überschrift der Seite kommt aus dem Titel.',
     )
+    missing_details = models.TextField(
+        "Fehlende Pflichtangaben",
+        blank=True,
+        help_text="Vorgeschriebene Angaben, die im Text noch fehlen, eine pro Zeile. Die Startseite der Redaktion "
+        "listet sie auf, öffentlich erscheinen sie nie. Löschen Sie eine Zeile, sobald die Angabe im Text steht.",
+    )
     updated_at = models.DateTimeField("zuletzt geändert am", auto_now=True)
 
     history = HistoricalRecords()
@@ -357,6 +363,9 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.slug)
+
+    def missing_detail_list(self):
+        return [line.strip() for line in self.missing_details.splitlines() if line.strip()]
 
 
 class ContentState(models.Model):

@@ -8,7 +8,7 @@ from contacts.models import Contact
 from funding.models import DeadlineState, FundingProgramme
 from projects.models import PracticeExample
 from werkzeugkoffer.backoffice.dashboard import review_dashboard
-from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
+from werkzeugkoffer.models import LinkCheck, LinkStatus, Page, PublicationStatus
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -154,3 +154,31 @@ def test_the_dashboard_lists_entries_no_editor_has_checked_yet(reviewer_user, ma
 
     assert names(board["never_reviewed"]) == {"Ungeprüft"}
     assert board["counts"]["never_reviewed"] == 1
+
+
+def test_the_dashboard_lists_the_details_the_legal_pages_still_lack(reviewer_user):
+    board = review_dashboard(reviewer_user, today=TODAY)
+
+    lacking = {str(row.entry): row.note for row in board["legal_details"]}
+    assert set(lacking) == {"Impressum", "Datenschutzerklärung", "Erklärung zur Barrierefreiheit"}
+    for detail in ["vertretungsberechtigten Person", "Anschrift", "Telefonnummer und E-Mail-Adresse"]:
+        assert detail in lacking["Impressum"]
+    for detail in ["Datum der Erstellung", "Kontakt für Meldungen zu Barrieren", "Schlichtungsstelle"]:
+        assert detail in lacking["Erklärung zur Barrierefreiheit"]
+    assert "Datenschutzbeauftragten" in lacking["Datenschutzerklärung"]
+
+
+def test_a_legal_page_leaves_the_dashboard_once_its_details_are_supplied(reviewer_user):
+    Page.objects.filter(slug="impressum").update(missing_details="")
+
+    board = review_dashboard(reviewer_user, today=TODAY)
+
+    assert "Impressum" not in names(board["legal_details"])
+
+
+def test_the_admin_start_page_lists_the_missing_legal_details(make_staff, client_for):
+    content = client_for(make_staff("redaktion", "Redaktion")).get("/admin/").content.decode()
+
+    assert "Rechtstexte: fehlende Pflichtangaben (3)" in content
+    assert "Schlichtungsstelle nach Landesrecht Rheinland-Pfalz" in content
+    assert "Noch nie von der Redaktion geprüft (" in content

@@ -1,5 +1,5 @@
 """What the editors' start page lists: reviews due, entries never checked, entries awaiting approval, deadlines,
-broken links."""
+broken links and the details the legal pages still lack."""
 
 import datetime
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
+from werkzeugkoffer.models import LinkCheck, LinkStatus, Page, PublicationStatus
 
 DEADLINE_DAYS = 30
 # Each list shows at most this many rows (the most urgent first) and says how many there are in all.
@@ -101,10 +101,20 @@ def review_dashboard(user, today=None):
             reason = f"HTTP {check.status_code}" if check.status_code else check.error
             broken_links.append(Row(check.entry, check.checked_at.date(), note=f"{check.url} – {reason}"))
 
+    # The legal pages show no placeholders to the public; what they still lack is listed here.
+    legal_details = []
+    shows_legal_pages = user.has_perm("werkzeugkoffer.view_page")
+    if shows_legal_pages:
+        for page in Page.objects.exclude(missing_details="").order_by("title"):
+            legal_details.append(Row(page, page.updated_at.date(), note="; ".join(page.missing_detail_list())))
+    counts["legal_details"] = len(legal_details)
+
     return {
         "today": today,
         "due_for_review": due,
         "never_reviewed": never_reviewed,
+        "legal_details": legal_details,
+        "shows_legal_pages": shows_legal_pages,
         "in_review": in_review,
         "deadlines_passed": deadlines_passed,
         "deadlines_soon": deadlines_soon,
