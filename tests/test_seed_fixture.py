@@ -5,9 +5,9 @@ import re
 import pytest
 
 from contacts.models import Contact, ContactKind
-from funding.models import DeadlineState, FundingProgramme
+from funding.models import Applicant, DeadlineState, FundingProgramme, FundingType, Level
 from projects.models import AreaType, PracticeExample
-from werkzeugkoffer.models import Region, RegionKind
+from werkzeugkoffer.models import PublicationStatus, Region, RegionKind
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,17 @@ PUBLIC_TEXTS = {
         "place",
         "partners",
         "staffing",
+    ],
+    FundingProgramme: [
+        "title",
+        "summary",
+        "funded_activities",
+        "funder",
+        "applicants_note",
+        "legal_basis",
+        "amount_text",
+        "deadline_note",
+        "how_to_apply",
     ],
 }
 
@@ -248,3 +259,87 @@ def test_it_gives_every_practice_example_the_date_of_its_source():
 def test_it_marks_no_entry_as_checked_by_an_editor_when_the_seed_is_loaded():
     for model in (PracticeExample, FundingProgramme, Contact):
         assert not model.objects.filter(reviewed_at__isnull=False).exists(), model
+
+
+def test_it_merges_the_two_sgb_xi_entries_into_one_programme_of_rhineland_palatinate():
+    published = FundingProgramme.objects.published().filter(legal_basis__contains="§§ 123, 124 SGB XI")
+
+    assert list(published.values_list("slug", flat=True)) == ["rlp-foerderprogramm-123-124-sgb-xi"]
+    programme = published.get()
+    assert (programme.level, programme.nationwide, programme.deadline_state) == (
+        Level.STATE,
+        False,
+        DeadlineState.UNKNOWN,
+    )
+    assert (
+        programme.website_url
+        == "https://mastd.rlp.de/themen/soziales/gut-leben-im-alter/foerderprogramm-123-124-sgb-11"
+    )
+    # The duplicate is archived, not deleted, so that its history stays; the public no longer finds it.
+    duplicate = FundingProgramme.objects.get(slug="sgb-xi-123-124")
+    assert duplicate.status == PublicationStatus.ARCHIVED
+    assert "rlp-foerderprogramm-123-124-sgb-xi" in duplicate.source_note
+
+
+def test_it_calls_no_programme_open_whose_own_text_gives_a_past_period():
+    traegerbudget = FundingProgramme.objects.get(slug="hh-traegerbudget")
+    zuschlag = FundingProgramme.objects.get(slug="hh-sozialraumzuschlag-eingliederungshilfe")
+
+    assert traegerbudget.has_ended()
+    assert "2014 bis 2018" in traegerbudget.deadline_note and "2019 bis 2023" in traegerbudget.deadline_note
+    assert not zuschlag.is_open()
+    open_slugs = set(FundingProgramme.objects.published().open_for_applications().values_list("slug", flat=True))
+    assert not open_slugs & {"hh-traegerbudget", "hh-sozialraumzuschlag-eingliederungshilfe"}
+
+
+def test_it_includes_the_bundeswettbewerb_unser_dorf_hat_zukunft():
+    contest = FundingProgramme.objects.published().get(slug="unser-dorf-hat-zukunft")
+
+    assert contest.title == "Bundeswettbewerb „Unser Dorf hat Zukunft“"
+    assert (contest.level, contest.funding_type) == (Level.FEDERAL, FundingType.PRIZE)
+    assert contest.deadline_unknown()
+    assert "Golddorf" in contest.summary
+    assert list(contest.practice_examples.values_list("slug", flat=True)) == ["altwerden-in-vrees"]
+
+
+def test_it_fills_antragsberechtigte_only_where_a_source_supports_it():
+    filled = {
+        programme.slug: programme.applicants
+        for programme in FundingProgramme.objects.published().exclude(applicants=[])
+    }
+
+    assert filled == {
+        # „unterstützt ... die öffentliche Verwaltung“ and „Initiatorinnen und Initiatoren“
+        "rlp-foerderberatung-landesberatungsstelle": [Applicant.MUNICIPALITIES, Applicant.ASSOCIATIONS],
+        # „die kommunale Förderung im Masterplan“, „etwa 80 kommunale Projekte“
+        "nrw-masterplan-altengerechte-quartiere": [Applicant.MUNICIPALITIES],
+        "nrw-landesfoerderplan-alter-und-pflege": [Applicant.MUNICIPALITIES],
+        # agreed between Hamburger Leistungsanbieter and the Sozialbehörde
+        "hh-sozialraumzuschlag-eingliederungshilfe": [Applicant.PROVIDERS],
+        "hh-traegerbudget": [Applicant.PROVIDERS],
+        # the Krefeld care homes' contract with the Kassen
+        "leistungen-pflege-und-krankenversicherung": [Applicant.CARE_FACILITIES],
+        # the five Modellkommunen
+        "aktion-mensch-kommune-inklusiv": [Applicant.MUNICIPALITIES],
+    }
+
+
+def test_it_says_the_robert_bosch_stiftung_funded_the_research_and_did_not_do_it():
+    programme = FundingProgramme.objects.get(slug="robert-bosch-stiftung")
+
+    assert "hat die wissenschaftliche Begleitung des Alten-Service-Zentrums Eching gefördert" in programme.summary
+    assert "begleitet" not in programme.summary
+
+
+def test_it_presents_the_interreg_project_as_planned_in_vrees():
+    programme = FundingProgramme.objects.get(slug="interreg-vitale-regionen")
+
+    assert "auf der Agenda" in programme.summary
+    assert "geplant" in programme.funded_activities
+    assert not programme.practice_examples.exists()
+
+
+def test_it_states_no_source_remark_in_the_texts_of_the_funding_programmes():
+    for programme in FundingProgramme.objects.all():
+        for name in PUBLIC_TEXTS[FundingProgramme]:
+            assert not EDITORIAL_REMARK.search(getattr(programme, name)), (programme.slug, name)
