@@ -39,6 +39,7 @@ PUBLIC_TEXTS = {
         "deadline_note",
         "how_to_apply",
     ],
+    Contact: ["name", "organisation", "description", "person_role", "opening_hours", "accessibility_note"],
 }
 
 
@@ -343,3 +344,33 @@ def test_it_states_no_source_remark_in_the_texts_of_the_funding_programmes():
     for programme in FundingProgramme.objects.all():
         for name in PUBLIC_TEXTS[FundingProgramme]:
             assert not EDITORIAL_REMARK.search(getattr(programme, name)), (programme.slug, name)
+
+
+def test_it_gives_the_krefeld_example_its_named_actors_as_contacts():
+    krefeld = PracticeExample.objects.get(slug="krefeld-suedliche-innenstadt")
+    contacts = krefeld.contacts.published()
+
+    assert set(contacts.values_list("name", flat=True)) == {
+        "Caritasverband für die Region Krefeld e.V.",
+        "Der Paritätische NRW Kreisgruppe Krefeld",
+        "Stadt Krefeld, Fachbereich Soziales, Senioren und Wohnen",
+        "Landesbüro altengerechte Quartiere.NRW",
+    }
+    for contact in contacts.exclude(slug="landesbuero-altengerechte-quartiere-nrw"):
+        # The report names the actors but no address, telephone number or e-mail address.
+        assert (contact.street, contact.phone, contact.email, contact.website) == ("", "", "", ""), contact.slug
+        assert contact.source_date == "Februar 2018"
+
+
+def test_it_states_no_source_remark_in_the_texts_of_the_contacts():
+    for contact in Contact.objects.all():
+        for name in PUBLIC_TEXTS[Contact]:
+            assert not EDITORIAL_REMARK.search(getattr(contact, name)), (contact.slug, name)
+
+
+def test_it_gives_every_programme_and_contact_the_date_of_its_source():
+    for model in (FundingProgramme, Contact):
+        for entry in model.objects.published():
+            assert entry.source, entry.slug
+            # Only the undated page of the Landesberatungsstelle gives no date.
+            assert entry.source_date or "Landesberatungsstelle" in entry.source, entry.slug
