@@ -20,5 +20,5 @@ class ContactAdmin(PublishableAdmin):
         ("Zuständigkeit und Themen", {"fields": ["nationwide", "regions", "topics", "tags"]}),
         ("Erreichbarkeit", {"fields": ["street", ("postcode", "town"), "phone", "email", "website", "opening_hours"]}),
         ("Zugang", {"fields": ["accessibility", "accessibility_note", "languages"]}),
-        ("Quelle", {"fields": ["source", "created_at", "updated_at"]}),
+        ("Quelle", {"fields": ["source", "source_date", "source_note", "created_at", "updated_at"]}),
     ]

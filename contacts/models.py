@@ -75,7 +75,6 @@ class Contact(Publishable):
     languages = models.CharField(
         "Beratungssprachen", max_length=200, default="Deutsch", help_text="Durch Komma getrennt."
     )
-    source = models.CharField("Quelle", max_length=300, blank=True)
 
     # Kept current by database triggers (see the search migration).
     search_document = models.TextField(editable=False, default="")

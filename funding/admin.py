@@ -26,5 +26,5 @@ class FundingProgrammeAdmin(PublishableAdmin):
         ),
         ("Links und Kontakt", {"fields": ["website_url", "guideline_url", "forms_url", "contact"]}),
         ("Einordnung", {"fields": ["fields_of_action", "target_groups", "tags"]}),
-        ("Quelle", {"fields": ["source", "created_at", "updated_at"]}),
+        ("Quelle", {"fields": ["source", "source_date", "source_note", "created_at", "updated_at"]}),
     ]

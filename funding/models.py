@@ -112,10 +112,8 @@ class FundingProgrammeQuerySet(PublishableQuerySet):
     def due_for_review(self, today=None, lead_days=REVIEW_LEAD_DAYS):
         """Like every entry, and also a programme whose deadline comes (or came) after its last review."""
         today = today or timezone.localdate()
-        deadline_reached = models.Q(
-            application_end__lte=today + datetime.timedelta(days=lead_days),
-            application_end__gt=models.F("reviewed_at"),
-        )
+        not_checked_since = models.Q(reviewed_at__isnull=True) | models.Q(application_end__gt=models.F("reviewed_at"))
+        deadline_reached = models.Q(application_end__lte=today + datetime.timedelta(days=lead_days)) & not_checked_since
         return self.exclude(status=PublicationStatus.ARCHIVED).filter(
             deadline_reached | models.Q(review_due__lte=today + datetime.timedelta(days=lead_days))
         )
@@ -194,7 +192,6 @@ class FundingProgramme(Publishable):
         blank=True,
         related_name="funding_programmes",
     )
-    source = models.CharField("Quelle", max_length=300, blank=True)
 
     # Kept current by database triggers (see the search migration).
     search_document = models.TextField(editable=False, default="")
@@ -287,8 +284,9 @@ class FundingProgramme(Publishable):
         return reverse("funding:detail", args=[self.slug])
 
     def next_review(self):
-        """The Wiedervorlage, or the deadline when that comes first and after the last review."""
-        if self.application_end and self.reviewed_at < self.application_end < self.review_due:
+        """The Wiedervorlage, or the deadline when that comes first and after the last review (if any)."""
+        end = self.application_end
+        if end and (self.reviewed_at is None or self.reviewed_at < end) and end < self.review_due:
             return self.application_end
         return self.review_due
 

@@ -46,7 +46,8 @@ class PracticeExampleAdmin(PublishableAdmin):
         ),
         ("Finanzierung", {"fields": ["financing", "funding_programmes"]}),
         ("Einordnung", {"fields": ["fields_of_action", "target_groups", "tags"]}),
-        ("Ansprechpartner und Quelle", {"fields": ["contacts", "source", "created_at", "updated_at"]}),
+        ("Ansprechpartner", {"fields": ["contacts"]}),
+        ("Quelle", {"fields": ["source", "source_date", "source_note", "created_at", "updated_at"]}),
     ]
 
     def save_formset(self, request, form, formset, change):

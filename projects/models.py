@@ -24,17 +24,25 @@ from werkzeugkoffer.models import (
 
 
 class AreaType(models.TextChoices):
+    """The kind of place by the inhabitants of the whole municipality (the BBSR's types), or a district of a city."""
+
     VILLAGE = "dorf", "Dorf / ländlicher Raum"
     SMALL_TOWN = "kleinstadt", "Kleinstadt"
+    MEDIUM_TOWN = "mittelstadt", "Mittelstadt"
+    CITY = "grossstadt-gesamt", "Großstadt"
+    # The value predates CITY; it stays, so that bookmarked filter addresses keep their meaning.
     CITY_DISTRICT = "grossstadt", "Stadtteil einer Großstadt"
 
 
 class Continuation(models.TextChoices):
-    """Verstetigung as a traffic light, as in the Krefeld workshop."""
+    """Verstetigung of a whole project as a traffic light (the Krefeld workshop rated single activities this way)."""
 
     GREEN = "gruen", "grün – wird dauerhaft fortgeführt"
     YELLOW = "gelb", "gelb – Fortführung teilweise gesichert"
     RED = "rot", "rot – Fortführung offen"
+
+
+RUNNING_LABELS = {True: "läuft noch", False: "abgeschlossen", None: "Laufzeit unbekannt"}
 
 
 class PracticeExampleQuerySet(PublishableQuerySet):
@@ -58,7 +66,9 @@ class PracticeExample(Publishable):
     financing = models.TextField("Finanzierung", blank=True, help_text="Wie das Projekt finanziert wird, in Worten.")
     results = models.TextField("Ergebnisse und Erfahrungen", blank=True)
 
-    operator_name = models.CharField("Träger", max_length=250)
+    operator_name = models.CharField(
+        "Träger", max_length=250, blank=True, help_text="Leer lassen, wenn die Quelle keinen Träger nennt."
+    )
     operator_street = models.CharField("Straße und Hausnummer des Trägers", max_length=200, blank=True)
     operator_postcode = models.CharField("PLZ des Trägers", max_length=5, blank=True)
     operator_town = models.CharField("Ort des Trägers", max_length=100, blank=True)
@@ -83,7 +93,15 @@ class PracticeExample(Publishable):
         blank=True,
         help_text="Bisher nur für Rheinland-Pfalz gepflegt.",
     )
-    area_type = models.CharField("Raumtyp", max_length=20, choices=AreaType, blank=True)
+    area_type = models.CharField(
+        "Raumtyp",
+        max_length=20,
+        choices=AreaType,
+        blank=True,
+        help_text="Nach den Einwohnern der ganzen Gemeinde: Dorf / ländlicher Raum unter 5 000, Kleinstadt 5 000 bis "
+        "unter 20 000, Mittelstadt 20 000 bis unter 100 000, Großstadt ab 100 000; „Stadtteil einer Großstadt“, wenn "
+        "das Projekt nur einen Stadtteil umfasst. Leer lassen, wenn die Quelle die Größe nicht nennt.",
+    )
     inhabitants = models.PositiveIntegerField(
         "Quartiersgröße (Einwohner)", null=True, blank=True, help_text="Einwohnerzahl des Quartiers."
     )
@@ -91,7 +109,14 @@ class PracticeExample(Publishable):
     running_until = models.PositiveSmallIntegerField(
         "beendet (Jahr)", null=True, blank=True, help_text="Nur ausfüllen, wenn das Projekt abgeschlossen ist."
     )
-    is_running = models.BooleanField("läuft noch", default=True)
+    is_running = models.BooleanField(
+        "läuft noch",
+        null=True,
+        blank=True,
+        default=None,
+        help_text="„Ja“ nur, wenn eine Quelle sagt, dass das Projekt noch läuft; „Nein“, wenn es abgeschlossen ist; "
+        "sonst „Unbekannt“ – öffentlich steht dann „Laufzeit unbekannt“.",
+    )
     partners = models.TextField("Kooperationspartner", blank=True, help_text="Ein Partner pro Zeile.")
     staffing = models.CharField("Personal Quartiersmanagement", max_length=300, blank=True)
     continuation = models.CharField(
@@ -99,7 +124,8 @@ class PracticeExample(Publishable):
         max_length=10,
         choices=Continuation,
         blank=True,
-        help_text="Ampel zur Fortführung nach der Förderphase, falls bekannt.",
+        help_text="Ampel zur Fortführung des ganzen Projekts nach der Förderphase – nur, wenn eine Quelle sie so "
+        "bewertet.",
     )
     fields_of_action = models.ManyToManyField(
         FieldOfAction, verbose_name="Handlungsfelder", related_name="practice_examples"
@@ -117,7 +143,6 @@ class PracticeExample(Publishable):
     contacts = models.ManyToManyField(
         "contacts.Contact", verbose_name="Ansprechpartner", related_name="practice_examples", blank=True
     )
-    source = models.CharField("Quelle", max_length=300, blank=True, help_text="z. B. Broschüre, Kapitel und Seite.")
 
     # Kept current by database triggers (see the search migration): names of
     # tags, taxonomies and regions for the search, and ids for the facets.
@@ -172,8 +197,9 @@ class PracticeExample(Publishable):
                 | models.Q(running_until__gte=models.F("running_since")),
                 name="practiceexample_ends_after_start",
             ),
+            # Also refuses „unbekannt“ (NULL) beside an end year, which a plain is_running=False would let pass.
             models.CheckConstraint(
-                condition=models.Q(running_until__isnull=True) | models.Q(is_running=False),
+                condition=models.Q(running_until__isnull=True) | models.Q(is_running=False, is_running__isnull=False),
                 name="practiceexample_ended_is_not_running",
             ),
             models.CheckConstraint(
@@ -198,6 +224,23 @@ class PracticeExample(Publishable):
             raise ValidationError(
                 {"district": "Der Landkreis bzw. die kreisfreie Stadt liegt nicht im gewählten Bundesland."}
             )
+
+    def running_label(self):
+        """„läuft noch“, „abgeschlossen“ or, when no source says which, „Laufzeit unbekannt“."""
+        return RUNNING_LABELS[self.is_running]
+
+    def period_label(self):
+        """The years and the state, e.g. „2014 bis 2017 – abgeschlossen“ or „Beginn 2007 – Laufzeit unbekannt“."""
+        since, until = self.running_since, self.running_until
+        if since and until:
+            years = f"{since} bis {until}"
+        elif since:
+            years = f"seit {since}" if self.is_running else f"Beginn {since}"
+        elif until:
+            years = f"bis {until}"
+        else:
+            return self.running_label()
+        return f"{years} – {self.running_label()}"
 
     def partner_list(self):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]

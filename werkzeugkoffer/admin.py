@@ -64,10 +64,10 @@ class LinkCheckAdmin(admin.ModelAdmin):
 class PageAdmin(HistoryAdmin):
     """The legal pages are linked from every page footer, so editors change them but never add or remove one."""
 
-    list_display = ["title", "slug", "updated_at"]
+    list_display = ["title", "slug", "missing_details", "updated_at"]
     search_fields = ["title", "body"]
     readonly_fields = ["slug", "updated_at"]
-    fields = ["title", "slug", "body", "updated_at"]
+    fields = ["title", "slug", "body", "missing_details", "updated_at"]
 
     def has_add_permission(self, request):
         return False

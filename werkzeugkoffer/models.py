@@ -67,6 +67,10 @@ class PublishableQuerySet(models.QuerySet):
     def in_review(self):
         return self.filter(status=PublicationStatus.IN_REVIEW)
 
+    def never_reviewed(self):
+        """Entries still in use that no editor has checked yet."""
+        return self.exclude(status=PublicationStatus.ARCHIVED).filter(reviewed_at__isnull=True)
+
     def due_for_review(self, today=None, lead_days=REVIEW_LEAD_DAYS):
         """Entries still in use whose Wiedervorlage is past or within lead_days."""
         today = today or timezone.localdate()
@@ -95,14 +99,37 @@ class Publishable(models.Model):
     )
     reviewed_at = models.DateField(
         "zuletzt geprüft am",
-        default=timezone.localdate,
-        help_text="Wann die Redaktion den Eintrag zuletzt inhaltlich geprüft hat. Wird öffentlich als Stand angezeigt.",
+        null=True,
+        blank=True,
+        help_text="Wann die Redaktion den Eintrag zuletzt inhaltlich geprüft hat – eintragen oder mit der Aktion „als "
+        "heute geprüft markieren“ setzen. Leer, solange ihn niemand geprüft hat; erst dann erscheint öffentlich "
+        "„zuletzt geprüft am“.",
     )
     review_due = models.DateField(
         "Wiedervorlage am",
         default=next_review_date,
-        help_text="Wann der Eintrag wieder geprüft werden soll. Wird beim Ändern von „zuletzt geprüft am“ "
-        "auf zwölf Monate danach gesetzt, wenn Sie hier nichts anderes eintragen.",
+        help_text="Wann der Eintrag (wieder) geprüft werden soll: zwölf Monate nach der letzten Prüfung, bei einem "
+        "noch nie geprüften Eintrag zwölf Monate nach dem Anlegen – wenn Sie hier nichts anderes eintragen.",
+    )
+    source = models.CharField(
+        "Quelle",
+        max_length=300,
+        blank=True,
+        help_text="Woher die Angaben stammen, z. B. Broschüre mit Kapitel und Seite oder der Titel einer "
+        "Internetseite.",
+    )
+    source_date = models.CharField(
+        "Stand der Angaben",
+        max_length=60,
+        blank=True,
+        help_text="Von wann die Angaben der Quelle sind, so genau, wie die Quelle es sagt: z. B. „Anfang 2019“, "
+        "„Mai 2025“ oder „4. November 2019“. Erscheint öffentlich als „Stand“; leer heißt „nicht bekannt“.",
+    )
+    source_note = models.TextField(
+        "Anmerkung zur Quelle",
+        blank=True,
+        help_text="Redaktionelle Hinweise zur Quelle, z. B. was sie nicht nennt oder wo sie sich widerspricht. "
+        "Erscheint öffentlich nur klein gedruckt hinter der Quelle, nie in den Texten des Eintrags.",
     )
     version = models.PositiveIntegerField(
         "Fassung",
@@ -145,6 +172,7 @@ class Publishable(models.Model):
         return self.next_review() < (today or timezone.localdate())
 
     def mark_reviewed(self, today=None):
+        """An editor has checked the entry today: „zuletzt geprüft am“ today, the next check in twelve months."""
         self.reviewed_at = today or timezone.localdate()
         self.review_due = months_later(self.reviewed_at)
 
@@ -315,6 +343,12 @@ class Page(models.Model):
         help_text="In HTML: Zwischenüberschriften mit <h2> und <h3>, Absätze mit <p>, Listen mit <ul> und <li>, "
         'Links mit <a href="…">. Die Überschrift der Seite kommt aus dem Titel.',
     )
+    missing_details = models.TextField(
+        "Fehlende Pflichtangaben",
+        blank=True,
+        help_text="Vorgeschriebene Angaben, die im Text noch fehlen, eine pro Zeile. Die Startseite der Redaktion "
+        "listet sie auf, öffentlich erscheinen sie nie. Löschen Sie eine Zeile, sobald die Angabe im Text steht.",
+    )
     updated_at = models.DateTimeField("zuletzt geändert am", auto_now=True)
 
     history = HistoricalRecords()
@@ -329,6 +363,9 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.slug)
+
+    def missing_detail_list(self):
+        return [line.strip() for line in self.missing_details.splitlines() if line.strip()]
 
 
 class ContentState(models.Model):

@@ -18,7 +18,11 @@ def test_each_list_returns_all_published_entries(client, db, url, model):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     data = response.json()
-    assert data["anzahl"] == model.objects.published().count()
+    published = model.objects.published()
+    if model is FundingProgramme:
+        # Like the list page, unless asked for them the API leaves out programmes one can no longer apply to.
+        published = published.exclude(pk__in=FundingProgramme.objects.closed())
+    assert data["anzahl"] == published.count()
     assert len(data["ergebnisse"]) == min(20, data["anzahl"])
     first = data["ergebnisse"][0]
     assert first["url"].startswith("http://testserver/")
@@ -105,3 +109,22 @@ def test_echoed_input_cannot_form_markup_and_reads_back_unchanged(client, db):
     data = json.loads(body)
     assert data["suche"]["begriff"] == query
     assert any("<b>&" in notice for notice in data["hinweise"])
+
+
+@pytest.mark.parametrize(("url", "model"), ENDPOINTS)
+def test_the_api_tells_the_date_of_the_source_and_when_an_editor_last_checked(client, db, url, model):
+    entry = model.objects.published().first()
+    model.objects.filter(pk=entry.pk).update(source_date="Anfang 2019", source_note="Nennt keine Frist.")
+
+    unchecked = client.get(f"{url}{entry.slug}/").json()
+    assert (unchecked["stand"], unchecked["anmerkung_zur_quelle"]) == ("Anfang 2019", "Nennt keine Frist.")
+    assert unchecked["zuletzt_geprueft"] is None
+
+    model.objects.filter(pk=entry.pk).update(reviewed_at="2026-11-27")
+    assert client.get(f"{url}{entry.slug}/").json()["zuletzt_geprueft"] == "2026-11-27"
+
+
+def test_the_api_gives_an_unknown_running_state_as_null(client, make_example):
+    make_example(slug="unbekannt", running_since=2007)
+
+    assert client.get("/api/v1/praxisbeispiele/unbekannt/").json()["laeuft_noch"] is None

@@ -4,9 +4,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from contacts.models import Contact
 from funding.models import DeadlineState, FundingProgramme
+from projects.models import PracticeExample
 from werkzeugkoffer.backoffice.dashboard import review_dashboard
-from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
+from werkzeugkoffer.models import LinkCheck, LinkStatus, Page, PublicationStatus
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -99,7 +101,11 @@ def test_programmes_with_unknown_deadlines_are_listed_longest_unchecked_first(re
     rows = board["deadlines_unknown"]
     ours = [(str(row.entry), row.date) for row in rows if row.entry.slug.startswith(("frist-", "archiviert-"))]
     assert ours == [("Frist unbekannt", TODAY - datetime.timedelta(days=365)), ("Frist unbekannt, geprüft", TODAY)]
-    assert [row.date for row in rows] == sorted(row.date for row in rows)
+    # Programmes nobody has checked yet come first.
+    dates = [row.date for row in rows]
+    unchecked = [date for date in dates if date is None]
+    assert dates == unchecked + sorted(date for date in dates if date is not None)
+    assert all(row.note == "noch nie geprüft" for row in rows if row.date is None)
     assert not names(rows) & {"Beendet", "Frist vorbei", "Frist bald", "Frist später"}
     assert board["counts"]["deadlines_unknown"] == len(rows)
 
@@ -135,3 +141,44 @@ def test_the_admin_start_page_shows_the_dashboard(make_staff, client_for, make_e
     assert "Defekte Links" in content
     assert "Förderprogramme mit unbekannter Antragsfrist (" in content
     assert "Frist beim Fördergeber erfragen" in content
+
+
+def test_the_dashboard_lists_entries_no_editor_has_checked_yet(reviewer_user, make_example, make_contact):
+    # The seed content has never been checked; here it has, so that only the two new entries are in question.
+    for model in (PracticeExample, FundingProgramme, Contact):
+        model.objects.update(reviewed_at=TODAY)
+    make_example(slug="ungeprueft", title="Ungeprüft")
+    make_contact(slug="geprueft", name="Geprüft", reviewed_at=TODAY)
+
+    board = review_dashboard(reviewer_user, today=TODAY)
+
+    assert names(board["never_reviewed"]) == {"Ungeprüft"}
+    assert board["counts"]["never_reviewed"] == 1
+
+
+def test_the_dashboard_lists_the_details_the_legal_pages_still_lack(reviewer_user):
+    board = review_dashboard(reviewer_user, today=TODAY)
+
+    lacking = {str(row.entry): row.note for row in board["legal_details"]}
+    assert set(lacking) == {"Impressum", "Datenschutzerklärung", "Erklärung zur Barrierefreiheit"}
+    for detail in ["vertretungsberechtigten Person", "Anschrift", "Telefonnummer und E-Mail-Adresse"]:
+        assert detail in lacking["Impressum"]
+    for detail in ["Datum der Erstellung", "Kontakt für Meldungen zu Barrieren", "Schlichtungsstelle"]:
+        assert detail in lacking["Erklärung zur Barrierefreiheit"]
+    assert "Datenschutzbeauftragten" in lacking["Datenschutzerklärung"]
+
+
+def test_a_legal_page_leaves_the_dashboard_once_its_details_are_supplied(reviewer_user):
+    Page.objects.filter(slug="impressum").update(missing_details="")
+
+    board = review_dashboard(reviewer_user, today=TODAY)
+
+    assert "Impressum" not in names(board["legal_details"])
+
+
+def test_the_admin_start_page_lists_the_missing_legal_details(make_staff, client_for):
+    content = client_for(make_staff("redaktion", "Redaktion")).get("/admin/").content.decode()
+
+    assert "Rechtstexte: fehlende Pflichtangaben (3)" in content
+    assert "Schlichtungsstelle nach Landesrecht Rheinland-Pfalz" in content
+    assert "Noch nie von der Redaktion geprüft (" in content

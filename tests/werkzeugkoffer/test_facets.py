@@ -363,7 +363,7 @@ SEARCH_PAGES += [("/api/v1/beratung/", {"q": "Beratung", "sort": sort}) for sort
 SEARCH_PAGES += [("/api/v1/foerderprogramme/", {"q": "Förderung", "sort": sort}) for sort in ("relevanz", "frist")]
 SEARCH_PAGES += [("/api/v1/praxisbeispiele/", {"q": "Pflege", "handlungsfeld": "wohnen"})]
 # Two active filters: the counts also read rows failing one of them, which must not reach the page.
-SEARCH_PAGES += [("/api/v1/foerderprogramme/", {"q": "Förderung", "antragsberechtigte": "kommunen"})]
+SEARCH_PAGES += [("/api/v1/foerderprogramme/", {"q": "Förderung", "foerdergebiet": "nordrhein-westfalen"})]
 SEARCH_PAGES += [("/api/v1/praxisbeispiele/", {"handlungsfeld": "wohnen", "sort": sort}) for sort in ("neu", "titel")]
 
 

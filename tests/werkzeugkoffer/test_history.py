@@ -258,3 +258,12 @@ def test_the_history_of_a_legal_page_shows_its_changes(admin_client):
 
     content = admin_client.get(admin_url(Page, "history", page.pk)).content.decode()
     assert "<strong>Titel:</strong> Impressum → Impressum (neu)</li>" in content
+
+
+def test_the_history_calls_an_unknown_running_state_unbekannt(make_example):
+    example = make_example(running_since=2007)
+    example.is_running = True
+    example.save()
+
+    first, second = example.history.order_by("history_date")
+    assert ("läuft noch", "unbekannt", "ja") in describe_changes(first, second)

@@ -80,23 +80,70 @@ def test_the_accessibility_statement_has_what_bitv_requires(db):
         "teilweise vereinbar",
         "nicht barrierefrei",
         "Barrieren melden",
-        "Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz",
-        "zuletzt am",
         "BITV 2.0",
     ]:
         assert required in text
 
 
+def test_the_accessibility_statement_names_no_federal_arbitration_board_for_a_state_ministry(db):
+    page = Page.objects.get(slug="barrierefreiheit")
+
+    # § 16 BGG covers federal bodies; the one for a Land ministry is still to be supplied by the Redaktion.
+    assert "Behindertengleichstellungsgesetz" not in page.body
+    assert "Schlichtungsstelle nach Landesrecht" in page.missing_details
+
+
 def test_the_privacy_statement_names_what_is_processed(db):
     text = text_of("datenschutz")
-    for required in ["IP-Adresse", "keine Cookies", "csrftoken", "sessionid", "Artikel 77 DSGVO", "Hintere Bleiche 34"]:
+    for required in ["IP-Adresse", "keine Cookies", "__Host-csrftoken", "__Host-sessionid", "Artikel 77 DSGVO"]:
         assert required in text
+    assert "www.datenschutz.rlp.de" in text
 
 
-def test_the_impressum_names_the_ministry(db):
+def test_the_privacy_statement_says_what_the_settings_do(db, settings):
+    text = " ".join(text_of("datenschutz").split())
+
+    # Sessions end after the idle timeout and at the latest SESSION_MAX_HOURS after signing in.
+    assert "zwei Wochen" not in text
+    assert f"nach {settings.SESSION_COOKIE_AGE // 60} Minuten ohne Aktivität" in text
+    assert f"spätestens {settings.SESSION_MAX_HOURS} Stunden nach der Anmeldung" in text
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and "wenn Sie den Browser schließen" in text
+    # Over HTTPS the cookies carry the __Host- prefix (settings.py; tests/werkzeugkoffer/test_sessions.py).
+    assert "„__Host-sessionid“" in text and "„__Host-csrftoken“" in text
+    assert settings.CSRF_COOKIE_AGE <= 366 * 24 * 3600 and "höchstens ein Jahr" in text
+    # The rate-limit counters expire with their window.
+    assert max(seconds for rates in settings.RATELIMITS.values() for _count, seconds in rates) <= 3600
+    assert "verfallen spätestens nach einer Stunde" in text
+    # The request log has no addresses (werkzeugkoffer/operations/logs.py).
+    assert "Protokoll, das der Werkzeugkoffer über die Aufrufe führt, enthält keine IP-Adressen" in text
+
+
+def test_the_request_log_holds_no_ip_address_as_the_privacy_statement_says(client, db, caplog):
+    with caplog.at_level("INFO", logger="werkzeugkoffer.requests"):
+        client.get("/praxisbeispiele/?q=pflege", REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="Testbrowser/1.0")
+
+    logged = " ".join(f"{record.getMessage()} {getattr(record, 'fields', '')}" for record in caplog.records)
+    assert "/praxisbeispiele/" in logged
+    assert "203.0.113.77" not in logged
+    assert "Testbrowser" not in logged
+    assert "pflege" not in logged
+
+
+def test_the_impressum_names_the_ministry_as_the_sources_do(db):
     text = text_of("impressum")
-    assert "Ministerium für Arbeit, Soziales, Transformation und Digitalisierung Rheinland-Pfalz" in text
-    assert "§ 18 Absatz 2 Medienstaatsvertrag" in text
+    assert "Sozialministerium Rheinland-Pfalz" in text
+    assert "mastd.rlp.de" in text
+    # No address or name that no source gives.
+    assert "Bauhofstraße" not in text
+    assert "Ministerium für Arbeit, Soziales, Transformation und Digitalisierung" not in text
+
+
+@pytest.mark.parametrize("slug", ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache"])
+def test_no_legal_page_shows_a_placeholder(client, db, slug):
+    content = client.get(reverse(slug)).content.decode()
+
+    assert "ergänzt]" not in content
+    assert "[" not in text_of(slug)
 
 
 def test_the_easy_language_page_uses_short_sentences(db):

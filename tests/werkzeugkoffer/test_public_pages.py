@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -168,3 +171,65 @@ def test_the_title_of_a_list_names_its_count_and_page(client, db, settings):
     # The live filter takes the new title from the results region it loads.
     partial = client.get("/beratung/", {"page": "2"}, headers={"X-Werkzeugkoffer-Partial": "1"}).content.decode()
     assert "– Seite 2 – Werkzeugkoffer Quartiersentwicklung" in partial
+
+
+# Remarks of the Redaktion about a source appear only in the small print „Quelle: …“ under an entry.
+EDITORIAL_REMARK = re.compile(r"quelle|broschüre|\blaut\b|seed|nach angaben", re.IGNORECASE)
+SOURCE_SMALL_PRINT = re.compile(r'<p class="wk-source">.*?</p>', re.DOTALL)
+PLACEHOLDER = re.compile(r"\[[^\]]*wird (von der Redaktion|vom Betrieb) ergänzt", re.IGNORECASE)
+
+
+def visible_text(content):
+    main = content[content.index("<main") : content.index("</main>")]
+    return html.unescape(re.sub(r"<[^>]+>", " ", SOURCE_SMALL_PRINT.sub("", main)))
+
+
+def public_addresses():
+    yield "/"
+    for name in ("projects:list", "funding:list", "contacts:list"):
+        yield reverse(name)
+        yield f"{reverse(name)}?page=2"
+    for model in (PracticeExample, FundingProgramme, Contact):
+        for entry in model.objects.published():
+            yield entry.get_absolute_url()
+
+
+def test_no_public_page_shows_a_placeholder_or_a_remark_about_a_source(client, db):
+    for address in public_addresses():
+        response = client.get(address)
+        assert response.status_code == 200, address
+        content = response.content.decode()
+        assert not PLACEHOLDER.search(content), address
+        assert not EDITORIAL_REMARK.search(visible_text(content)), (address, EDITORIAL_REMARK.findall(content))
+
+
+@pytest.mark.parametrize("slug", ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache"])
+def test_no_legal_page_shows_a_placeholder_to_the_public(client, db, slug):
+    content = client.get(reverse(slug)).content.decode()
+
+    assert not PLACEHOLDER.search(content)
+    assert "wird von der Redaktion ergänzt" not in content
+    assert "Fehlende Pflichtangaben" not in content
+
+
+def test_the_source_and_the_remarks_on_it_stand_in_small_print_under_the_entry(client, db):
+    example = PracticeExample.objects.get(slug="zuhause-im-stadtteil-bad-muenster")
+
+    content = client.get(example.get_absolute_url()).content.decode()
+
+    assert (
+        '<p class="wk-source"><small>Quelle: DStGB-Dokumentation Nr. 150 „Vielfalt leben“, Kap. 4.2, S. 20 – '
+        "Die Angaben zur Finanzierung ergeben zusammen nur 90 Prozent.</small></p>"
+    ) in content
+    assert "Stand: etwa Anfang 2019" in content
+
+
+def test_cards_and_details_say_laufzeit_unbekannt_when_no_source_says_whether_a_project_runs(client, db):
+    example = PracticeExample.objects.get(slug="ravensburg-galgenhalde")
+
+    detail = client.get(example.get_absolute_url()).content.decode()
+    cards = client.get(reverse("projects:list"), {"q": "Galgenhalde"}).content.decode()
+
+    assert "Beginn 2007 – Laufzeit unbekannt" in detail
+    assert "läuft noch" not in detail
+    assert "Baden-Württemberg · Laufzeit unbekannt" in cards

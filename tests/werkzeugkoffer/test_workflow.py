@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
@@ -64,9 +65,51 @@ def test_it_publishes_only_from_the_publication_time_on(client, make_programme):
     assert not programme.is_published()
 
 
-def test_the_detail_page_shows_when_it_was_last_reviewed(client, make_contact):
-    contact = make_contact(reviewed_at=datetime.date(2026, 3, 5))
-    assert "Stand: zuletzt geprüft am 5. März 2026" in client.get(contact.get_absolute_url()).content.decode()
+def test_the_detail_page_shows_the_date_of_the_source_and_when_it_was_last_reviewed(client, make_contact):
+    contact = make_contact(source_date="Anfang 2019", reviewed_at=datetime.date(2026, 3, 5))
+    content = client.get(contact.get_absolute_url()).content.decode()
+    assert "Stand: Anfang 2019 · zuletzt geprüft am 5. März 2026" in content
+
+
+@pytest.mark.parametrize("kind", ["example", "programme", "contact"])
+def test_it_shows_the_review_date_only_after_an_editor_checked_the_entry(
+    client, reviewer, make_example, make_programme, make_contact, kind
+):
+    make = {"example": make_example, "programme": make_programme, "contact": make_contact}[kind]
+    entry = make(source_date="Mai 2025")
+    assert entry.reviewed_at is None
+    before = client.get(entry.get_absolute_url()).content.decode()
+    assert "Stand: Mai 2025" in before
+    assert "zuletzt geprüft" not in before
+
+    page = reviewer.get(admin_url(entry, "changelist"))
+    reviewer.post(
+        admin_url(entry, "changelist"),
+        {"action": "mark_reviewed", "_selected_action": [entry.pk], **changelist_versions(page)},
+    )
+
+    after = client.get(entry.get_absolute_url()).content.decode()
+    today = date_format(timezone.localdate(), "j. F Y")
+    assert f"Stand: Mai 2025 · zuletzt geprüft am {today}" in after
+
+
+def test_saving_an_entry_in_the_admin_does_not_mark_it_as_checked(reviewer, make_example):
+    entry = make_example()
+    url = admin_url(PracticeExample, "change", entry.pk)
+    data = change_form_data(reviewer.get(url))
+    data["teaser"] = "Ein Café als Treffpunkt für Jung und Alt."
+
+    assert reviewer.post(url, data).status_code == 302
+    entry.refresh_from_db()
+    assert entry.teaser == "Ein Café als Treffpunkt für Jung und Alt."
+    assert entry.reviewed_at is None
+
+
+def test_a_new_entry_is_due_for_its_first_check_a_year_after_it_was_created(make_contact):
+    contact = make_contact()
+
+    assert contact.reviewed_at is None
+    assert contact.review_due == months_later(timezone.localdate())
 
 
 def test_a_programme_with_a_past_deadline_is_shown_as_closed(client, make_programme):

@@ -31,7 +31,7 @@ from werkzeugkoffer.backoffice.history import (
     record_version,
     recorded_links,
 )
-from werkzeugkoffer.models import AuditAction, EditConflict, PublicationStatus, months_later
+from werkzeugkoffer.models import AuditAction, EditConflict, PublicationStatus, months_later, next_review_date
 
 # Status changes that go into the audit log.
 AUDITED_STATUSES = {PublicationStatus.PUBLISHED: AuditAction.PUBLISH, PublicationStatus.ARCHIVED: AuditAction.ARCHIVE}
@@ -121,7 +121,8 @@ class EntryForm(forms.ModelForm):
             if name in self.fields:
                 # The admin shows help texts as HTML; the tag names in this one are meant as text.
                 self.fields[name].help_text = escape(richtext.HELP_TEXT)
-        # Left empty, they default to today and twelve months later (see clean).
+        # „zuletzt geprüft am“ left empty stays empty: only an editor's check sets it. An empty Wiedervorlage
+        # follows from the check, or stays as it is (see clean).
         for name in ("reviewed_at", "review_due"):
             if name in self.fields:
                 self.fields[name].required = False
@@ -148,13 +149,14 @@ class EntryForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if "reviewed_at" in self.fields and not cleaned_data.get("reviewed_at"):
-            cleaned_data["reviewed_at"] = self.instance.reviewed_at or timezone.localdate()
         reviewed_at = cleaned_data.get("reviewed_at")
-        if "review_due" in self.fields and reviewed_at:
+        if "review_due" in self.fields:
             review_due_untouched = "review_due" not in self.changed_data or not cleaned_data.get("review_due")
-            if review_due_untouched and ("reviewed_at" in self.changed_data or not cleaned_data.get("review_due")):
+            newly_checked = reviewed_at and ("reviewed_at" in self.changed_data or not cleaned_data.get("review_due"))
+            if newly_checked and review_due_untouched:
                 cleaned_data["review_due"] = months_later(reviewed_at)
+            elif not cleaned_data.get("review_due"):
+                cleaned_data["review_due"] = self.instance.review_due or next_review_date()
         if self.instance.pk:
             try:
                 self.instance.claim_version(cleaned_data.get("opened_version"))

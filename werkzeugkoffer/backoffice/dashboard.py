@@ -1,12 +1,14 @@
-"""What the editors' start page lists: reviews due, entries awaiting approval, deadlines, broken links."""
+"""What the editors' start page lists: reviews due, entries never checked, entries awaiting approval, deadlines,
+broken links and the details the legal pages still lack."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
+from werkzeugkoffer.models import LinkCheck, LinkStatus, Page, PublicationStatus
 
 DEADLINE_DAYS = 30
 # Each list shows at most this many rows (the most urgent first) and says how many there are in all.
@@ -44,17 +46,29 @@ def review_dashboard(user, today=None):
     models = [
         model for model in catalogues() if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
     ]
-    due, in_review = [], []
-    counts = {"due_for_review": 0, "in_review": 0, "deadlines_passed": 0, "deadlines_soon": 0, "deadlines_unknown": 0}
+    due, never_reviewed, in_review = [], [], []
+    counts = {
+        "due_for_review": 0,
+        "never_reviewed": 0,
+        "in_review": 0,
+        "deadlines_passed": 0,
+        "deadlines_soon": 0,
+        "deadlines_unknown": 0,
+    }
     for model in models:
         due_entries = model.objects.due_for_review(today)
         counts["due_for_review"] += due_entries.count()
         for entry in due_entries.order_by("review_due")[:LIMIT]:
             due.append(Row(entry, entry.next_review(), entry.is_review_overdue(today)))
+        # The public pages show no „zuletzt geprüft am“ for these; the oldest first.
+        unchecked = model.objects.never_reviewed()
+        counts["never_reviewed"] += unchecked.count()
+        never_reviewed += [Row(entry, entry.created_at.date()) for entry in unchecked.order_by("created_at")[:LIMIT]]
         waiting = model.objects.in_review()
         counts["in_review"] += waiting.count()
         in_review += [Row(entry, entry.updated_at.date()) for entry in waiting.order_by("updated_at")[:LIMIT]]
     due = sorted(due, key=lambda row: (row.date, str(row.entry)))[:LIMIT]
+    never_reviewed = sorted(never_reviewed, key=lambda row: (row.date, str(row.entry)))[:LIMIT]
     in_review = in_review[:LIMIT]
 
     deadlines_passed, deadlines_soon, deadlines_unknown = [], [], []
@@ -70,10 +84,13 @@ def review_dashboard(user, today=None):
         counts["deadlines_passed"], counts["deadlines_soon"] = passed.count(), soon.count()
         deadlines_passed = [Row(p, p.application_end, True) for p in passed.order_by("-application_end")[:LIMIT]]
         deadlines_soon = [Row(p, p.application_end) for p in soon.order_by("application_end")[:LIMIT]]
-        # The public pages tell people to ask the funder; the longest unchecked come first.
+        # The public pages tell people to ask the funder; the never checked, then the longest unchecked come first.
         unknown = programmes.filter(deadline_state=DeadlineState.UNKNOWN)
         counts["deadlines_unknown"] = unknown.count()
-        deadlines_unknown = [Row(p, p.reviewed_at) for p in unknown.order_by("reviewed_at", "title")[:LIMIT]]
+        deadlines_unknown = [
+            Row(p, p.reviewed_at, note="" if p.reviewed_at else "noch nie geprüft")
+            for p in unknown.order_by(F("reviewed_at").asc(nulls_first=True), "title")[:LIMIT]
+        ]
 
     broken_links = []
     model_names = {model._meta.model_name for model in models}
@@ -84,9 +101,20 @@ def review_dashboard(user, today=None):
             reason = f"HTTP {check.status_code}" if check.status_code else check.error
             broken_links.append(Row(check.entry, check.checked_at.date(), note=f"{check.url} – {reason}"))
 
+    # The legal pages show no placeholders to the public; what they still lack is listed here.
+    legal_details = []
+    shows_legal_pages = user.has_perm("werkzeugkoffer.view_page")
+    if shows_legal_pages:
+        for page in Page.objects.exclude(missing_details="").order_by("title"):
+            legal_details.append(Row(page, page.updated_at.date(), note="; ".join(page.missing_detail_list())))
+    counts["legal_details"] = len(legal_details)
+
     return {
         "today": today,
         "due_for_review": due,
+        "never_reviewed": never_reviewed,
+        "legal_details": legal_details,
+        "shows_legal_pages": shows_legal_pages,
         "in_review": in_review,
         "deadlines_passed": deadlines_passed,
         "deadlines_soon": deadlines_soon,

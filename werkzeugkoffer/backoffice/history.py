@@ -110,6 +110,9 @@ def linked_names(field, pks, names):
 
 
 def display_value(field, value):
+    if value is None and isinstance(field, models.BooleanField):
+        # A yes/no field that may stay open, such as „läuft noch“.
+        return "unbekannt"
     if value in (None, ""):
         return "leer"
     if field.choices:

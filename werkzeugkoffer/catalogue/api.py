@@ -89,6 +89,9 @@ def serialize_example(request, example, names=None):
         "foerderprogramme": _links(request, example.funding_programmes.all()),
         "ansprechpartner": _links(request, example.contacts.all()),
         "quelle": example.source,
+        "stand": example.source_date,
+        "anmerkung_zur_quelle": example.source_note,
+        "zuletzt_geprueft": example.reviewed_at.isoformat() if example.reviewed_at else None,
         "zuletzt_geaendert": example.updated_at.isoformat(),
     }
 
@@ -129,6 +132,9 @@ def serialize_programme(request, programme, names=None):
         "ansprechpartner": _links(request, [contact]) if contact else [],
         "praxisbeispiele": _links(request, programme.practice_examples.all()),
         "quelle": programme.source,
+        "stand": programme.source_date,
+        "anmerkung_zur_quelle": programme.source_note,
+        "zuletzt_geprueft": programme.reviewed_at.isoformat() if programme.reviewed_at else None,
         "zuletzt_geaendert": programme.updated_at.isoformat(),
     }
 
@@ -160,6 +166,9 @@ def serialize_contact(request, contact, names=None):
         "hinweis_barrierefreiheit": contact.accessibility_note,
         "sprachen": contact.language_list(),
         "quelle": contact.source,
+        "stand": contact.source_date,
+        "anmerkung_zur_quelle": contact.source_note,
+        "zuletzt_geprueft": contact.reviewed_at.isoformat() if contact.reviewed_at else None,
         "zuletzt_geaendert": contact.updated_at.isoformat(),
     }
 
