@@ -96,3 +96,11 @@ def test_programmes_valid_nowhere_named_count_as_region_not_stated(client, make_
     # A nationwide programme counts for every Land, but not as „nicht angegeben“.
     assert {e.slug for e in listing(client, foerdergebiet="bayern").page} == {"bundesweit"}
     assert FundingProgramme.objects.filter(slug="ohne-gebiet", regions__isnull=True).exists()
+
+
+def test_the_printed_list_names_the_default_that_leaves_ended_programmes_out(client, make_programme):
+    make_programme(slug="offen")
+    content = client.get("/foerderprogramme/", {"q": "Testprogramm"}).content.decode()
+    assert "Voreinstellung: Abgelaufene Programme: nur aktuelle Programme" in content
+    chosen = client.get("/foerderprogramme/", {"q": "Testprogramm", "abgelaufene": "ja"}).content.decode()
+    assert "Voreinstellung" not in chosen

@@ -96,6 +96,18 @@ class Listing:
     taxonomies: dict = field(default_factory=dict)
 
     @property
+    def defaults_in_effect(self):
+        """Labels of the defaults that narrow the list without a choice of the person's (e.g. „nur aktuelle
+        Programme“): never chips, but a printout must still say what it leaves out."""
+        return [
+            f"{facet.label}: {option.label}"
+            for facet in self.facets
+            if facet.single and not facet.selected
+            for option in facet.options
+            if option.selected
+        ]
+
+    @property
     def chosen_filters(self):
         """How many facet values the person chose (for „Filter (2 aktiv)“)."""
         return sum(len(facet.selected) for facet in self.facets)
