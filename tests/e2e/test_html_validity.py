@@ -14,16 +14,16 @@ from projects.models import PracticeExample
 
 VNU = Path(settings.BASE_DIR) / "node_modules/vnu-jar/build/dist/vnu.jar"
 
-# Known error in templates/includes/catalogue.html, owned by the search work: its
-# <div class="facets" aria-labelledby="filter-ueberschrift"> needs to be a <section> (or lose the
-# attribute). Tolerated on the list pages only; delete this once the template is fixed.
-
 PAGES = {
     "start": "/",
     "praxisbeispiele": "/praxisbeispiele/",
     "praxisbeispiele-gefiltert": "/praxisbeispiele/?handlungsfeld=wohnen&q=pflege",
     "foerderprogramme": "/foerderprogramme/?page=2",
     "beratung": "/beratung/",
+    # The Kreise of Rheinland-Pfalz unfolded as a nested group; the ended-programmes choice and the offer of
+    # programmes that name no applicants.
+    "beratung-gefiltert": "/beratung/?region=mainz",
+    "foerderprogramme-gefiltert": "/foerderprogramme/?antragsberechtigte=kommunen&abgelaufene=ja",
     "suche": "/suche/?q=pflege",
     "impressum": "/impressum/",
     "datenschutz": "/datenschutz/",

@@ -20,6 +20,9 @@ PUBLIC_PAGES = [
     "/foerderprogramme/?page=1",
     "/beratung/",
     "/beratung/?page=1",
+    # Filtered: the Kreise unfolded as a nested group, the ended-programmes choice, the offer of entries without a fact.
+    "/beratung/?region=mainz",
+    "/foerderprogramme/?antragsberechtigte=kommunen&abgelaufene=ja",
     *DETAILS,
     "/suche/?q=pflege",
     "/impressum/",
