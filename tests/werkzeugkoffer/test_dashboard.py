@@ -182,3 +182,25 @@ def test_the_admin_start_page_lists_the_missing_legal_details(make_staff, client
     assert "Rechtstexte: fehlende Pflichtangaben (3)" in content
     assert "Schlichtungsstelle nach Landesrecht Rheinland-Pfalz" in content
     assert "Noch nie von der Redaktion geprüft (" in content
+
+
+def test_the_urgent_short_lists_come_first_and_long_lists_stay_folded(make_staff, client_for):
+    content = client_for(make_staff("redaktion", "Redaktion")).get("/admin/").content.decode()
+
+    positions = [
+        content.index(title)
+        for title in (
+            "Warten auf Freigabe",
+            "Wiedervorlage fällig",
+            "Rechtstexte: fehlende Pflichtangaben",
+            "Noch nie von der Redaktion geprüft",
+            "Förderprogramme mit unbekannter Antragsfrist",
+        )
+    ]
+    assert positions == sorted(positions)
+    # The seed content has never been checked: dozens of rows, folded behind „Liste anzeigen“.
+    never = content[content.index("Noch nie von der Redaktion geprüft") :]
+    assert never.index("<details><summary>Liste anzeigen</summary>") < never.index("<table>")
+    legal = content[content.index("Rechtstexte: fehlende Pflichtangaben") : content.index("Defekte Links")]
+    assert "<details>" not in legal
+    assert "css/admin" in content
