@@ -1,5 +1,6 @@
 import io
 import os
+import warnings
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -253,6 +254,8 @@ class PracticeExample(Publishable):
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 RENDITION_WIDTHS = {"small": 480, "large": 960}
+# Judged from the file's header before any pixel is decoded: 40 megapixels take 120 MB as RGB in memory.
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 def validate_image(upload):
@@ -261,13 +264,26 @@ def validate_image(upload):
         raise ValidationError("Das Bild ist zu groß: höchstens 5 MB sind erlaubt.", code="too_large")
     declared = getattr(upload, "content_type", None)
     position = upload.tell() if hasattr(upload, "tell") else 0
+    too_large = ValidationError(
+        f"Das Bild hat zu viele Bildpunkte: höchstens {MAX_IMAGE_PIXELS // 1_000_000} Megapixel sind erlaubt. "
+        "Bitte verkleinern Sie es, zum Beispiel auf 4000 × 3000 Pixel.",
+        code="too_many_pixels",
+    )
     try:
-        with Image.open(upload) as image:
-            actual = image.format
+        with warnings.catch_warnings():
+            # Pillow's own guard against decompression bombs, as an error rather than a warning.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                actual = image.format
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_large from None
     except Exception:
         raise ValidationError("Die Datei ist kein lesbares Bild.", code="invalid_image") from None
     finally:
         upload.seek(position)
+    if width * height > MAX_IMAGE_PIXELS:
+        raise too_large
     if actual not in IMAGE_FORMATS or (declared and declared != IMAGE_FORMATS[actual]):
         raise ValidationError("Erlaubt sind nur Bilder im Format JPEG, PNG oder WebP.", code="invalid_type")
 
@@ -310,11 +326,13 @@ class PracticeExampleImage(models.Model):
         """Store WebP copies 480 and 960 pixels wide (never enlarged) for srcset."""
         self.image.seek(0)
         with Image.open(self.image) as original:
-            picture = ImageOps.exif_transpose(original).convert("RGB")
+            # JPEG decodes straight at a reduced scale; then one bitmap shrinks in place, largest rendition first,
+            # so that the full-size picture is never held twice.
+            original.draft("RGB", (max(RENDITION_WIDTHS.values()), max(RENDITION_WIDTHS.values()) * 4))
+            picture = ImageOps.exif_transpose(original)
         stem = os.path.splitext(os.path.basename(self.image.name))[0]
-        for size, width in RENDITION_WIDTHS.items():
-            copy = picture.copy()
-            copy.thumbnail((width, width * 4))
+        for size, width in sorted(RENDITION_WIDTHS.items(), key=lambda item: -item[1]):
+            picture.thumbnail((width, width * 4))
             buffer = io.BytesIO()
-            copy.save(buffer, "WEBP", quality=80)
+            picture.convert("RGB").save(buffer, "WEBP", quality=80)
             getattr(self, f"rendition_{size}").save(f"{stem}-{width}.webp", ContentFile(buffer.getvalue()), save=False)

@@ -83,3 +83,22 @@ def test_an_image_without_alt_text_is_refused_in_the_admin(make_staff, client_fo
     data.update({"images-TOTAL_FORMS": "1", "images-0-image": picture(), "images-0-credit": "Foto: X"})
     assert editor.post(url, data).status_code == 200
     assert not example.images.exists()
+
+
+@pytest.mark.parametrize(("width", "height"), [(13000, 13000), (8000, 6000)], ids=["169-megapixels", "48-megapixels"])
+def test_it_refuses_images_with_too_many_pixels_before_decoding_them(width, height):
+    buffer = io.BytesIO()
+    # One bit per pixel keeps the test's own memory small; the PNG of a plain area is a few kilobytes.
+    Image.new("1", (width, height)).save(buffer, "PNG")
+    upload = SimpleUploadedFile("riesig.png", buffer.getvalue(), content_type="image/png")
+    assert upload.size < MAX_IMAGE_BYTES
+
+    with pytest.raises(ValidationError) as refused:
+        validate_image(upload)
+
+    assert refused.value.code == "too_many_pixels"
+    assert "höchstens 40 Megapixel" in refused.value.message
+
+
+def test_it_accepts_a_photo_just_under_the_pixel_limit():
+    validate_image(picture(width=7000, height=5700))
