@@ -1,13 +1,13 @@
-from import_export import fields, widgets
+from import_export import fields
 
 from contacts.models import Contact
-from werkzeugkoffer.backoffice.resources import NOT_IMPORTED, EntryResource
+from werkzeugkoffer.backoffice.resources import NOT_IMPORTED, EntryResource, SlugsWidget
 from werkzeugkoffer.models import FieldOfAction, Region
 
 
 class ContactResource(EntryResource):
-    topics = fields.Field("topics", "topics", widgets.ManyToManyWidget(FieldOfAction, field="slug"))
-    regions = fields.Field("regions", "regions", widgets.ManyToManyWidget(Region, field="slug"))
+    topics = fields.Field("topics", "topics", SlugsWidget(FieldOfAction))
+    regions = fields.Field("regions", "regions", SlugsWidget(Region))
 
     class Meta(EntryResource.Meta):
         model = Contact

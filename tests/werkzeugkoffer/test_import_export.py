@@ -212,3 +212,33 @@ def test_a_confirmed_import_with_a_row_become_invalid_reports_the_row_and_writes
     existing.refresh_from_db()
     assert existing.title == "Testprogramm Quartiere"
     assert not AuditEvent.objects.filter(action=AuditAction.IMPORT).exists()
+
+
+def test_an_unknown_region_or_handlungsfeld_makes_the_row_invalid_and_writes_nothing(reviewer, make_programme, rlp):
+    existing = make_programme()
+    existing.regions.add(rlp)
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    typo = rows[0].copy()
+    typo[headers.index("regions")] = "rheinland-pfalz, baden-wuertemberg"
+    typo[headers.index("fields_of_action")] = "wohnen, wohnen-und-leben"
+
+    response = preview(reviewer, csv_upload(headers, [typo]))
+
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [1]
+    errors = str(result.invalid_rows[0].error_dict)
+    assert "Unter Regionen gibt es keinen Eintrag mit dem Kurznamen „baden-wuertemberg“" in errors
+    assert "„wohnen-und-leben“" in errors
+    assert response.context.get("confirm_form") is None
+    assert set(existing.regions.values_list("slug", flat=True)) == {"rheinland-pfalz"}
+    assert existing.history.count() == 1 or existing.version == 1
+
+
+def test_known_slugs_in_any_order_and_spacing_are_taken(reviewer, make_programme, rlp):
+    existing = make_programme()
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    rows[0][headers.index("regions")] = " bayern ,rheinland-pfalz,,bayern"
+
+    confirm = preview(reviewer, csv_upload(headers, rows)).context["confirm_form"]
+    assert reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial).status_code == 302
+    assert set(existing.regions.values_list("slug", flat=True)) == {"bayern", "rheinland-pfalz"}

@@ -1,7 +1,7 @@
 """Shared rules for importing and exporting catalogue entries (CSV and XLSX) in the admin.
 
 Entries are matched by their slug. An import writes nothing unless every row is valid; a row is
-invalid with its reason when a field does not validate, when it would publish without the
+invalid with its reason when a field does not validate, when it names an unknown slug, when it would publish without the
 permission to do so, or when the entry was saved after the file was exported (column „version“).
 """
 
@@ -36,6 +36,30 @@ class SlugWidget(widgets.ForeignKeyWidget):
         except self.model.DoesNotExist:
             plural = self.model._meta.verbose_name_plural
             raise ValueError(f"Unter {plural} gibt es keinen Eintrag mit dem Kurznamen „{value}“.") from None
+
+
+class SlugsWidget(widgets.ManyToManyWidget):
+    """Several references by slug, separated by commas; any unknown slug makes the row invalid with the reason,
+    instead of being dropped without a word (which would remove the link on saving)."""
+
+    def __init__(self, model):
+        super().__init__(model, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            wanted = list(dict.fromkeys(part.strip() for part in value.split(self.separator) if part.strip()))
+        else:
+            wanted = [] if value in (None, "") else [str(value).strip()]
+        found = self.model.objects.filter(slug__in=wanted)
+        unknown = sorted(set(wanted) - set(found.values_list("slug", flat=True)))
+        if unknown:
+            plural = self.model._meta.verbose_name_plural
+            names = ", ".join(f"„{slug}“" for slug in unknown)
+            raise ValueError(
+                f"Unter {plural} gibt es keinen Eintrag mit dem Kurznamen {names}. Bitte verwenden Sie die Kurznamen "
+                "aus dem Export; die Zeile wird so nicht übernommen."
+            )
+        return found
 
 
 class EntryResource(resources.ModelResource):
@@ -73,6 +97,14 @@ class EntryResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # Links are saved after the entry: check them now, so that an unknown one makes the row invalid
+        # (with the reason in the preview) rather than failing it halfway through.
+        for field in self.get_import_fields():
+            if isinstance(field.widget, SlugsWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors.setdefault(field.attribute, []).append(str(error))
         user = kwargs.get("user")
         opts = instance._meta
         may_publish = user is not None and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
