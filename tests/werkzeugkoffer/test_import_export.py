@@ -242,3 +242,22 @@ def test_known_slugs_in_any_order_and_spacing_are_taken(reviewer, make_programme
     confirm = preview(reviewer, csv_upload(headers, rows)).context["confirm_form"]
     assert reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial).status_code == 302
     assert set(existing.regions.values_list("slug", flat=True)) == {"bayern", "rheinland-pfalz"}
+
+
+def test_an_import_without_the_version_cannot_overwrite_an_existing_entry(reviewer, make_programme):
+    existing = make_programme()
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    existing.title = "Neuere Fassung einer Kollegin"
+    existing.version += 1
+    existing.save()
+    position = headers.index("version")
+    without_column = [header for index, header in enumerate(headers) if index != position]
+    old_text = [value for index, value in enumerate(rows[0]) if index != position]
+    emptied = rows[0].copy()
+    emptied[position] = ""
+
+    for upload in (csv_upload(without_column, [old_text]), csv_upload(headers, [emptied])):
+        result = preview(reviewer, upload).context["result"]
+        assert "braucht die Datei die Spalte „version“" in str(result.invalid_rows[0].error_dict)
+    existing.refresh_from_db()
+    assert existing.title == "Neuere Fassung einer Kollegin"

@@ -112,7 +112,13 @@ class EntryResource(resources.ModelResource):
             errors.setdefault("status", []).append(
                 f"Status „{instance.get_status_display()}“ darf nur die Freigabe setzen oder ändern."
             )
-        if instance.pk and row.get("version") not in (None, ""):
+        if instance.pk and row.get("version") in (None, ""):
+            # Without the version the file was exported at, an older text could overwrite a colleague's newer save.
+            errors.setdefault("version", []).append(
+                "Für einen vorhandenen Eintrag braucht die Datei die Spalte „version“ mit der Fassung aus dem Export. "
+                "Bitte exportieren Sie neu und übertragen Sie Ihre Änderungen in diese Datei."
+            )
+        elif instance.pk:
             try:
                 seen = int(row["version"])
             except (TypeError, ValueError):
