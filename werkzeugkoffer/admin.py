@@ -15,13 +15,14 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from werkzeugkoffer.backoffice.admin import HistoryAdmin, LabelledListEditFormSet
+from werkzeugkoffer.backoffice.admin import HistoryAdmin, LabelledListEditFormSet, VersionCheckForm
 from werkzeugkoffer.backoffice.two_factor import enrolment_refusal, enrolment_url, issue_enrolment_link
 from werkzeugkoffer.models import AuditEvent, FieldOfAction, LinkCheck, Page, Region, TargetGroup
 
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
+    form = VersionCheckForm
     list_display = ["name", "kind", "parent", "official_key"]
     list_filter = ["kind", "parent"]
     search_fields = ["name", "official_key"]
@@ -31,6 +32,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
+    form = VersionCheckForm
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name", "description"]
@@ -67,7 +69,8 @@ class PageAdmin(HistoryAdmin):
     list_display = ["title", "slug", "missing_details", "updated_at"]
     search_fields = ["title", "body"]
     readonly_fields = ["slug", "updated_at"]
-    fields = ["title", "slug", "body", "missing_details", "updated_at"]
+    fields = ["title", "slug", "body", "missing_details", "updated_at", "opened_version"]
+    form = VersionCheckForm
 
     def has_add_permission(self, request):
         return False

@@ -47,6 +47,33 @@ class EditConflict(Exception):
     """Someone else saved the entry after it was opened for editing; the message says who, when and what."""
 
 
+class Versioned(models.Model):
+    """A version number counted up by every save in the back office, so that two editors never overwrite each other."""
+
+    version = models.PositiveIntegerField(
+        "Fassung",
+        default=1,
+        editable=False,
+        help_text="Zählt jede Speicherung mit, damit gleichzeitige Änderungen nichts überschreiben.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def claim_version(self, seen_version):
+        """Lock the stored row and take the next version number for the coming save.
+
+        Raises EditConflict when the stored row is no longer the version the editor opened.
+        Must run inside a transaction, so that the lock holds until the save.
+        """
+        from werkzeugkoffer.backoffice.history import conflict_message
+
+        current = type(self)._default_manager.select_for_update().values_list("version", flat=True).get(pk=self.pk)
+        if seen_version != current:
+            raise EditConflict(conflict_message(type(self), self.pk, seen_version, current))
+        self.version = current + 1
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, now=None):
         """Entries the public sees: released, and their „veröffentlichen ab“ time (if any) has come."""
@@ -79,7 +106,7 @@ class PublishableQuerySet(models.QuerySet):
         )
 
 
-class Publishable(models.Model):
+class Publishable(Versioned):
     """Status, review dates, version and timestamps that every public entry carries."""
 
     status = models.CharField(
@@ -131,12 +158,6 @@ class Publishable(models.Model):
         help_text="Redaktionelle Hinweise zur Quelle, z. B. was sie nicht nennt oder wo sie sich widerspricht. "
         "Erscheint öffentlich nur klein gedruckt hinter der Quelle, nie in den Texten des Eintrags.",
     )
-    version = models.PositiveIntegerField(
-        "Fassung",
-        default=1,
-        editable=False,
-        help_text="Zählt jede Speicherung mit, damit gleichzeitige Änderungen nichts überschreiben.",
-    )
     created_at = models.DateTimeField("angelegt am", auto_now_add=True)
     updated_at = models.DateTimeField("zuletzt geändert am", auto_now=True)
 
@@ -179,19 +200,6 @@ class Publishable(models.Model):
     def clean(self):
         for name in self.rich_text_fields:
             setattr(self, name, sanitize(getattr(self, name)))
-
-    def claim_version(self, seen_version):
-        """Lock the stored row and take the next version number for the coming save.
-
-        Raises EditConflict when the stored entry is no longer the version the editor opened.
-        Must run inside a transaction, so that the lock holds until the save.
-        """
-        from werkzeugkoffer.backoffice.history import conflict_message
-
-        current = type(self)._default_manager.select_for_update().values_list("version", flat=True).get(pk=self.pk)
-        if seen_version != current:
-            raise EditConflict(conflict_message(type(self), self.pk, seen_version, current))
-        self.version = current + 1
 
 
 class ChoiceArrayField(ArrayField):
@@ -248,7 +256,7 @@ class RegionQuerySet(models.QuerySet):
         return self.exclude(kind=RegionKind.STATE)
 
 
-class Region(models.Model):
+class Region(Versioned):
     """A Bundesland, or a Landkreis / kreisfreie Stadt within one."""
 
     name = models.CharField("Name", max_length=100)
@@ -298,7 +306,7 @@ class Region(models.Model):
         return self if self.kind == RegionKind.STATE else self.parent
 
 
-class Taxonomy(models.Model):
+class Taxonomy(Versioned):
     """A controlled term that editors attach to entries."""
 
     name = models.CharField("Bezeichnung", max_length=100, unique=True)
@@ -328,7 +336,7 @@ class TargetGroup(Taxonomy):
         verbose_name_plural = "Zielgruppen"
 
 
-class Page(models.Model):
+class Page(Versioned):
     """A page of fixed text that editors keep current, such as the Impressum."""
 
     title = models.CharField("Titel", max_length=200)

@@ -59,7 +59,8 @@ def test_editors_can_change_but_not_add_or_remove_legal_pages(admin_client):
     page = Page.objects.get(slug="datenschutz")
     change_url = reverse("admin:werkzeugkoffer_page_change", args=[page.pk])
 
-    response = admin_client.post(change_url, {"title": "Datenschutzerklärung", "body": "<p>Geändert</p>"})
+    data = {"title": "Datenschutzerklärung", "body": "<p>Geändert</p>", "opened_version": page.version}
+    response = admin_client.post(change_url, data)
 
     assert response.status_code == 302
     page.refresh_from_db()

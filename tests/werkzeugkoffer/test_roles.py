@@ -88,7 +88,8 @@ def test_the_redaktion_only_reads_taxonomies_and_legal_pages(editor, db):
 
 def test_the_freigabe_maintains_legal_pages(reviewer, db):
     page = Page.objects.get(slug="impressum")
-    response = reviewer.post(admin_url(Page, "change", page.pk), {"title": "Impressum", "body": "<p>Neu</p>"})
+    data = {"title": "Impressum", "body": "<p>Neu</p>", "opened_version": page.version}
+    response = reviewer.post(admin_url(Page, "change", page.pk), data)
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.body == "<p>Neu</p>"

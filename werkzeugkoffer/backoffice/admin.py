@@ -105,10 +105,36 @@ def refused_import_message(model, result, shown=5):
     )
 
 
-class EntryForm(forms.ModelForm):
-    """The change form of a catalogue entry: workflow-aware status, review dates and the version check."""
+class VersionCheckForm(forms.ModelForm):
+    """A change form that refuses to save over a version someone else saved after it was opened.
+
+    For everything the back office edits (entries, legal pages, taxonomies, regions). The admin's change
+    view runs in a transaction, which holds the row lock of claim_version until the save.
+    """
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.current_version()
+
+    def current_version(self):
+        return self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            try:
+                self.instance.claim_version(cleaned_data.get("opened_version"))
+            except EditConflict as conflict:
+                raise ValidationError(str(conflict), code="conflict") from None
+        return cleaned_data
+
+
+class EntryForm(VersionCheckForm):
+    """The change form of a catalogue entry: workflow-aware status, review dates and the version check."""
+
     # Set per request by PublishableAdmin.get_form.
     may_publish = False
 
@@ -126,8 +152,6 @@ class EntryForm(forms.ModelForm):
         for name in ("reviewed_at", "review_due"):
             if name in self.fields:
                 self.fields[name].required = False
-        if self.instance.pk:
-            self.fields["opened_version"].initial = self.current_version()
         reverting_to = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
         if reverting_to is not None and links_recorded(reverting_to):
             self.show_recorded_links(reverting_to)
@@ -145,7 +169,7 @@ class EntryForm(forms.ModelForm):
         if getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
             # Reverting: the form shows an old version, but saving it replaces the one stored now.
             return type(self.instance).objects.values_list("version", flat=True).get(pk=self.instance.pk)
-        return self.instance.version
+        return super().current_version()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -157,11 +181,6 @@ class EntryForm(forms.ModelForm):
                 cleaned_data["review_due"] = months_later(reviewed_at)
             elif not cleaned_data.get("review_due"):
                 cleaned_data["review_due"] = self.instance.review_due or next_review_date()
-        if self.instance.pk:
-            try:
-                self.instance.claim_version(cleaned_data.get("opened_version"))
-            except EditConflict as conflict:
-                raise ValidationError(str(conflict), code="conflict") from None
         return cleaned_data
 
 

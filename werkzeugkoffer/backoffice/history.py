@@ -172,9 +172,11 @@ def user_name(user):
 
 def conflict_message(model, pk, seen_version, current_version):
     """The German explanation shown when a save is refused because the entry changed in between."""
-    history = model.history.filter(id=pk)
-    latest = history.order_by("-history_date", "-history_id").first()
-    seen = history.filter(version=seen_version).order_by("-history_date", "-history_id").first()
+    latest = seen = None
+    if hasattr(model, "history"):  # taxonomies and regions keep no history
+        history = model.history.filter(id=pk)
+        latest = history.order_by("-history_date", "-history_id").first()
+        seen = history.filter(version=seen_version).order_by("-history_date", "-history_id").first()
     parts = [
         f"Der Eintrag wurde inzwischen von jemand anderem gespeichert (Sie haben Fassung {seen_version} bearbeitet, "
         f"gespeichert ist jetzt Fassung {current_version})."
