@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from werkzeugkoffer.backoffice.richtext import sanitize
+from werkzeugkoffer.backoffice.richtext import PAGE_TAGS, sanitize
 
 # Columns that the database derives (search triggers, generated columns): never edited, imported or
 # kept in the history. Each catalogue adds its own facet columns.
@@ -371,6 +371,9 @@ class Page(Versioned):
 
     def get_absolute_url(self):
         return reverse(self.slug)
+
+    def clean(self):
+        self.body = sanitize(self.body, PAGE_TAGS)
 
     def missing_detail_list(self):
         return [line.strip() for line in self.missing_details.splitlines() if line.strip()]

@@ -173,3 +173,24 @@ def test_the_admin_works_for_a_logged_in_editor_with_pages_in_the_menu(client, d
     content = client.get("/admin/").content.decode()
 
     assert "Seiten" in content
+
+
+def test_script_stored_in_a_legal_page_is_removed_on_saving_and_never_shown(admin_client):
+    page = Page.objects.get(slug="impressum")
+    change_url = reverse("admin:werkzeugkoffer_page_change", args=[page.pk])
+    body = (
+        '<h2>Herausgeber</h2><p onclick="steal()">Ministerium</p><script>alert(1)</script>'
+        '<a href="javascript:alert(2)">Link</a><img src=x onerror="alert(3)">'
+    )
+
+    response = admin_client.post(change_url, {"title": "Impressum", "body": body, "opened_version": page.version})
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert "<h2>Herausgeber</h2>" in page.body and "Ministerium" in page.body
+    for hostile in ("<script", "onclick", "javascript:", "onerror", "<img"):
+        assert hostile not in page.body
+    # Also what reached the database some other way is cleaned on the way out.
+    Page.objects.filter(pk=page.pk).update(body='<h3>Kontakt</h3><script>alert(4)</script><p style="x">Text</p>')
+    shown = admin_client.get("/impressum/").content.decode()
+    assert "<h3>Kontakt</h3>" in shown and "alert(4)" not in shown and 'style="x"' not in shown

@@ -1,10 +1,13 @@
-"""The little HTML that descriptions may contain: paragraphs, lists, links and emphasis."""
+"""The little HTML that descriptions may contain: paragraphs, lists, links and emphasis (legal pages also
+sub-headings)."""
 
 import nh3
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a", "em", "strong"}
+# Legal pages are longer texts with sub-headings; the page title is their <h1>.
+PAGE_TAGS = ALLOWED_TAGS | {"h2", "h3"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -14,7 +17,7 @@ HELP_TEXT = (
 )
 
 
-def sanitize(html):
+def sanitize(html, tags=ALLOWED_TAGS):
     """Only the allowed tags and attributes; scripts, styles and event handlers are removed.
 
     Plain text (no tags at all) stays as it is, so that „Caritas & Diakonie“ is not stored as an entity.
@@ -23,17 +26,17 @@ def sanitize(html):
         return html
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
 
 
-def render(text):
+def render(text, tags=ALLOWED_TAGS):
     """HTML for a rich-text field: sanitised HTML as it is, plain text with its line breaks as paragraphs."""
     if not text:
         return ""
     if nh3.is_html(text):
-        return mark_safe(sanitize(text))
+        return mark_safe(sanitize(text, tags))
     return mark_safe(linebreaks(text, autoescape=True))

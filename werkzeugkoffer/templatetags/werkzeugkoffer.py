@@ -31,6 +31,14 @@ def rich_text(value):
 FOLDED_GROUP_MINIMUM = 8
 
 
+@register.filter
+def page_text(value):
+    """A legal page's text as HTML: sanitised again on the way out, with sub-headings allowed."""
+    from werkzeugkoffer.backoffice import richtext
+
+    return richtext.render(value, richtext.PAGE_TAGS)
+
+
 @register.simple_tag
 def facet_checkboxes(facet):
     """The visible options of a facet as labelled checkboxes (radio buttons if one option applies).
