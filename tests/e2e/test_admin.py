@@ -30,8 +30,10 @@ def change_url(entry):
         lambda: change_url(PracticeExample.objects.order_by("pk").first()),
         "/admin/projects/practiceexample/add/",
         lambda: change_url(Page.objects.get(slug="impressum")),
+        "/admin/funding/fundingprogramme/export/",
+        "/admin/funding/fundingprogramme/import/",
     ],
-    ids=["index", "changelist", "change", "add", "page"],
+    ids=["index", "changelist", "change", "add", "page", "export", "import"],
 )
 def test_the_admin_runs_its_scripts_under_the_policy(editor_page, server, path):
     editor_page.goto(server + (path() if callable(path) else path))
@@ -104,3 +106,23 @@ def test_the_admin_pages_pass_axe(open_page, server, path, request):
         "!document.querySelector('.help-tooltip[aria-label]:not([role]), ul > .select2-selection__clear')"
     )
     assert axe_violations(page) == []
+
+
+def test_select_all_on_the_export_page_works_under_the_policy(open_page, server):
+    page = open_page("/admin/login/", bypass_csp=False)
+    page.fill("#id_username", EDITOR["username"])
+    page.fill("#id_password", EDITOR["password"])
+    page.fill("#id_otp_token", EDITOR_CODES[18])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/")
+    page.goto(server + "/admin/funding/fundingprogramme/export/")
+    page.wait_for_load_state("load")
+    columns = page.locator('.selectable-field-export-row input[type="checkbox"]:not(#select-all-toggle)')
+    assert columns.count() > 5
+
+    page.locator("label[for=select-all-toggle]").click()
+
+    assert all(not box.is_checked() for box in columns.all())
+    page.locator("label[for=select-all-toggle]").click()
+    assert all(box.is_checked() for box in columns.all())
+    assert [text for text in page.console_errors if "Content Security Policy" in text] == []
