@@ -16,8 +16,11 @@ CSV, XLSX = "0", "1"
 
 
 def export_rows(queryset):
-    dataset = FundingProgrammeResource().export(queryset)
-    return dataset.headers, [list(row) for row in dataset]
+    """Headers and rows of an export, the headers as field names (which an import still reads)."""
+    resource = FundingProgrammeResource()
+    dataset = resource.export(queryset)
+    names = {label: name for name, label in resource.column_labels().items()}
+    return [names[header] for header in dataset.headers], [list(row) for row in dataset]
 
 
 def csv_upload(headers, rows, name="import.csv"):

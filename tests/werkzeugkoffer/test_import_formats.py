@@ -67,7 +67,7 @@ def test_a_csv_export_makes_formulas_inert_and_its_import_restores_them(reviewer
     content = response.content.decode()
     assert "'" + FORMULA.replace('"', '""') in content
     dataset = SpreadsheetCSV().create_dataset(response.content)
-    assert dataset.dict[0]["summary"] == FORMULA
+    assert dataset.dict[0]["Kurzbeschreibung"] == FORMULA
 
 
 def test_an_xlsx_export_stores_formulas_as_text(make_programme):
@@ -78,9 +78,60 @@ def test_an_xlsx_export_stores_formulas_as_text(make_programme):
     book = openpyxl.load_workbook(io.BytesIO(SafeXLSX().export_data(dataset)))
     cells = [cell for row in book.active.iter_rows() for cell in row if cell.value == FORMULA]
     assert cells and all(cell.data_type == "s" for cell in cells)
-    assert SafeXLSX().create_dataset(SafeXLSX().export_data(dataset)).dict[0]["summary"] == FORMULA
+    assert SafeXLSX().create_dataset(SafeXLSX().export_data(dataset)).dict[0]["Kurzbeschreibung"] == FORMULA
 
 
 def test_the_back_office_offers_only_the_safe_formats(reviewer):
     content = reviewer.get(admin_url(FundingProgramme, "import")).content.decode()
     assert f'<option value="{CSV}">csv</option>' in content and f'<option value="{XLSX}">xlsx</option>' in content
+
+
+@pytest.mark.parametrize(
+    "resource_path",
+    [
+        "funding.resources.FundingProgrammeResource",
+        "projects.resources.PracticeExampleResource",
+        "contacts.resources.ContactResource",
+    ],
+)
+def test_exports_have_german_column_names_that_an_import_reads_back(db, resource_path):
+    from django.utils.module_loading import import_string
+
+    resource = import_string(resource_path)()
+    headers = resource.get_export_headers()
+    assert len(set(headers)) == len(headers)
+    assert {"Titel", "Fassung", "Kurzname für Adressen", "veröffentlichen ab"} & set(headers) >= {
+        "Fassung",
+        "Kurzname für Adressen",
+    }
+    assert not {"publish_at", "slug", "version", "review_due"} & set(headers)
+    dataset = resource.export(resource._meta.model.objects.order_by("pk")[:3])
+    resource.before_import(dataset)
+    assert set(dataset.headers) <= {field.column_name for field in resource.get_import_fields()} | {"version", "tags"}
+
+
+def test_an_import_with_german_column_names_updates_the_entry(reviewer, make_programme):
+    from funding.resources import FundingProgrammeResource
+
+    programme = make_programme()
+    dataset = FundingProgrammeResource().export(FundingProgramme.objects.filter(pk=programme.pk))
+    row = list(dataset[0])
+    row[dataset.headers.index("Titel")] = "Neuer Titel aus Excel"
+    content = as_excel_csv(dataset.headers, ["" if value is None else value for value in row], "cp1252", ";")
+
+    response = preview(reviewer, SimpleUploadedFile("import.csv", content))
+
+    assert [r.import_type for r in response.context["result"].rows] == ["update"]
+    assert "Neuer Titel aus Excel" in response.content.decode()
+
+
+def test_the_export_file_has_a_german_name(reviewer, make_programme):
+    from django.utils import timezone
+
+    programme = make_programme()
+    response = reviewer.post(
+        admin_url(FundingProgramme, "export"),
+        {"format": CSV, "resource": "0", "export_items": [programme.pk], "fundingprogrammeresource_slug": "on"},
+    )
+    expected = f'attachment; filename="foerderprogramme-{timezone.localdate():%Y-%m-%d}.csv"'
+    assert response["Content-Disposition"] == expected

@@ -265,6 +265,13 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     history_list_display = ["version", "status_label"]
     history_list_labels = {"version": "Fassung", "status_label": "Status"}
 
+    def get_export_filename(self, request, queryset, file_format):
+        """A German file name in plain letters, e.g. „foerderprogramme-2026-12-03.xlsx“."""
+        name = str(self.opts.verbose_name_plural).lower()
+        for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), (" ", "-")):
+            name = name.replace(umlaut, spelled)
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
     def add_data_read_fail_error_to_form(self, form, error):
         """A file that cannot be read gets one German sentence saying what to do, never an exception's name."""
         if isinstance(error, FileNotReadable):

@@ -73,6 +73,28 @@ class EntryResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
+    def column_labels(self):
+        """The German column name of each field: its label in the back office (older files with the field
+        names as column names are still read)."""
+        labels = {"version": "Fassung", "tags": "Schlagworte"}
+        opts = self._meta.model._meta
+        for field in [*opts.concrete_fields, *opts.many_to_many]:
+            labels.setdefault(field.name, str(field.verbose_name))
+        return labels
+
+    def get_export_headers(self, selected_fields=None):
+        labels = self.column_labels()
+        return [labels.get(name, name) for name in super().get_export_headers(selected_fields)]
+
+    def get_diff_headers(self):
+        labels = self.column_labels()
+        return [labels.get(name, name) for name in super().get_diff_headers()]
+
+    def before_import(self, dataset, **kwargs):
+        names = {label: name for name, label in self.column_labels().items()}
+        dataset.headers = [names.get(str(header).strip(), header) if header else header for header in dataset.headers]
+        super().before_import(dataset, **kwargs)
+
     def dehydrate_tags(self, entry):
         return ", ".join(sorted(entry.tags.names(), key=str.lower)) if entry.pk else ""
 
