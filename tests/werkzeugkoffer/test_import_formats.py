@@ -135,3 +135,21 @@ def test_the_export_file_has_a_german_name(reviewer, make_programme):
     )
     expected = f'attachment; filename="foerderprogramme-{timezone.localdate():%Y-%m-%d}.csv"'
     assert response["Content-Disposition"] == expected
+
+
+def test_the_export_button_exports_exactly_the_current_filter(reviewer, make_programme):
+    from werkzeugkoffer.models import PublicationStatus
+
+    make_programme(slug="entwurf-eins", title="Entwurf eins", status=PublicationStatus.DRAFT)
+    make_programme(slug="oeffentlich", title="Öffentlich")
+    changelist = reviewer.get(admin_url(FundingProgramme, "changelist"), {"status__exact": "entwurf"}).content.decode()
+    export_link = f"{admin_url(FundingProgramme, 'export')}?status__exact=entwurf"
+    assert f'href="{export_link}"' in changelist
+
+    page = reviewer.get(export_link)
+    assert page.status_code == 200
+    response = reviewer.post(export_link, {"format": CSV, "resource": "0", "fundingprogrammeresource_slug": "on"})
+
+    slugs = response.content.decode("utf-8-sig").splitlines()[1:]
+    expected = set(FundingProgramme.objects.filter(status="entwurf").values_list("slug", flat=True))
+    assert set(slugs) == expected and "entwurf-eins" in slugs and "oeffentlich" not in slugs

@@ -254,6 +254,8 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
     form = EntryForm
     # Adds the list state (see LIST_STATE_INPUT) to the change list form.
     change_list_template = "admin/catalogue_change_list.html"
+    # Both buttons: „Importieren“, and „Exportieren“, which takes the list's current search and filters along.
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     list_filter = ["status"]
     # Subclasses show review_due in their list_display, so that Wiedervorlagen can be moved in the list.
     list_editable = ["review_due"]
