@@ -264,3 +264,16 @@ def test_an_import_without_the_version_cannot_overwrite_an_existing_entry(review
         assert "braucht die Datei die Spalte „version“" in str(result.invalid_rows[0].error_dict)
     existing.refresh_from_db()
     assert existing.title == "Neuere Fassung einer Kollegin"
+
+
+def test_a_cell_that_cannot_be_read_gets_a_german_reason(reviewer, make_programme):
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
+    rows[0][headers.index("application_end")] = "Ende März"
+    rows[0][headers.index("amount_max")] = "viel"
+
+    result = preview(reviewer, csv_upload(headers, rows)).context["result"]
+
+    errors = str(result.invalid_rows[0].error_dict)
+    assert "„Ende März“ ist kein Datum. Bitte schreiben Sie es als 31.12.2026 oder 2026-12-31." in errors
+    assert "„viel“ ist kein Betrag." in errors
+    assert "could not be parsed" not in errors and "InvalidOperation" not in errors

@@ -62,7 +62,48 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
+class GermanErrors:
+    """A widget whose „could not be parsed“ errors say in German what a cell must look like."""
+
+    message = ""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, TypeError, ArithmeticError):
+            raise ValueError(f"„{value}“ {self.message}") from None
+
+
+class DateWidget(GermanErrors, widgets.DateWidget):
+    message = "ist kein Datum. Bitte schreiben Sie es als 31.12.2026 oder 2026-12-31."
+
+
+class DateTimeWidget(GermanErrors, widgets.DateTimeWidget):
+    message = "ist kein Zeitpunkt. Bitte schreiben Sie ihn als 31.12.2026 14:30 oder 2026-12-31 14:30."
+
+
+class DecimalWidget(GermanErrors, widgets.DecimalWidget):
+    message = "ist kein Betrag. Bitte schreiben Sie nur Ziffern, z. B. 10000 oder 10000,50."
+
+
+class IntegerWidget(GermanErrors, widgets.IntegerWidget):
+    message = "ist keine ganze Zahl. Bitte schreiben Sie nur Ziffern, z. B. 2019."
+
+
+GERMAN_WIDGETS = {
+    "DateField": DateWidget,
+    "DateTimeField": DateTimeWidget,
+    "DecimalField": DecimalWidget,
+    **{
+        name: IntegerWidget
+        for name, widget in resources.ModelResource.WIDGETS_MAP.items()
+        if widget is widgets.IntegerWidget
+    },
+}
+
+
 class EntryResource(resources.ModelResource):
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, **GERMAN_WIDGETS}
     version = fields.Field(attribute="version", column_name="version", readonly=True)
     tags = fields.Field(column_name="tags", widget=TagsWidget(), readonly=True)
 
