@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import django.contrib.admin
+import pytest
 from django.utils.translation.trans_real import DjangoTranslation
 
 ADMIN = Path(django.contrib.admin.__file__).parent
@@ -31,25 +32,27 @@ def test_the_date_shortcuts_read_out_german():
     assert catalogue.gettext("%(month)s %(day)s, %(year)s") == "%(day)s. %(month)s %(year)s"
 
 
-def test_the_compiled_catalogue_matches_its_source():
-    """locale/…/djangojs.mo is compiled from the .po beside it (msgfmt -o djangojs.mo djangojs.po)."""
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_compiled_catalogue_matches_its_source(domain):
+    """locale/…/<domain>.mo is compiled from the .po beside it (msgfmt -o <domain>.mo <domain>.po)."""
+    import ast
     import gettext
 
     from django.conf import settings
 
     folder = Path(settings.LOCALE_PATHS[0]) / "de/LC_MESSAGES"
     entries, current = {}, None
-    for line in (folder / "djangojs.po").read_text().splitlines():
+    for line in (folder / f"{domain}.po").read_text().splitlines():
         if line.startswith(("msgid ", "msgstr ")):
             keyword, _space, text = line.partition(" ")
-            current = [keyword, text[1:-1]]
+            current = [keyword, ast.literal_eval(text)]
             if keyword == "msgid":
                 msgid = current
             else:
                 entries[msgid[1]] = current
         elif line.startswith('"') and current:
-            current[1] += line[1:-1]
+            current[1] += ast.literal_eval(line)
     source = {msgid: msgstr[1] for msgid, msgstr in entries.items() if msgid}
-    with open(folder / "djangojs.mo", "rb") as handle:
+    with open(folder / f"{domain}.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     assert source and {msgid: compiled.gettext(msgid) for msgid in source} == source

@@ -277,3 +277,11 @@ def test_a_cell_that_cannot_be_read_gets_a_german_reason(reviewer, make_programm
     assert "„Ende März“ ist kein Datum. Bitte schreiben Sie es als 31.12.2026 oder 2026-12-31." in errors
     assert "„viel“ ist kein Betrag." in errors
     assert "could not be parsed" not in errors and "InvalidOperation" not in errors
+
+
+def test_the_import_preview_addresses_the_editor_with_sie(reviewer, make_programme):
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
+    rows[0][headers.index("title")] = "Neuer Titel"
+    content = preview(reviewer, csv_upload(headers, rows)).content.decode()
+    assert "klicken Sie auf „Import bestätigen“" in content
+    assert "klicke auf" not in content
