@@ -285,3 +285,19 @@ def test_the_import_preview_addresses_the_editor_with_sie(reviewer, make_program
     content = preview(reviewer, csv_upload(headers, rows)).content.decode()
     assert "klicken Sie auf „Import bestätigen“" in content
     assert "klicke auf" not in content
+
+
+def test_the_reasons_a_file_was_refused_come_first_one_line_per_row(reviewer, make_programme):
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
+    rows[0][headers.index("regions")] = "baden-wuertemberg"
+    rows[0][headers.index("application_end")] = "bald"
+
+    content = preview(reviewer, csv_upload(headers, rows)).content.decode()
+
+    summary = content.index('<div class="errornote wk-import-errors" role="alert">')
+    assert summary < content.index('<table class="import-preview">')
+    assert "Die Datei wurde nicht übernommen: 1 Zeile enthält Fehler." in content
+    line = content[summary:].split("<li>", 1)[1].split("</li>", 1)[0]
+    assert line.startswith("Zeile 1 – ")
+    assert "Fördergebiet: Unter Regionen gibt es keinen Eintrag mit dem Kurznamen „baden-wuertemberg“" in line
+    assert "Antragsfrist: „bald“ ist kein Datum." in line

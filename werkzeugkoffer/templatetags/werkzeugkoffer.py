@@ -27,6 +27,22 @@ def rich_text(value):
     return richtext.render(value)
 
 
+@register.filter
+def import_row_errors(row, opts):
+    """One line for a refused import row: „Zeile 3 – Fördergebiet: …; Fassung: …“, with the fields' German labels."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    parts = []
+    for name, messages in row.field_specific_errors.items():
+        try:
+            label = str(opts.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label = {"version": "Fassung", "tags": "Schlagworte"}.get(name, name)
+        parts.append(f"{label}: {' '.join(messages)}")
+    parts += row.non_field_specific_errors
+    return f"Zeile {row.number} – {'; '.join(parts)}"
+
+
 # Groups of options longer than this start folded.
 FOLDED_GROUP_MINIMUM = 8
 
