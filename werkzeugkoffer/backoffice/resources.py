@@ -12,6 +12,19 @@ from import_export import fields, resources, widgets
 from werkzeugkoffer.backoffice.history import record_version
 from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict
 
+# Columns of the export that are no model field of their own, with their German names.
+EXTRA_COLUMN_LABELS = {"version": "Fassung", "tags": "Schlagworte"}
+
+
+def column_labels(model):
+    """The German column name of each field of model: its label in the back office."""
+    labels = dict(EXTRA_COLUMN_LABELS)
+    opts = model._meta
+    for field in [*opts.concrete_fields, *opts.many_to_many]:
+        labels.setdefault(field.name, str(field.verbose_name))
+    return labels
+
+
 # Kept by the database or by the back office, never taken from a file.
 NOT_IMPORTED = [*DERIVED_FIELDS, "id", "created_at", "updated_at"]
 
@@ -117,11 +130,7 @@ class EntryResource(resources.ModelResource):
     def column_labels(self):
         """The German column name of each field: its label in the back office (older files with the field
         names as column names are still read)."""
-        labels = {"version": "Fassung", "tags": "Schlagworte"}
-        opts = self._meta.model._meta
-        for field in [*opts.concrete_fields, *opts.many_to_many]:
-            labels.setdefault(field.name, str(field.verbose_name))
-        return labels
+        return column_labels(self._meta.model)
 
     def get_export_headers(self, selected_fields=None):
         labels = self.column_labels()

@@ -30,15 +30,10 @@ def rich_text(value):
 @register.filter
 def import_row_errors(row, opts):
     """One line for a refused import row: „Zeile 3 – Fördergebiet: …; Fassung: …“, with the fields' German labels."""
-    from django.core.exceptions import FieldDoesNotExist
+    from werkzeugkoffer.backoffice.resources import column_labels
 
-    parts = []
-    for name, messages in row.field_specific_errors.items():
-        try:
-            label = str(opts.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            label = {"version": "Fassung", "tags": "Schlagworte"}.get(name, name)
-        parts.append(f"{label}: {' '.join(messages)}")
+    labels = column_labels(opts.model)
+    parts = [f"{labels.get(name, name)}: {' '.join(messages)}" for name, messages in row.field_specific_errors.items()]
     parts += row.non_field_specific_errors
     return f"Zeile {row.number} – {'; '.join(parts)}"
 
