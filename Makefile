@@ -43,7 +43,8 @@ run: install $(SECRET_KEY_FILE)
 dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The task worker for imports runs beside the development server and stops with it.
+	$(PY) manage.py db_worker & trap 'kill $$!' EXIT; $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite in one process per core (at most 4), each with its own test database and browser.
 test: install

@@ -40,3 +40,27 @@ def changelist_versions(response):
     import re
 
     return dict(re.findall(r'name="(_version_\d+)" value="(\d+)"', response.content.decode()))
+
+
+def run_tasks():
+    """Run the queued background tasks (imports) as the worker beside gunicorn does, inside the test's transaction.
+
+    The worker's own loop (`db_worker --batch`) would close the test's connection between tasks; this takes the
+    tasks one by one from the same queue and runs each with the worker's own run_task.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    while (task := DBTaskResult.objects.ready().get_locked()) is not None:
+        task.claim(worker.worker_id)
+        worker.run_task(task)

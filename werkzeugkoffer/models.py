@@ -43,6 +43,18 @@ def next_review_date():
     return months_later(timezone.localdate())
 
 
+def allowed_statuses(may_publish, current):
+    """The statuses an editor may choose for an entry whose status is current (None for a new entry).
+
+    The Redaktion drafts and submits for approval; only the Freigabe publishes, archives or takes back.
+    """
+    if may_publish:
+        return PublicationStatus.values
+    if current in (PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED):
+        return [current]
+    return [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
+
+
 class EditConflict(Exception):
     """Someone else saved the entry after it was opened for editing; the message says who, when and what."""
 
@@ -516,3 +528,62 @@ class EnrolmentLink(models.Model):
 
     def is_used(self):
         return self.used_at is not None
+
+
+class ImportState(models.TextChoices):
+    WAITING_CHECK = "wartet-pruefung", "wartet auf Prüfung"
+    CHECKING = "pruefung", "wird geprüft"
+    CHECKED = "geprueft", "geprüft, wartet auf Bestätigung"
+    REFUSED = "abgelehnt", "abgelehnt"
+    WAITING_IMPORT = "wartet-import", "wartet auf Übernahme"
+    IMPORTING = "import", "wird übernommen"
+    DONE = "fertig", "übernommen"
+    DISCARDED = "verworfen", "verworfen"
+    FAILED = "fehler", "abgebrochen (Fehler)"
+
+
+class ImportJob(models.Model):
+    """One uploaded import file on its way through the task worker: checked first (a dry run), then applied
+    once the editor who uploaded it confirms (werkzeugkoffer/backoffice/imports.py).
+
+    The file is kept in the database only until the job is finished, refused or discarded.
+    """
+
+    FINISHED = (ImportState.REFUSED, ImportState.DONE, ImportState.DISCARDED, ImportState.FAILED)
+    RUNNING = (ImportState.WAITING_CHECK, ImportState.CHECKING, ImportState.WAITING_IMPORT, ImportState.IMPORTING)
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="Inhaltstyp")
+    resource = models.CharField("Importregeln", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="hochgeladen von"
+    )
+    file_name = models.CharField("Dateiname", max_length=255)
+    file_format = models.CharField("Format", max_length=10)
+    data = models.BinaryField("Datei", editable=False)
+    state = models.CharField("Stand", max_length=20, choices=ImportState, default=ImportState.WAITING_CHECK)
+    total_rows = models.PositiveIntegerField("Zeilen")
+    processed_rows = models.PositiveIntegerField("bearbeitete Zeilen", default=0)
+    summary = models.JSONField("Ergebnis", default=dict, blank=True)
+    created_at = models.DateTimeField("hochgeladen am", default=timezone.now)
+    queued_at = models.DateTimeField("zuletzt beauftragt am", default=timezone.now)
+    started_at = models.DateTimeField("begonnen am", null=True, blank=True)
+    finished_at = models.DateTimeField("beendet am", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Import"
+        verbose_name_plural = "Importe"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(state__in=ImportState.values), name="importjob_state_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self):
+        return self.state in self.FINISHED
+
+    @property
+    def percent_done(self):
+        return min(100, round(100 * self.processed_rows / self.total_rows)) if self.total_rows else 0

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "import_export",
+    # Background tasks (Django's tasks framework) stored in PostgreSQL, run by `manage.py db_worker`.
+    "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -237,6 +239,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Imports run as tasks (werkzeugkoffer/backoffice/imports.py): kept in the database and run by the worker that
+# gunicorn starts next to itself (gunicorn.conf.py) or by `manage.py db_worker` in a service of its own.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "de"
 # German for admin script strings that Django's own catalogue lacks (locale/de/LC_MESSAGES/djangojs.po).

@@ -155,6 +155,39 @@ def test_make_run_serves_the_portal_as_the_public_sees_it(make_run, served_datab
     assert any(line["logger"] == "werkzeugkoffer.requests" and line["path"] == "/gibt-es-nicht/" for line in lines)
 
 
+QUEUE_AN_IMPORT = """
+from django.contrib.contenttypes.models import ContentType
+from contacts.models import Contact
+from contacts.resources import ContactResource
+from werkzeugkoffer.backoffice import imports
+from werkzeugkoffer.backoffice.formats import SpreadsheetCSV
+from werkzeugkoffer.models import ImportJob
+data = SpreadsheetCSV().export_data(ContactResource().export(Contact.objects.order_by("pk")[:3]))
+job = ImportJob.objects.create(
+    content_type=ContentType.objects.get_for_model(Contact), resource="contacts.resources.ContactResource",
+    file_name="server-test.csv", file_format="csv", data=data.encode(), total_rows=3,
+)
+imports.check_import.enqueue(job.pk)
+"""
+
+
+def test_make_run_checks_imports_with_the_task_worker_beside_gunicorn(make_run, served_database):
+    port, log = make_run
+    env = server_environment(served_database)
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", QUEUE_AN_IMPORT], cwd=ROOT, env=env, check=True)
+
+    deadline = time.monotonic() + 120
+    with connect(served_database, autocommit=True) as conn:
+        while True:
+            query = "SELECT state, processed_rows FROM werkzeugkoffer_importjob WHERE file_name = 'server-test.csv'"
+            state, processed = conn.execute(query).fetchone()
+            if state not in ("wartet-pruefung", "pruefung") or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+    assert (state, processed) == ("geprueft", 3), log.read_text()[-3000:]
+    assert "Task worker started" in log.read_text()
+
+
 def sendable(headers):
     """The generated headers as a client can send them: HTTP names, UTF-8 bytes read as latin-1, no line breaks."""
     result = {}

@@ -12,7 +12,7 @@ from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
 from tests.admin_forms import admin_url, change_form_data, changelist_versions
-from tests.werkzeugkoffer.test_import_export import csv_upload, export_rows, preview
+from tests.werkzeugkoffer.test_import_export import confirm, csv_upload, export_rows, preview
 from werkzeugkoffer.models import AuditAction, AuditEvent, PublicationStatus
 
 LOGIN = "/admin/login/"
@@ -145,10 +145,10 @@ def test_an_import_is_recorded_with_its_totals(reviewer, make_programme):
     headers, rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
     rows[0][headers.index("slug")] = "aus-der-datei"
     rows[0][headers.index("version")] = ""
-    confirm = preview(reviewer, csv_upload(headers, rows, name="liste.csv")).context["confirm_form"]
+    checked = preview(reviewer, csv_upload(headers, rows, name="liste.csv"))
     assert not AuditEvent.objects.exists()
 
-    reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial)
+    confirm(reviewer, checked)
 
     event = AuditEvent.objects.get()
     assert event.action == AuditAction.IMPORT

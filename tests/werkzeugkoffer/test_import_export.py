@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from funding.resources import FundingProgrammeResource
-from tests.admin_forms import admin_url
+from tests.admin_forms import admin_url, run_tasks
 from werkzeugkoffer.backoffice.history import recorded_links
-from werkzeugkoffer.models import AuditAction, AuditEvent, PublicationStatus
+from werkzeugkoffer.models import AuditAction, AuditEvent, ImportState, PublicationStatus
 
 CSV, XLSX = "0", "1"
 
@@ -31,10 +31,31 @@ def csv_upload(headers, rows, name="import.csv"):
     return SimpleUploadedFile(name, buffer.getvalue().encode(), content_type="text/csv")
 
 
-def preview(client, upload, file_format=CSV):
-    return client.post(
-        admin_url(FundingProgramme, "import"), {"resource": "0", "format": file_format, "import_file": upload}
-    )
+def preview(client, upload, file_format=CSV, model=FundingProgramme):
+    """Upload a file and let the task worker check it: the job's page (or the upload page with the reason a file
+    could not be read)."""
+    response = client.post(admin_url(model, "import"), {"resource": "0", "format": file_format, "import_file": upload})
+    if response.status_code != 302:
+        return response
+    run_tasks()
+    return client.get(response.url)
+
+
+def confirm(client, response):
+    """Confirm a checked import on its page and let the worker apply it: the job's page afterwards."""
+    job = response.context["job"]
+    url = admin_url(job.content_type.model_class(), "import_job", job.pk)
+    assert client.post(url, {"confirm": ""}).status_code == 302
+    run_tasks()
+    return client.get(url)
+
+
+def problems(response):
+    return "\n".join(response.context["job"].summary["problems"])
+
+
+def changed_rows(response):
+    return [(row["number"], row["type"]) for row in response.context["job"].summary["rows"]]
 
 
 def test_the_export_leaves_out_derived_columns(make_programme):
@@ -59,13 +80,14 @@ def test_an_import_with_one_invalid_row_writes_nothing_and_reports_the_row(revie
     response = preview(reviewer, csv_upload(headers, [changed, new, invalid]))
 
     assert response.status_code == 200
-    result = response.context["result"]
-    assert result.has_validation_errors()
-    assert [row.number for row in result.invalid_rows] == [3]
+    job = response.context["job"]
+    assert job.state == ImportState.REFUSED
+    assert job.summary["problems"][0].startswith("Zeile 3 – Förderebene:")
     content = response.content.decode()
-    assert "Förderebene" in content or "level" in content
+    assert "Die Datei wurde nicht übernommen, es wurde nichts gespeichert." in content
     assert "mond" in content
-    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert 'name="confirm"' not in content
+    assert bytes(job.data) == b""
     existing.refresh_from_db()
     assert existing.title == "Testprogramm Quartiere"
     assert not FundingProgramme.objects.filter(slug__in=["ganz-neu", "kaputt"]).exists()
@@ -81,14 +103,16 @@ def test_a_valid_import_previews_new_and_changed_rows_and_writes_after_confirmin
     new[headers.index("version")] = ""
 
     response = preview(reviewer, csv_upload(headers, [changed, new]))
-    result = response.context["result"]
-    assert not result.has_validation_errors() and not result.has_errors()
-    assert [row.import_type for row in result.rows] == ["update", "new"]
+    assert response.context["job"].state == ImportState.CHECKED
+    assert changed_rows(response) == [(1, "update"), (2, "new")]
+    content = response.content.decode()
+    assert "Prüfung abgeschlossen: 1 neu, 1 geändert, 0 unverändert." in content
+    assert "Geänderter Titel" in content and "2 Einträge übernehmen" in content
     assert FundingProgramme.objects.get(pk=existing.pk).title == "Testprogramm Quartiere"
 
-    confirm = response.context["confirm_form"]
-    response = reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial)
-    assert response.status_code == 302
+    response = confirm(reviewer, response)
+    assert response.context["job"].state == ImportState.DONE
+    assert "Import abgeschlossen: 1 neu angelegt, 1 geändert, 0 unverändert." in response.content.decode()
     existing.refresh_from_db()
     assert existing.title == "Geänderter Titel"
     assert existing.version == 2
@@ -104,9 +128,7 @@ def test_an_import_refuses_rows_changed_since_the_export(reviewer, make_programm
     existing.save()
     rows[0][headers.index("summary")] = "Aus der Datei"
 
-    result = preview(reviewer, csv_upload(headers, rows)).context["result"]
-    assert result.has_validation_errors()
-    assert "nach dem Export geändert" in str(result.invalid_rows[0].error_dict)
+    assert "nach dem Export geändert" in problems(preview(reviewer, csv_upload(headers, rows)))
 
 
 def test_the_redaktion_cannot_publish_by_import(editor, make_programme):
@@ -115,8 +137,7 @@ def test_the_redaktion_cannot_publish_by_import(editor, make_programme):
     rows[0][headers.index("version")] = ""
     rows[0][headers.index("status")] = PublicationStatus.PUBLISHED
 
-    result = preview(editor, csv_upload(headers, rows)).context["result"]
-    assert "darf nur die Freigabe" in str(result.invalid_rows[0].error_dict)
+    assert "darf nur die Freigabe" in problems(preview(editor, csv_upload(headers, rows)))
 
 
 def test_it_imports_xlsx(reviewer, make_programme):
@@ -131,8 +152,8 @@ def test_it_imports_xlsx(reviewer, make_programme):
     workbook.save(buffer)
     upload = SimpleUploadedFile("import.xlsx", buffer.getvalue())
 
-    result = preview(reviewer, upload, XLSX).context["result"]
-    assert [row.import_type for row in result.rows] == ["new"], [row.errors[0].error for row in result.rows]
+    response = preview(reviewer, upload, XLSX)
+    assert changed_rows(response) == [(1, "new")], problems(response)
 
 
 def test_it_exports_the_current_selection(reviewer, make_programme):
@@ -154,8 +175,7 @@ def test_an_import_records_one_history_row_with_the_new_links_and_tags(reviewer,
     rows[0][headers.index("regions")] = rlp.slug
     rows[0][headers.index("tags")] = "Quartier, Ehrenamt"
 
-    confirm = preview(reviewer, csv_upload(headers, rows)).context["confirm_form"]
-    assert reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial).status_code == 302
+    assert confirm(reviewer, preview(reviewer, csv_upload(headers, rows))).context["job"].state == ImportState.DONE
 
     assert existing.history.count() == 2
     version = existing.history.order_by("-history_date", "-history_id").first()
@@ -172,21 +192,19 @@ def test_a_confirmed_import_rolled_back_by_a_conflict_reports_an_error_and_write
     new = rows[0].copy()
     new[headers.index("slug")] = "ganz-neu"
     new[headers.index("version")] = ""
-    confirm = preview(reviewer, csv_upload(headers, [changed, new])).context["confirm_form"]
+    checked = preview(reviewer, csv_upload(headers, [changed, new]))
 
     # Someone else saves the entry between the preview and the confirmation.
     existing.summary = "Inzwischen geändert"
     existing.version += 1
     existing.save()
-    response = reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial, follow=True)
+    response = confirm(reviewer, checked)
 
-    messages = [(message.level_tag, str(message)) for message in response.context["messages"]]
-    assert len(messages) == 1
-    level, text = messages[0]
-    assert level == "error"
-    assert "Der Import wurde abgebrochen, es wurde nichts gespeichert" in text
-    assert "Zeile 1 (Fassung): Der Eintrag wurde nach dem Export geändert" in text
-    assert response.redirect_chain[-1][0] == admin_url(FundingProgramme, "import")
+    assert response.context["job"].state == ImportState.REFUSED
+    content = response.content.decode()
+    assert "Die Datei wurde nicht übernommen, es wurde nichts gespeichert." in content
+    assert "Seit der Prüfung wurde der gespeicherte Stand geändert" in content
+    assert "Zeile 1 – Fassung: Der Eintrag wurde nach dem Export geändert" in problems(response)
     existing.refresh_from_db()
     assert (existing.title, existing.summary, existing.version) == ("Testprogramm Quartiere", "Inzwischen geändert", 2)
     assert not FundingProgramme.objects.filter(slug="ganz-neu").exists()
@@ -200,17 +218,16 @@ def test_a_confirmed_import_with_a_row_become_invalid_reports_the_row_and_writes
     existing = make_programme(contact=make_contact(slug="beratung-mainz"))
     headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
     rows[0][headers.index("title")] = "Aus der Datei"
-    confirm = preview(reviewer, csv_upload(headers, rows)).context["confirm_form"]
+    checked = preview(reviewer, csv_upload(headers, rows))
 
     # The contact the file names is deleted between the preview and the confirmation.
     Contact.objects.filter(slug="beratung-mainz").delete()
-    response = reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial, follow=True)
+    response = confirm(reviewer, checked)
 
-    text = " ".join(str(message) for message in response.context["messages"])
-    assert "es wurde nichts gespeichert" in text
+    assert "es wurde nichts gespeichert" in response.content.decode()
     assert (
-        "Zeile 1 (Ansprechpartner): Unter Beratungsstellen gibt es keinen Eintrag mit dem Kurznamen „beratung-mainz“"
-        in text
+        "Zeile 1 – Ansprechpartner: Unter Beratungsstellen gibt es keinen Eintrag mit dem Kurznamen „beratung-mainz“"
+        in problems(response)
     )
     existing.refresh_from_db()
     assert existing.title == "Testprogramm Quartiere"
@@ -227,12 +244,12 @@ def test_an_unknown_region_or_handlungsfeld_makes_the_row_invalid_and_writes_not
 
     response = preview(reviewer, csv_upload(headers, [typo]))
 
-    result = response.context["result"]
-    assert [row.number for row in result.invalid_rows] == [1]
-    errors = str(result.invalid_rows[0].error_dict)
+    assert response.context["job"].state == ImportState.REFUSED
+    errors = problems(response)
+    assert errors.startswith("Zeile 1 – ")
     assert "Unter Regionen gibt es keinen Eintrag mit dem Kurznamen „baden-wuertemberg“" in errors
     assert "„wohnen-und-leben“" in errors
-    assert response.context.get("confirm_form") is None
+    assert 'name="confirm"' not in response.content.decode()
     assert set(existing.regions.values_list("slug", flat=True)) == {"rheinland-pfalz"}
     assert existing.history.count() == 1 or existing.version == 1
 
@@ -242,8 +259,7 @@ def test_known_slugs_in_any_order_and_spacing_are_taken(reviewer, make_programme
     headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
     rows[0][headers.index("regions")] = " bayern ,rheinland-pfalz,,bayern"
 
-    confirm = preview(reviewer, csv_upload(headers, rows)).context["confirm_form"]
-    assert reviewer.post(admin_url(FundingProgramme, "process_import"), confirm.initial).status_code == 302
+    assert confirm(reviewer, preview(reviewer, csv_upload(headers, rows))).context["job"].state == ImportState.DONE
     assert set(existing.regions.values_list("slug", flat=True)) == {"bayern", "rheinland-pfalz"}
 
 
@@ -260,8 +276,7 @@ def test_an_import_without_the_version_cannot_overwrite_an_existing_entry(review
     emptied[position] = ""
 
     for upload in (csv_upload(without_column, [old_text]), csv_upload(headers, [emptied])):
-        result = preview(reviewer, upload).context["result"]
-        assert "braucht die Datei die Spalte „version“" in str(result.invalid_rows[0].error_dict)
+        assert "braucht die Datei die Spalte „version“" in problems(preview(reviewer, upload))
     existing.refresh_from_db()
     assert existing.title == "Neuere Fassung einer Kollegin"
 
@@ -271,32 +286,31 @@ def test_a_cell_that_cannot_be_read_gets_a_german_reason(reviewer, make_programm
     rows[0][headers.index("application_end")] = "Ende März"
     rows[0][headers.index("amount_max")] = "viel"
 
-    result = preview(reviewer, csv_upload(headers, rows)).context["result"]
-
-    errors = str(result.invalid_rows[0].error_dict)
+    errors = problems(preview(reviewer, csv_upload(headers, rows)))
     assert "„Ende März“ ist kein Datum. Bitte schreiben Sie es als 31.12.2026 oder 2026-12-31." in errors
     assert "„viel“ ist kein Betrag." in errors
     assert "could not be parsed" not in errors and "InvalidOperation" not in errors
 
 
-def test_the_import_preview_addresses_the_editor_with_sie(reviewer, make_programme):
+def test_the_import_pages_address_the_editor_with_sie(reviewer, make_programme):
     headers, rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
     rows[0][headers.index("title")] = "Neuer Titel"
-    content = preview(reviewer, csv_upload(headers, rows)).content.decode()
-    assert "klicken Sie auf „Import bestätigen“" in content
-    assert "klicke auf" not in content
+    upload_page = reviewer.get(admin_url(FundingProgramme, "import")).content.decode()
+    job_page = preview(reviewer, csv_upload(headers, rows)).content.decode()
+    assert "Laden Sie eine CSV- oder XLSX-Datei hoch" in upload_page
+    assert "bestätigen Sie dann den Import" in job_page
+    for content in (upload_page, job_page):
+        assert " du " not in content and "klicke" not in content
 
 
-def test_the_reasons_a_file_was_refused_come_first_one_line_per_row(reviewer, make_programme):
+def test_the_reasons_a_file_was_refused_are_one_german_line_per_row(reviewer, make_programme):
     headers, rows = export_rows(FundingProgramme.objects.filter(pk=make_programme().pk))
     rows[0][headers.index("regions")] = "baden-wuertemberg"
     rows[0][headers.index("application_end")] = "bald"
 
     content = preview(reviewer, csv_upload(headers, rows)).content.decode()
 
-    summary = content.index('<div class="errornote wk-import-errors" role="alert">')
-    assert summary < content.index('<table class="import-preview">')
-    assert "Die Datei wurde nicht übernommen: 1 Zeile enthält Fehler." in content
+    summary = content.index('<div class="errornote wk-import-errors">')
     line = content[summary:].split("<li>", 1)[1].split("</li>", 1)[0]
     assert line.startswith("Zeile 1 – ")
     assert "Fördergebiet: Unter Regionen gibt es keinen Eintrag mit dem Kurznamen „baden-wuertemberg“" in line

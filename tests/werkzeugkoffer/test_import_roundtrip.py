@@ -6,10 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
-from tests.admin_forms import admin_url
 from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
 
-from .test_import_export import CSV, XLSX
+from .test_import_export import CSV, XLSX, changed_rows, confirm, preview
 
 CATALOGUES = [FundingProgramme, PracticeExample, Contact]
 
@@ -32,16 +31,14 @@ def test_an_unchanged_export_imports_as_unchanged(reviewer, model, file_format, 
     versions = dict(model.objects.values_list("pk", "version"))
     history = model.history.count()
 
-    response = reviewer.post(
-        admin_url(model, "import"),
-        {"resource": "0", "format": choice, "import_file": SimpleUploadedFile(name, content)},
-    )
+    response = preview(reviewer, SimpleUploadedFile(name, content), choice, model)
 
-    result = response.context["result"]
-    kinds = {row.import_type for row in result.rows}
-    problems = [(row.number, row.import_type) for row in result.rows if row.import_type != "skip"]
-    assert kinds == {"skip"}, problems[:5]
-    confirm = response.context["confirm_form"]
-    reviewer.post(admin_url(model, "process_import"), confirm.initial)
+    totals = response.context["job"].summary["totals"]
+    assert (totals["new"], totals["update"], totals["skip"]) == (0, 0, model.objects.count()), changed_rows(response)[
+        :5
+    ]
+    assert "Die Datei enthält keine Änderungen" in response.content.decode()
+    assert 'name="confirm"' not in response.content.decode()
+    confirm(reviewer, response)
     assert dict(model.objects.values_list("pk", "version")) == versions
     assert model.history.count() == history

@@ -9,11 +9,14 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseModelFormSet
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -21,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from taggit.models import Tag
 
-from werkzeugkoffer.backoffice import audit, linkcheck, richtext
+from werkzeugkoffer.backoffice import audit, imports, linkcheck, richtext
 from werkzeugkoffer.backoffice.formats import FileNotReadable, SafeXLSX, SpreadsheetCSV
 from werkzeugkoffer.backoffice.history import (
     conflict_message,
@@ -31,7 +34,15 @@ from werkzeugkoffer.backoffice.history import (
     record_version,
     recorded_links,
 )
-from werkzeugkoffer.models import AuditAction, EditConflict, PublicationStatus, months_later, next_review_date
+from werkzeugkoffer.models import (
+    AuditAction,
+    EditConflict,
+    ImportJob,
+    PublicationStatus,
+    allowed_statuses,
+    months_later,
+    next_review_date,
+)
 
 # Status changes that go into the audit log.
 AUDITED_STATUSES = {PublicationStatus.PUBLISHED: AuditAction.PUBLISH, PublicationStatus.ARCHIVED: AuditAction.ARCHIVE}
@@ -54,18 +65,6 @@ class LabelledListEditFormSet(BaseModelFormSet):
                 field.widget.attrs["aria-label"] = f"{field.label}: {form.instance}"
 
 
-def allowed_statuses(may_publish, current):
-    """The statuses an editor may choose for an entry whose status is current (None for a new entry).
-
-    The Redaktion drafts and submits for approval; only the Freigabe publishes, archives or takes back.
-    """
-    if may_publish:
-        return PublicationStatus.values
-    if current in (PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED):
-        return [current]
-    return [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
-
-
 def list_state(entries):
     """A fingerprint of which entries there are, in which version and saved when; entries ordered by pk."""
     rows = "\n".join(f"{entry.pk}:{entry.version}:{entry.updated_at.isoformat()}" for entry in entries)
@@ -82,27 +81,6 @@ def posted_version(data, pk):
         return int(data.get(f"{VERSION_INPUT_PREFIX}{pk}", ""))
     except ValueError:
         return None
-
-
-def refused_import_message(model, result, shown=5):
-    """The German explanation of an import that was rolled back, with the reasons of the first rows."""
-    reasons = [f"Allgemeiner Fehler: {error.error}" for error in result.base_errors]
-    for row in result.invalid_rows:
-        for name, errors in row.error_dict.items():
-            try:
-                label = f" ({model._meta.get_field(name).verbose_name})"
-            except FieldDoesNotExist:
-                label = "" if name == NON_FIELD_ERRORS else f" ({name})"
-            reasons.extend(f"Zeile {row.number}{label}: {error}" for error in errors)
-    for number, errors in result.row_errors():
-        reasons.extend(f"Zeile {number}: {error.error}" for error in errors)
-    listed = " ".join(reason.rstrip(".") + "." for reason in reasons[:shown])
-    more = f" Dazu {len(reasons) - shown} weitere Fehler." if len(reasons) > shown else ""
-    return (
-        "Der Import wurde abgebrochen, es wurde nichts gespeichert. Die Datei passt nicht mehr zum "
-        f"gespeicherten Stand oder enthält ungültige Zeilen. {listed}{more} Bitte korrigieren Sie die Datei "
-        "oder exportieren Sie neu und laden Sie sie dann noch einmal hoch."
-    )
 
 
 class VersionCheckForm(forms.ModelForm):
@@ -365,21 +343,105 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
         super().save_related(request, form, formsets, change)
         record_version(form.instance)
 
-    def process_result(self, result, request):
-        """After a confirmed import: one audit event with the totals, or an error when nothing was written."""
-        if result.has_errors() or result.has_validation_errors():
-            # import_data rolled everything back; django-import-export would still report success and log
-            # the rows of the file as added and changed.
-            self.message_user(request, refused_import_message(self.model, result), messages.ERROR)
-            opts = self.opts
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
-        totals = result.totals
-        details = (
-            f"{totals['new']} neu, {totals['update']} geändert, {totals['skip']} unverändert; "
-            f"Datei: {request.POST.get('original_file_name', '')[:100]}"
+    # --- import: upload, then a job that is checked and applied by the task worker (imports.py) ------------
+
+    def get_urls(self):
+        opts = self.opts
+        job_url = path(
+            "import/<int:job_id>/",
+            self.admin_site.admin_view(self.import_job_view),
+            name=f"{opts.app_label}_{opts.model_name}_import_job",
         )
-        audit.record(request, AuditAction.IMPORT, model=self.model, details=details)
-        return super().process_result(result, request)
+        return [job_url, *super().get_urls()]
+
+    def get_import_context_data(self, **kwargs):
+        jobs = ImportJob.objects.filter(content_type=ContentType.objects.get_for_model(self.model))
+        return {**super().get_import_context_data(**kwargs), "recent_jobs": jobs.select_related("user")[:5]}
+
+    def import_action(self, request, **kwargs):
+        """The upload: a file that can be read becomes an import job, checked in the background."""
+        if request.method != "POST" or not self.has_import_permission(request):
+            return super().import_action(request, **kwargs)
+        form = self.create_import_form(request)
+        if form.is_valid():
+            data = b"".join(form.cleaned_data["import_file"].chunks())
+            input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+            try:
+                dataset = input_format.create_dataset(data)
+            except Exception as error:  # whatever the file format's reader raises
+                self.add_data_read_fail_error_to_form(form, error)
+            else:
+                if not dataset:
+                    form.add_error(
+                        "import_file",
+                        "Die Datei enthält keine Zeilen. Bitte laden Sie eine Datei mit Kopfzeile und mindestens "
+                        "einer Zeile hoch, am besten eine aus dem Export.",
+                    )
+                else:
+                    job = imports.start_job(self, request, form, data, dataset)
+                    return HttpResponseRedirect(self.import_job_url(job))
+        return self.import_form_response(request, form)
+
+    def import_form_response(self, request, form):
+        """The upload page again, with the reason at the file field."""
+        resource_classes = self.get_import_resource_classes(request)
+        resources = [
+            resource_class(**self.get_import_resource_kwargs(request, form=form)) for resource_class in resource_classes
+        ]
+        context = {
+            **self.get_import_context_data(),
+            **self.admin_site.each_context(request),
+            "title": "Importieren",
+            "form": form,
+            "opts": self.opts,
+            "media": self.media + form.media,
+            "fields_list": [
+                (resource.get_display_name(), [field.column_name for field in resource.get_user_visible_fields()])
+                for resource in resources
+            ],
+            "import_error_display": self.import_error_display,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def process_import(self, request, **kwargs):
+        # The confirmation of django-import-export's own flow; imports are confirmed on their job page instead.
+        raise Http404("Diesen Schritt gibt es nicht mehr. Bitte laden Sie die Datei erneut hoch.")
+
+    def import_job_url(self, job):
+        opts = self.opts
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_import_job", args=[job.pk])
+
+    def import_job_view(self, request, job_id):
+        """Where an import stands; the one who uploaded it confirms or discards it here once it is checked."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(
+            ImportJob.objects.select_related("user"),
+            pk=job_id,
+            content_type=ContentType.objects.get_for_model(self.model),
+        )
+        own = job.user_id == request.user.pk
+        if request.method == "POST":
+            if not own:
+                raise PermissionDenied
+            if "discard" in request.POST and imports.discard_job(job):
+                self.message_user(request, f"Der Import der Datei „{job.file_name}“ wurde verworfen.", messages.INFO)
+                opts = self.opts
+                return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+            if "confirm" in request.POST and not imports.confirm_job(job):
+                self.message_user(request, "Dieser Import wurde bereits bestätigt oder verworfen.", messages.WARNING)
+            return HttpResponseRedirect(self.import_job_url(job))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import: {self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "job": job,
+            "may_confirm": own,
+            "worker_silent": imports.worker_silent(job),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/import_export/job.html", context)
 
     def get_valid_export_item_pks(self, request):
         # django-import-export 4.4 still calls this (deprecated, warning) method for exports of a selection.

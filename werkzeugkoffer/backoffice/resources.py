@@ -10,7 +10,7 @@ from django.db import models
 from import_export import fields, resources, widgets
 
 from werkzeugkoffer.backoffice.history import record_version
-from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict
+from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict, allowed_statuses
 
 # Columns of the export that are no model field of their own, with their German names.
 EXTRA_COLUMN_LABELS = {"version": "Fassung", "tags": "Schlagworte"}
@@ -115,6 +115,15 @@ GERMAN_WIDGETS = {
 }
 
 
+class PlainDiff(resources.Diff):
+    """The values of each column before and after a row, as pairs of text: the job page shows only the columns
+    that change (django-import-export's HTML marks up every column, with inline styles)."""
+
+    def as_html(self):
+        left = self.left if not self.new else [""] * len(self.right)
+        return [(str(old or ""), str(new or "")) for old, new in zip(left, self.right, strict=False)]
+
+
 class EntryResource(resources.ModelResource):
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, **GERMAN_WIDGETS}
     version = fields.Field(attribute="version", column_name="version", readonly=True)
@@ -126,6 +135,18 @@ class EntryResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+
+    # Told of every row done, by an import job (imports.Progress).
+    progress = None
+
+    def get_diff_class(self):
+        return PlainDiff
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        if self.progress is not None:
+            self.progress.row_done()
+        return result
 
     def column_labels(self):
         """The German column name of each field: its label in the back office (older files with the field
@@ -161,8 +182,6 @@ class EntryResource(resources.ModelResource):
                 row[field.name] = ""
 
     def import_instance(self, instance, row, **kwargs):
-        from werkzeugkoffer.backoffice.admin import allowed_statuses
-
         opened_status = instance.status if instance.pk else None
         errors = {}
         try:

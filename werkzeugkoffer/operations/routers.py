@@ -5,6 +5,7 @@ non-GET request — use the primary, so that editors always read their own write
 despite replication lag.
 """
 
+import contextlib
 import contextvars
 
 from django.conf import settings
@@ -15,6 +16,16 @@ _primary_only = contextvars.ContextVar("primary_only", default=False)
 
 def replica_configured():
     return REPLICA in settings.DATABASES
+
+
+@contextlib.contextmanager
+def primary_only():
+    """Reads inside go to the primary too (for work that writes, such as the import tasks)."""
+    token = _primary_only.set(True)
+    try:
+        yield
+    finally:
+        _primary_only.reset(token)
 
 
 class ReadReplicaRouter:

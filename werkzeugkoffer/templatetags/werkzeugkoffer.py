@@ -27,17 +27,6 @@ def rich_text(value):
     return richtext.render(value)
 
 
-@register.filter
-def import_row_errors(row, opts):
-    """One line for a refused import row: „Zeile 3 – Fördergebiet: …; Fassung: …“, with the fields' German labels."""
-    from werkzeugkoffer.backoffice.resources import column_labels
-
-    labels = column_labels(opts.model)
-    parts = [f"{labels.get(name, name)}: {' '.join(messages)}" for name, messages in row.field_specific_errors.items()]
-    parts += row.non_field_specific_errors
-    return f"Zeile {row.number} – {'; '.join(parts)}"
-
-
 # Groups of options longer than this start folded.
 FOLDED_GROUP_MINIMUM = 8
 

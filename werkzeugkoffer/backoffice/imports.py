@@ -1,0 +1,226 @@
+"""Imports of catalogue files as background tasks: checked first (a dry run), applied once the editor confirms.
+
+A file of a few thousand rows takes minutes to import — every row is validated, saved with its links and
+tags and recorded in the history — far longer than a web request may last. The upload therefore only reads
+the file and stores it with an ImportJob; the task worker (django-tasks-db's db_worker, which gunicorn starts
+next to itself) checks it, and after the confirmation applies it, all or nothing, while the job's page shows
+how many rows are done. The import rules themselves are the resource's (resources.py).
+"""
+
+import contextlib
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.tasks import task
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.text import Truncator
+
+from werkzeugkoffer.backoffice import audit
+from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
+from werkzeugkoffer.models import AuditAction, ImportJob, ImportState
+from werkzeugkoffer.operations.routers import primary_only
+
+FORMATS = {format_class().get_extension(): format_class for format_class in (SpreadsheetCSV, SafeXLSX)}
+# The job page lists this many new and changed rows; the totals count all of them.
+SHOWN_ROWS = 200
+# Rows between two progress notes.
+PROGRESS_STEP = 20
+# A job still waiting after this long means that no task worker is running.
+WORKER_PATIENCE = datetime.timedelta(minutes=2)
+
+
+def start_job(admin, request, form, data, dataset):
+    """Store an uploaded file that could be read as a job and queue its check; returns the job."""
+    resource_class = admin.choose_import_resource_class(form, request)
+    extension = admin.get_import_formats()[int(form.cleaned_data["format"])]().get_extension()
+    job = ImportJob.objects.create(
+        content_type=ContentType.objects.get_for_model(admin.model),
+        resource=f"{resource_class.__module__}.{resource_class.__qualname__}",
+        user=request.user,
+        file_name=Truncator(form.cleaned_data["import_file"].name).chars(255),
+        file_format=extension,
+        data=data,
+        total_rows=len(dataset),
+    )
+    check_import.enqueue(job.pk)
+    return job
+
+
+def confirm_job(job):
+    """Queue the import of a checked job; False if it is not waiting for a confirmation (any more)."""
+    confirmed = ImportJob.objects.filter(pk=job.pk, state=ImportState.CHECKED).update(
+        state=ImportState.WAITING_IMPORT, processed_rows=0, queued_at=timezone.now()
+    )
+    if confirmed:
+        apply_import.enqueue(job.pk)
+    return bool(confirmed)
+
+
+def discard_job(job):
+    """Forget a checked job's file; False if it is no longer waiting for a confirmation."""
+    return bool(
+        ImportJob.objects.filter(pk=job.pk, state=ImportState.CHECKED).update(
+            state=ImportState.DISCARDED, data=b"", finished_at=timezone.now()
+        )
+    )
+
+
+def worker_silent(job):
+    """Whether the job has waited for a worker for so long that none seems to be running."""
+    waiting = job.state in (ImportState.WAITING_CHECK, ImportState.WAITING_IMPORT)
+    return waiting and timezone.now() - job.queued_at > WORKER_PATIENCE
+
+
+@task
+def check_import(job_id):
+    """The dry run: which rows are new, changed, unchanged or invalid. Nothing is written."""
+    with primary_only():
+        job = claim(job_id, ImportState.WAITING_CHECK, ImportState.CHECKING)
+        if job is None:
+            return
+        with failure_noted(job):
+            result = run(job, dry_run=True)
+            if result.has_errors() or result.has_validation_errors():
+                finish(job, ImportState.REFUSED, result, keep_file=False, confirmed=False)
+            else:
+                finish(job, ImportState.CHECKED, result, keep_file=True, confirmed=False)
+
+
+@task
+def apply_import(job_id):
+    """The confirmed import: all rows or, if any row has become invalid since the check, none."""
+    with primary_only():
+        job = claim(job_id, ImportState.WAITING_IMPORT, ImportState.IMPORTING)
+        if job is None:
+            return
+        with failure_noted(job):
+            result = run(job, dry_run=False)
+            if result.has_errors() or result.has_validation_errors():
+                finish(job, ImportState.REFUSED, result, keep_file=False, confirmed=True)
+                return
+            totals = result.totals
+            details = (
+                f"{totals['new']} neu, {totals['update']} geändert, {totals['skip']} unverändert; "
+                f"Datei: {Truncator(job.file_name).chars(100)}"
+            )
+            audit.record(
+                None,
+                AuditAction.IMPORT,
+                model=job.content_type.model_class(),
+                details=details,
+                username=job.user.get_username() if job.user else "",
+            )
+            finish(job, ImportState.DONE, result, keep_file=False, confirmed=True)
+
+
+@contextlib.contextmanager
+def failure_noted(job):
+    """An unexpected error ends the job as „abgebrochen“ (its page says so) before the task fails with it."""
+    try:
+        yield
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(state=ImportState.FAILED, data=b"", finished_at=timezone.now())
+        raise
+
+
+def claim(job_id, waiting, running):
+    """The job, now marked as running, or None if another worker took it or it was discarded."""
+    claimed = ImportJob.objects.filter(pk=job_id, state=waiting).update(
+        state=running, started_at=timezone.now(), processed_rows=0
+    )
+    return ImportJob.objects.select_related("content_type", "user").get(pk=job_id) if claimed else None
+
+
+def run(job, dry_run):
+    progress = Progress(job)
+    try:
+        resource = import_string(job.resource)()
+        resource.progress = progress
+        dataset = FORMATS[job.file_format]().create_dataset(bytes(job.data))
+        return resource.import_data(
+            dataset, dry_run=dry_run, raise_errors=False, file_name=job.file_name, user=job.user
+        )
+    finally:
+        progress.close()
+
+
+def finish(job, state, result, keep_file, confirmed):
+    job.state = state
+    job.processed_rows = job.total_rows
+    job.summary = {**summarise(job.content_type.model_class(), result), "confirmed": confirmed}
+    job.finished_at = None if state == ImportState.CHECKED else timezone.now()
+    fields = ["state", "processed_rows", "summary", "finished_at"]
+    if not keep_file:
+        job.data = b""
+        fields.append("data")
+    job.save(update_fields=fields)
+
+
+class Progress:
+    """Notes how many rows are done, through a connection of its own: the import's transaction stays open until
+    the last row, and the job's page must see the count before that."""
+
+    def __init__(self, job):
+        self.job = job
+        self.done = 0
+        self.connection = None
+
+    def row_done(self):
+        self.done += 1
+        if self.done % PROGRESS_STEP == 0:
+            if self.connection is None:
+                self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s WHERE id = %s",  # noqa: S608
+                    [self.done, self.job.pk],
+                )
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+
+
+def summarise(model, result):
+    """What the job's page shows of a result, as JSON: totals, one German line per refused row and the changes
+    of the first new and changed rows."""
+    from werkzeugkoffer.backoffice.resources import column_labels
+
+    labels = column_labels(model)
+    problems = [f"Allgemeiner Fehler: {error.error}" for error in result.base_errors]
+    problems += [row_problem(row, labels, model) for row in result.invalid_rows]
+    problems += [f"Zeile {number}: {errors[0].error}" for number, errors in result.row_errors()]
+    headers = result.diff_headers
+    rows = []
+    for number, row in enumerate(result.rows, start=1):
+        if row.import_type not in ("new", "update") or len(rows) >= SHOWN_ROWS:
+            continue
+        changes = [
+            [header, shorten(old), shorten(new)]
+            for header, (old, new) in zip(headers, row.diff or [], strict=False)
+            if old != new and (row.import_type == "update" or new)
+        ]
+        rows.append({"number": number, "type": row.import_type, "title": row.object_repr, "changes": changes})
+    return {"totals": dict(result.totals), "problems": problems, "rows": rows}
+
+
+def row_problem(row, labels, model):
+    """One line for a refused row: „Zeile 3 – Fördergebiet: …; Fassung: …“, with the fields' German labels."""
+    parts = []
+    for name, messages in row.field_specific_errors.items():
+        label = labels.get(name)
+        if label is None:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = name
+        parts.append(f"{label}: {' '.join(str(message) for message in messages)}")
+    parts += [str(message) for message in row.non_field_specific_errors]
+    return f"Zeile {row.number} – {'; '.join(parts)}"
+
+
+def shorten(value):
+    return Truncator(value).chars(200) if value else "leer"
