@@ -2,14 +2,17 @@
 
 import calendar
 import datetime
+import functools
 import hashlib
+import operator
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, router
 from django.forms import CheckboxSelectMultiple, MultipleChoiceField
 from django.urls import reverse
 from django.utils import timezone
@@ -212,6 +215,22 @@ class Publishable(Versioned):
     def clean(self):
         for name in self.rich_text_fields:
             setattr(self, name, sanitize(getattr(self, name)))
+
+    def validate_constraints(self, exclude=None):
+        """Django asks the database about each check constraint in a query (and savepoint) of its own; an import
+        validates thousands of rows, so all of them are asked at once first. Only if that fails does Django's own
+        pass follow, to name the constraint that does not hold."""
+        constraints = self._meta.constraints
+        if not exclude and all(isinstance(constraint, models.CheckConstraint) for constraint in constraints):
+            conditions = [models.Q(constraint.condition) for constraint in constraints]
+            combined = models.CheckConstraint(condition=functools.reduce(operator.and_, conditions), name="all")
+            try:
+                combined.validate(type(self), self, using=router.db_for_write(type(self), instance=self))
+            except ValidationError:
+                pass
+            else:
+                return
+        super().validate_constraints(exclude)
 
 
 class ChoiceArrayField(ArrayField):

@@ -123,3 +123,25 @@ def test_it_rejects_an_unknown_level(make_programme):
 def test_it_labels_applicants_in_german(make_programme):
     programme = make_programme(applicants=["kommunen", "wohnungsunternehmen"])
     assert programme.applicant_labels() == ["Kommunen", "Wohnungsunternehmen"]
+
+
+def test_a_valid_programme_is_checked_against_all_constraints_in_one_query(make_programme, django_assert_num_queries):
+    programme = make_programme(amount_min=1000, amount_max=5000)
+    # One question to the database, in a savepoint of its own (the test runs in a transaction): not one per constraint.
+    with django_assert_num_queries(3):
+        programme.validate_constraints()
+
+
+def test_a_constraint_that_does_not_hold_is_named_with_its_message(make_programme, today):
+    from django.core.exceptions import ValidationError
+
+    programme = make_programme()
+    programme.amount_min, programme.amount_max = 5000, 1000
+    programme.application_start, programme.application_end = today, today - DAY
+    with pytest.raises(ValidationError) as refused:
+        programme.validate_constraints()
+    messages = " ".join(refused.value.messages)
+    constraints = {constraint.name: constraint for constraint in FundingProgramme._meta.constraints}
+    for name in ("fundingprogramme_amount_max_not_below_min", "fundingprogramme_window_ends_after_start"):
+        assert constraints[name].get_violation_error_message() in messages
+    assert len(refused.value.messages) == 2
