@@ -12,11 +12,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from werkzeugkoffer.backoffice.two_factor import issue_enrolment_link
-from werkzeugkoffer.models import AuditEvent
+from werkzeugkoffer.models import AuditEvent, ImportJob
 
 # Playwright's sync API runs an event loop in the test thread, which Django would otherwise
 # take for async code and refuse database access in.
@@ -42,7 +43,7 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 EDITOR = {"username": "e2e-redaktion", "password": "ein-langes-e2e-passwort-2026"}
 # Backup codes of the editor's second factor; each is good for one login.
-EDITOR_CODES = [f"e2e{number:05}" for number in range(20)]
+EDITOR_CODES = [f"e2e{number:05}" for number in range(24)]
 # Staff without a second factor yet, who sets one up with an enrolment link (fixture newcomer_link).
 NEWCOMER = {"username": "e2e-neu", "password": "noch-ein-langes-e2e-passwort-2026"}
 
@@ -88,6 +89,8 @@ def server(django_db_setup, django_db_blocker):
         live.stop()
         User.objects.filter(username__in=[EDITOR["username"], NEWCOMER["username"]]).delete()
         AuditEvent.objects.filter(pk__gt=audit_before).delete()
+        ImportJob.objects.all().delete()
+        DBTaskResult.objects.all().delete()
 
 
 @pytest.fixture(scope="package")

@@ -1,9 +1,17 @@
 """The editorial back office works under the same Content Security Policy as the public pages."""
 
-import pytest
+import os
+import subprocess
+import sys
 
+import pytest
+from django.conf import settings
+
+from funding.models import FundingProgramme
+from funding.resources import FundingProgrammeResource
 from projects.models import PracticeExample
 from tests.e2e.conftest import EDITOR, EDITOR_CODES, NEWCOMER, WIDTHS, axe_violations
+from werkzeugkoffer.backoffice.formats import SpreadsheetCSV
 from werkzeugkoffer.models import Page
 
 
@@ -126,3 +134,67 @@ def test_select_all_on_the_export_page_works_under_the_policy(open_page, server)
     page.locator("label[for=select-all-toggle]").click()
     assert all(box.is_checked() for box in columns.all())
     assert [text for text in page.console_errors if "Content Security Policy" in text] == []
+
+
+def sign_in(open_page, code, **options):
+    page = open_page("/admin/login/", **options)
+    page.fill("#id_username", EDITOR["username"])
+    page.fill("#id_password", EDITOR["password"])
+    page.fill("#id_otp_token", EDITOR_CODES[code])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def run_task_worker():
+    """The task worker as gunicorn starts it, in a process of its own, until no task is left."""
+    from django.db import connection
+
+    from tests.ops.conftest import database_url
+
+    env = {
+        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(connection.settings_dict),
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"]
+    subprocess.run(command, cwd=settings.BASE_DIR, env=env, check=True, timeout=120, capture_output=True)
+
+
+def test_an_import_is_checked_in_the_background_and_its_page_follows_by_itself(open_page, server, tmp_path):
+    programme = FundingProgramme.objects.order_by("pk").first()
+    resource = FundingProgrammeResource()
+    dataset = resource.export(FundingProgramme.objects.filter(pk=programme.pk))
+    row = list(dataset[0])
+    row[dataset.headers.index("Titel")] = "Titel aus der Datei"
+    dataset[0] = row
+    upload = tmp_path / "foerderprogramme.csv"
+    upload.write_bytes(SpreadsheetCSV().export_data(dataset).encode("utf-8-sig"))
+
+    page = sign_in(open_page, 19, bypass_csp=False)
+    page.goto(server + "/admin/funding/fundingprogramme/import/")
+    page.set_input_files("#id_import_file", upload)
+    page.select_option("#id_format", label="csv")
+    page.get_by_role("button", name="Datei hochladen und prüfen").click()
+    page.wait_for_url("**/import/*/")
+    assert page.get_by_role("heading", name="Die Datei wartet auf die Prüfung.").is_visible()
+    assert page.locator("progress").get_attribute("max") == "1"
+
+    run_task_worker()
+
+    # The page notices the finished check without a reload and tells screen readers.
+    page.get_by_role("heading", name="Prüfung abgeschlossen: 0 neu, 1 geändert, 0 unverändert.").wait_for()
+    assert "Prüfung abgeschlossen" in page.locator("#import-job-announcement").text_content()
+    assert page.get_by_role("cell", name="Titel aus der Datei").count() == 1
+    assert [text for text in page.console_errors if "Content Security Policy" in text] == []
+    job_url = page.url
+
+    phone = sign_in(open_page, 20, viewport=WIDTHS["phone"])
+    phone.goto(job_url)
+    assert axe_violations(phone) == []
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.get_by_role("button", name="Verwerfen").click()
+    page.wait_for_url("**/fundingprogramme/import/")
+    assert page.get_by_text("wurde verworfen").is_visible()
+    assert FundingProgramme.objects.get(pk=programme.pk).title == programme.title
