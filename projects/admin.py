@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html
 
 from projects.models import PracticeExample, PracticeExampleImage
 from projects.resources import PracticeExampleResource
@@ -8,7 +9,15 @@ from werkzeugkoffer.backoffice.admin import PublishableAdmin
 class ImageInline(admin.StackedInline):
     model = PracticeExampleImage
     extra = 0
-    fields = ["image", "alt_text", "caption", "credit", "position"]
+    fields = ["preview", "image", "alt_text", "caption", "credit", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="Vorschau")
+    def preview(self, image):
+        picture = image.rendition_small or image.image
+        if not image.pk or not picture:
+            return "–"
+        return format_html('<img src="{}" alt="{}" class="wk-image-preview">', picture.url, image.alt_text)
 
 
 @admin.register(PracticeExample)
