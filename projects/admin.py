@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from projects.models import PracticeExample, PracticeExampleImage
 from projects.resources import PracticeExampleResource
 from werkzeugkoffer.backoffice.admin import PublishableAdmin
+from werkzeugkoffer.backoffice.uploads import KeptUploadInput
 
 
 class ImageInline(admin.StackedInline):
@@ -11,6 +13,8 @@ class ImageInline(admin.StackedInline):
     extra = 0
     fields = ["preview", "image", "alt_text", "caption", "credit", "position"]
     readonly_fields = ["preview"]
+    # A photo chosen in a form that comes back with an error need not be chosen again.
+    formfield_overrides = {models.ImageField: {"widget": KeptUploadInput}}
 
     @admin.display(description="Vorschau")
     def preview(self, image):

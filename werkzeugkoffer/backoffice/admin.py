@@ -36,6 +36,7 @@ from werkzeugkoffer.backoffice.history import (
     records_images,
     restore_images,
 )
+from werkzeugkoffer.backoffice.uploads import keep_uploads
 from werkzeugkoffer.models import AuditAction, EditConflict, PublicationStatus, months_later, next_review_date
 
 # Status changes that go into the audit log.
@@ -333,6 +334,15 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.may_publish = self.has_publish_permission(request)
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "POST":
+            # The form is shown again with errors: files chosen in it are kept for the next submit.
+            keep_uploads(context["adminform"].form)
+            for inline in context["inline_admin_formsets"]:
+                for form in inline.formset.forms:
+                    keep_uploads(form)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reverting is a save: only the Freigabe may do it, and the version check needs a transaction.
