@@ -1,14 +1,27 @@
 from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
 
 from projects.models import PracticeExample, PracticeExampleImage
 from projects.resources import PracticeExampleResource
 from werkzeugkoffer.backoffice.admin import PublishableAdmin
+from werkzeugkoffer.backoffice.uploads import KeptUploadInput
 
 
 class ImageInline(admin.StackedInline):
     model = PracticeExampleImage
     extra = 0
-    fields = ["image", "alt_text", "caption", "credit", "position"]
+    fields = ["preview", "image", "alt_text", "caption", "credit", "position"]
+    readonly_fields = ["preview"]
+    # A photo chosen in a form that comes back with an error need not be chosen again.
+    formfield_overrides = {models.ImageField: {"widget": KeptUploadInput}}
+
+    @admin.display(description="Vorschau")
+    def preview(self, image):
+        picture = image.rendition_small or image.image
+        if not image.pk or not picture:
+            return "–"
+        return format_html('<img src="{}" alt="{}" class="wk-image-preview">', picture.url, image.alt_text)
 
 
 @admin.register(PracticeExample)

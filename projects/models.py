@@ -162,6 +162,7 @@ class PracticeExample(Publishable):
     history = EntryHistory(
         excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups"],
         m2m_fields=["fields_of_action", "target_groups", "funding_programmes", "contacts"],
+        image_relation="images",
     )
 
     rich_text_fields = ("goals", "implementation", "special_feature", "financing", "results")
@@ -289,7 +290,11 @@ def validate_image(upload):
 
 
 class PracticeExampleImage(models.Model):
-    """A photo of a practice example, with alt text, credit and web-sized renditions."""
+    """A photo of a practice example, with alt text, credit and web-sized renditions.
+
+    Its files stay in storage when the photo is removed or replaced: the entry's history names them, and
+    reverting to an earlier version brings the photo back.
+    """
 
     example = models.ForeignKey(
         PracticeExample, verbose_name="Praxisbeispiel", on_delete=models.CASCADE, related_name="images"

@@ -1,5 +1,6 @@
 """Helpers that submit admin forms the way a browser would: with the values the page showed."""
 
+from django import forms
 from django.urls import reverse
 from taggit.utils import edit_string_for_tags
 
@@ -9,12 +10,23 @@ def admin_url(model, action, *args):
 
 
 def change_form_data(response):
-    """POST data for an admin change form, filled with the values the page showed."""
-    form = response.context["adminform"].form
+    """POST data for an admin change form, filled with the values the page showed (files are not sent again)."""
+    data = form_values(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for form in formset.initial_forms:
+            data.update(form_values(form))
+    return data
+
+
+def form_values(form):
     data = {}
     for name, field in form.fields.items():
         value = form[name].value()
-        if value is None or value == "":
+        name = form[name].html_name
+        if value is None or value == "" or isinstance(field, forms.FileField):
             continue
         if name == "tags":
             data[name] = value if isinstance(value, str) else edit_string_for_tags(value)
@@ -28,10 +40,6 @@ def change_form_data(response):
                 data[f"{name}_{index}"] = "" if part is None else str(part)
         else:
             data[name] = str(value)
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
     return data
 
 

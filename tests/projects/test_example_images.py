@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -102,3 +103,28 @@ def test_it_refuses_images_with_too_many_pixels_before_decoding_them(width, heig
 
 def test_it_accepts_a_photo_just_under_the_pixel_limit():
     validate_image(picture(width=7000, height=5700))
+
+
+def test_the_change_form_shows_each_photo_small_with_its_alt_text(editor, make_example):
+    example = make_example()
+    url = admin_url(PracticeExample, "change", example.pk)
+    data = change_form_data(editor.get(url))
+    data.update(
+        {
+            "images-TOTAL_FORMS": "1",
+            "images-0-image": picture(),
+            "images-0-alt_text": "Zwei Frauen lachen auf einer Bank vor dem Dorfladen.",
+            "images-0-credit": "Foto: Testträger",
+            "images-0-position": "0",
+        }
+    )
+    assert editor.post(url, data).status_code == 302
+    image = example.images.get()
+
+    content = editor.get(url).content.decode()
+
+    assert (
+        f'<img src="{image.rendition_small.url}" alt="Zwei Frauen lachen auf einer Bank vor dem Dorfladen." '
+        'class="wk-image-preview">'
+    ) in content
+    assert ".wk-image-preview" in (settings.BASE_DIR / "static/css/admin.css").read_text()

@@ -29,11 +29,17 @@ from werkzeugkoffer.backoffice.formats import FileNotReadable, SafeXLSX, Spreads
 from werkzeugkoffer.backoffice.history import (
     conflict_message,
     describe_changes,
+    entry_images,
+    image_label,
+    images_recorded,
     links_recorded,
     prefetch_links,
     record_version,
     recorded_links,
+    records_images,
+    restore_images,
 )
+from werkzeugkoffer.backoffice.uploads import keep_uploads
 from werkzeugkoffer.models import (
     AuditAction,
     EditConflict,
@@ -307,18 +313,30 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
         form.may_publish = self.has_publish_permission(request)
         return form
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "POST":
+            # The form is shown again with errors: files chosen in it are kept for the next submit.
+            keep_uploads(context["adminform"].form)
+            for inline in context["inline_admin_formsets"]:
+                for form in inline.formset.forms:
+                    keep_uploads(form)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reverting is a save: only the Freigabe may do it, and the version check needs a transaction.
         if request.method == "POST" and not self.has_change_history_permission(request):
             raise PermissionDenied
         if request.method == "GET":
             self.warn_about_unrecorded_links(request, object_id, version_id)
+            self.explain_image_revert(request, object_id, version_id)
         with transaction.atomic():
             response = super().history_form_view(request, object_id, version_id, extra_context)
             if request.method == "POST" and response.status_code == 302:
                 # simple-history saves the links after save_model, without save_related.
                 entry = self.model._default_manager.get(pk=unquote(object_id))
                 entry._history_user = request.user
+                if records_images(self.model):
+                    self.restore_images(request, entry, version_id)
                 record_version(entry)
             return response
 
@@ -332,8 +350,49 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
                 messages.WARNING,
             )
 
+    def explain_image_revert(self, request, object_id, version_id):
+        """Say before reverting what happens to the photos, which the revert form does not show."""
+        if not records_images(self.model):
+            return
+        version = self.model.history.filter(id=unquote(object_id), history_id=version_id).first()
+        if version is None:
+            return
+        entry = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        if not images_recorded(version):
+            self.message_user(
+                request,
+                "Diese Fassung wurde gespeichert, bevor Fotos mit aufgezeichnet wurden. Beim Zurücksetzen bleiben die "
+                "Fotos so, wie sie jetzt sind.",
+                messages.WARNING,
+            )
+        elif version.images:
+            listed = ", ".join(f"„{image_label(image)}“" for image in version.images)
+            self.message_user(
+                request,
+                f"Beim Zurücksetzen erhält der Eintrag die Fotos dieser Fassung zurück: {listed}.",
+                messages.INFO,
+            )
+        elif entry is not None and entry_images(entry).exists():
+            self.message_user(
+                request,
+                "Diese Fassung hatte keine Fotos. Beim Zurücksetzen werden die Fotos entfernt, die der Eintrag jetzt "
+                "hat (ihre Dateien bleiben erhalten).",
+                messages.INFO,
+            )
+
+    def restore_images(self, request, entry, version_id):
+        missing = restore_images(entry, self.model.history.get(history_id=version_id))
+        if missing:
+            listed = ", ".join(f"„{alt_text}“" for alt_text in missing)
+            self.message_user(
+                request,
+                f"Diese Fotos ließen sich nicht wiederherstellen, weil ihre Datei fehlt: {listed}. Bitte laden Sie sie "
+                "neu hoch.",
+                messages.WARNING,
+            )
+
     def save_model(self, request, obj, form, change):
-        # The history row is recorded in save_related, once the links and tags are saved as well.
+        # The history row is recorded in save_related, once the links, tags and photos are saved as well.
         obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
         if "status" in form.changed_data and obj.status in AUDITED_STATUSES:

@@ -1,9 +1,10 @@
 """The history of catalogue entries: what is recorded per version, and readable descriptions of changes.
 
 Each version records the entry's own fields (not the derived search and facet columns), its many-to-many
-links and its tag names. History rows come from saves only, one per save: the back office and the import
-store links and tags after the entry itself and then record the version (record_version); links changed
-without saving the entry (data loading, scripts) show up with the entry's next save.
+links and its tag names, and for entries with photos (image_relation) the photos' files and texts. History rows
+come from saves only, one per save: the back office and the import store links, tags and photos after the entry
+itself and then record the version (record_version); links changed without saving the entry (data loading,
+scripts) show up with the entry's next save.
 """
 
 from django.contrib.postgres.fields import ArrayField
@@ -17,6 +18,12 @@ from simple_history.utils import get_m2m_reverse_field_name
 # Bookkeeping fields that change on every save and say nothing to an editor.
 UNINTERESTING = {"version", "updated_at", "created_at"}
 TAGS_LABEL = "Schlagworte"
+IMAGES_LABEL = "Fotos"
+# What a version records of each photo, besides its id, position and the name of its original file: the names of
+# its web-sized copies and its texts. Files stay in storage when a photo is removed or replaced, so that a revert
+# can bring them back; nothing may delete a file that a version still names.
+IMAGE_RENDITION_FIELDS = ("rendition_small", "rendition_large")
+IMAGE_TEXT_FIELDS = ("alt_text", "caption", "credit")
 
 # The EntryHistory of each catalogue model, for record_version.
 _recorders = {}
@@ -28,11 +35,20 @@ class EntryHistory(HistoricalRecords):
     Tags are not an ordinary many-to-many field (django-taggit relates them generically), so the
     names go into a column of the history row. It is NULL for versions saved before links and tags
     were recorded: for those, neither is compared nor restored.
+
+    With image_relation (the related name of the entry's photos), the column images records the photos as
+    a list, in their order; NULL for versions saved before photos were recorded.
     """
+
+    def __init__(self, *args, image_relation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.image_relation = image_relation
 
     def get_extra_fields(self, model, fields):
         extra = super().get_extra_fields(model, fields)
         extra["tag_names"] = ArrayField(models.CharField(max_length=100), null=True, verbose_name=TAGS_LABEL)
+        if self.image_relation:
+            extra["images"] = models.JSONField(null=True, verbose_name=IMAGES_LABEL)
         return extra
 
     def finalize(self, sender, **kwargs):
@@ -48,7 +64,11 @@ class EntryHistory(HistoricalRecords):
     def create_historical_record_m2ms(self, history_instance, instance):
         super().create_historical_record_m2ms(history_instance, instance)
         history_instance.tag_names = sorted(instance.tags.names(), key=str.lower)
-        history_instance.save(update_fields=["tag_names"])
+        recorded = ["tag_names"]
+        if self.image_relation:
+            history_instance.images = [image_snapshot(image) for image in entry_images(instance).all()]
+            recorded.append("images")
+        history_instance.save(update_fields=recorded)
 
 
 def record_version(entry):
@@ -146,6 +166,7 @@ def describe_changes(old_record, new_record, names=None):
             continue
         field = model._meta.get_field(change.field)
         changes.append((str(field.verbose_name), display_value(field, change.old), display_value(field, change.new)))
+    changes.extend(describe_image_changes(old_record, new_record))
     if not (links_recorded(old_record) and links_recorded(new_record)):
         return changes
     old_links, new_links = recorded_links(old_record), recorded_links(new_record)
@@ -162,6 +183,123 @@ def describe_changes(old_record, new_record, names=None):
     if old_record.tag_names != new_record.tag_names:
         changes.append((TAGS_LABEL, display_list(old_record.tag_names), display_list(new_record.tag_names)))
     return changes
+
+
+def image_snapshot(image):
+    """What a version records of one photo."""
+    snapshot = {"id": image.pk, "position": image.position}
+    snapshot.update((name, getattr(image, name).name or "") for name in ("image", *IMAGE_RENDITION_FIELDS))
+    snapshot.update((name, getattr(image, name)) for name in IMAGE_TEXT_FIELDS)
+    return snapshot
+
+
+def records_images(model):
+    """Whether the versions of this catalogue model record its photos."""
+    return _recorders[model].image_relation is not None
+
+
+def image_model(model):
+    return model._meta.get_field(_recorders[model].image_relation).related_model
+
+
+def entry_images(entry):
+    """The related manager of the entry's photos."""
+    return getattr(entry, _recorders[type(entry)].image_relation)
+
+
+def images_recorded(record):
+    """Whether this version knows its photos (versions saved before they were recorded do not)."""
+    return getattr(record, "images", None) is not None
+
+
+def image_label(snapshot):
+    return Truncator(snapshot["alt_text"]).chars(80)
+
+
+def file_label(name):
+    return name.rsplit("/", 1)[-1] or "leer"
+
+
+def describe_image_changes(old_record, new_record):
+    """(label, old value, new value) for each photo removed, added, replaced or with other texts, and for a new
+    order; nothing when either version does not know its photos."""
+    if not (images_recorded(old_record) and images_recorded(new_record)):
+        return []
+    photo_model = image_model(new_record.instance_type)
+    old_images, new_images = old_record.images, new_record.images
+    old_ids, new_ids = {image["id"] for image in old_images}, {image["id"] for image in new_images}
+    changes = []
+    for number, image in enumerate(old_images, 1):
+        if image["id"] not in new_ids:
+            changes.append((f"Foto {number} entfernt", image_label(image), "leer"))
+    old_by_id = {image["id"]: image for image in old_images}
+    for number, image in enumerate(new_images, 1):
+        old = old_by_id.get(image["id"])
+        if old is None:
+            changes.append((f"Foto {number} hinzugefügt", "leer", image_label(image)))
+            continue
+        if old["image"] != image["image"]:
+            changes.append((f"Foto {number} ersetzt", file_label(old["image"]), file_label(image["image"])))
+        for name in IMAGE_TEXT_FIELDS:
+            if old[name] != image[name]:
+                field = photo_model._meta.get_field(name)
+                label = f"{field.verbose_name} von Foto {number}"
+                changes.append((label, display_value(field, old[name]), display_value(field, image[name])))
+    # The order of the photos both versions have; numbers shifted by a removed or added photo are no new order.
+    old_order = [image for image in old_images if image["id"] in new_ids]
+    new_order = [image for image in new_images if image["id"] in old_ids]
+    if [image["id"] for image in old_order] != [image["id"] for image in new_order]:
+        changes.append(
+            (
+                "Reihenfolge der Fotos",
+                "; ".join(Truncator(image["alt_text"]).words(6) for image in old_order),
+                "; ".join(Truncator(image["alt_text"]).words(6) for image in new_order),
+            )
+        )
+    return changes
+
+
+def restore_images(entry, record):
+    """Give the entry the photos recorded with this version: removed ones come back with their texts, later
+    ones are removed, texts, order and files as they were. Returns the alt texts of recorded photos whose file
+    is no longer in storage (those are left out, or keep the file they have now)."""
+    if not images_recorded(record):
+        return []
+    related = entry_images(entry)
+    photo_model = related.model
+    storage = photo_model._meta.get_field("image").storage
+    current = {image.pk: image for image in related.all()}
+    missing = []
+    kept = set()
+    for snapshot in record.images:
+        image = current.get(snapshot["id"])
+        file_exists = storage.exists(snapshot["image"])
+        if image is None:
+            if not file_exists:
+                missing.append(snapshot["alt_text"])
+                continue
+            image = photo_model(**{related.field.name: entry})
+            if not photo_model._default_manager.filter(pk=snapshot["id"]).exists():
+                # The photo keeps its id, so that later versions compare it as the same photo.
+                image.pk = snapshot["id"]
+        for name in IMAGE_TEXT_FIELDS:
+            setattr(image, name, snapshot[name])
+        image.position = snapshot["position"]
+        if image.image.name != snapshot["image"]:
+            if file_exists:
+                image.image = snapshot["image"]
+                if all(snapshot[name] and storage.exists(snapshot[name]) for name in IMAGE_RENDITION_FIELDS):
+                    for name in IMAGE_RENDITION_FIELDS:
+                        setattr(image, name, snapshot[name])
+                else:
+                    image.create_renditions()
+            else:
+                missing.append(snapshot["alt_text"])
+        image.save()
+        kept.add(image.pk)
+    # The files stay in storage, so that a later revert can bring these photos back as well.
+    related.exclude(pk__in=kept).delete()
+    return missing
 
 
 def user_name(user):
