@@ -16,14 +16,15 @@ http_parser = "fast"
 control_socket_disable = True
 
 # The task worker for imports (werkzeugkoffer/backoffice/imports.py) runs next to the web workers and stops with
-# them, so that `make run` and a plain `gunicorn werkzeugkoffer.wsgi` need nothing else. A deployment that runs
+# them, so that `make run` and a plain `gunicorn werkzeugkoffer.wsgi` need nothing else; it waits out database
+# outages (werkzeugkoffer/management/commands/task_worker.py). A deployment that runs
 # `manage.py db_worker` as a service of its own sets TASK_WORKER=off (docs/deployment.md).
 
 
 def when_ready(server):
     server.task_worker = None
     if os.environ.get("TASK_WORKER", "on") != "off":
-        command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"]
+        command = [sys.executable, "manage.py", "task_worker"]
         server.task_worker = subprocess.Popen(command, cwd=os.path.dirname(os.path.abspath(__file__)))
         server.log.info("Task worker started (pid %s)", server.task_worker.pid)
 

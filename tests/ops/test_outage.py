@@ -101,7 +101,7 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
     for path in PAGES:
         assert get(port, path)[0] == 200, path
     workers = worker_pids(process.pid)
-    assert len(workers) == 2
+    assert len(workers) == 3, "two web workers and the task worker"
 
     stop(data_dir)
 
@@ -124,6 +124,7 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
         for path in [*PAGES, "/api/v1/praxisbeispiele/", "/health/ready"]:
             assert get(port, path)[0] == 200, path
     assert process.poll() is None
+    # The same processes, the task worker included: it waited for the database instead of ending.
     assert worker_pids(process.pid) == workers
 
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
@@ -133,3 +134,4 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
     outage_errors = [line for line in lines if line["logger"] == "django.request"]
     assert all(line["request_id"] and line["status"] == 503 for line in outage_errors)
     assert "OperationalError" in outage_errors[0]["exception"]
+    assert any(line["message"].startswith("Task worker lost the database") for line in lines)
