@@ -187,3 +187,13 @@ def test_an_empty_file_is_refused_at_the_upload(reviewer):
     assert response.status_code == 200
     assert not ImportJob.objects.exists()
     assert "errorlist" in response.content.decode()
+
+
+def test_a_changed_row_lists_the_columns_that_change_but_not_its_version(reviewer, make_programme):
+    existing = make_programme()
+    headers, rows = export_rows(FundingProgramme.objects.filter(pk=existing.pk))
+    rows[0][headers.index("title")] = "Neuer Titel"
+
+    job = preview(reviewer, csv_upload(headers, rows)).context["job"]
+
+    assert job.summary["rows"][0]["changes"] == [["Titel", "Testprogramm Quartiere", "Neuer Titel"]]

@@ -194,6 +194,8 @@ def summarise(model, result):
     problems += [row_problem(row, labels, model) for row in result.invalid_rows]
     problems += [f"Zeile {number}: {errors[0].error}" for number, errors in result.row_errors()]
     headers = result.diff_headers
+    # The version goes up with every save; listing it for each changed row says nothing.
+    version_label = labels["version"]
     rows = []
     for number, row in enumerate(result.rows, start=1):
         if row.import_type not in ("new", "update") or len(rows) >= SHOWN_ROWS:
@@ -201,7 +203,7 @@ def summarise(model, result):
         changes = [
             [header, shorten(old), shorten(new)]
             for header, (old, new) in zip(headers, row.diff or [], strict=False)
-            if old != new and (row.import_type == "update" or new)
+            if old != new and header != version_label and (row.import_type == "update" or new)
         ]
         rows.append({"number": number, "type": row.import_type, "title": row.object_repr, "changes": changes})
     return {"totals": dict(result.totals), "problems": problems, "rows": rows}
