@@ -200,6 +200,29 @@ class ListEditFormSet(LabelledListEditFormSet):
             raise ValidationError(conflicts, code="conflict")
 
 
+class VersionedAdmin(admin.ModelAdmin):
+    """The admin of a Versioned model: its change form and its list edits refuse to overwrite a newer save."""
+
+    form = VersionCheckForm
+
+    @admin.display(description="Fassung")
+    def version_marker(self, obj):
+        return format_html(
+            '{}<input type="hidden" name="{}{}" value="{}">', obj.version, VERSION_INPUT_PREFIX, obj.pk, obj.version
+        )
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "version_marker"]
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=ListEditFormSet, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # List edits lock the rows they change until the response is ready.
+        with transaction.atomic():
+            return super().changelist_view(request, extra_context)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/history_list.html"
     # Column headings for history_list_display.
@@ -248,7 +271,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return response
 
 
-class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
+class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin, VersionedAdmin):
     """Workflow, review dates, history, version checks, import/export and link check of the three catalogues."""
 
     form = EntryForm
@@ -387,20 +410,8 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
 
     # --- change list -----------------------------------------------------------------------
 
-    @admin.display(description="Fassung")
-    def version_marker(self, obj):
-        return format_html(
-            '{}<input type="hidden" name="{}{}" value="{}">', obj.version, VERSION_INPUT_PREFIX, obj.pk, obj.version
-        )
-
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "version_marker"]
-
-    def get_changelist_formset(self, request, **kwargs):
-        return super().get_changelist_formset(request, formset=ListEditFormSet, **kwargs)
-
     def changelist_view(self, request, extra_context=None):
-        # List edits and actions lock the rows they change until the response is ready.
+        # Actions lock the rows they change until the response is ready, as list edits do (VersionedAdmin).
         with transaction.atomic():
             response = super().changelist_view(request, extra_context)
             context = getattr(response, "context_data", None) or {}
