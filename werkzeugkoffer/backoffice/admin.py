@@ -256,7 +256,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         names = {}
         for newer, older in itertools.pairwise(records):
             newer.history_delta_changes = [
-                {"field": label, "old": old, "new": new} for label, old, new in describe_changes(older, newer, names)
+                # Texts compared word by word come as one text with both versions marked (MarkedText.combined).
+                {"field": label, "old": old, "new": new, "combined": getattr(new, "combined", None)}
+                for label, old, new in describe_changes(older, newer, names)
             ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
