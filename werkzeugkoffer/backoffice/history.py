@@ -86,6 +86,11 @@ def links_recorded(record):
     return getattr(record, "tag_names", None) is not None
 
 
+def links_missing(record):
+    """Whether this version belongs to an entry with links and tags but was saved before they were recorded."""
+    return hasattr(record, "tag_names") and record.tag_names is None
+
+
 def recorded_links(record):
     """{link field name: set of linked primary keys} as recorded with this version."""
     cached = record.__dict__.get("_recorded_links")
