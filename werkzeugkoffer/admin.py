@@ -15,14 +15,13 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from werkzeugkoffer.backoffice.admin import HistoryAdmin, LabelledListEditFormSet, VersionCheckForm
+from werkzeugkoffer.backoffice.admin import HistoryAdmin, VersionedAdmin
 from werkzeugkoffer.backoffice.two_factor import enrolment_refusal, enrolment_url, issue_enrolment_link
 from werkzeugkoffer.models import AuditEvent, FieldOfAction, LinkCheck, Page, Region, TargetGroup
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    form = VersionCheckForm
+class RegionAdmin(VersionedAdmin):
     list_display = ["name", "kind", "parent", "official_key"]
     list_filter = ["kind", "parent"]
     search_fields = ["name", "official_key"]
@@ -31,15 +30,11 @@ class RegionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
-class TaxonomyAdmin(admin.ModelAdmin):
-    form = VersionCheckForm
+class TaxonomyAdmin(VersionedAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def get_changelist_formset(self, request, **kwargs):
-        return super().get_changelist_formset(request, formset=LabelledListEditFormSet, **kwargs)
 
 
 admin.site.register(FieldOfAction, TaxonomyAdmin)
@@ -63,14 +58,13 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(HistoryAdmin):
+class PageAdmin(HistoryAdmin, VersionedAdmin):
     """The legal pages are linked from every page footer, so editors change them but never add or remove one."""
 
     list_display = ["title", "slug", "missing_details", "updated_at"]
     search_fields = ["title", "body"]
     readonly_fields = ["slug", "updated_at"]
     fields = ["title", "slug", "body", "missing_details", "updated_at", "opened_version"]
-    form = VersionCheckForm
 
     def has_add_permission(self, request):
         return False

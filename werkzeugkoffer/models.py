@@ -392,6 +392,9 @@ class Page(Versioned):
 
     history = HistoricalRecords()
 
+    # Holds limited HTML with sub-headings (PAGE_TAGS), cleaned in clean().
+    rich_text_fields = ("body",)
+
     class Meta:
         verbose_name = "Seite"
         verbose_name_plural = "Seiten"

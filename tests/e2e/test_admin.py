@@ -171,7 +171,7 @@ def test_an_import_is_checked_in_the_background_and_its_page_follows_by_itself(o
     upload = tmp_path / "foerderprogramme.csv"
     upload.write_bytes(SpreadsheetCSV().export_data(dataset).encode("utf-8-sig"))
 
-    page = sign_in(open_page, 19, bypass_csp=False)
+    page = sign_in(open_page, 21, bypass_csp=False)
     page.goto(server + "/admin/funding/fundingprogramme/import/")
     page.set_input_files("#id_import_file", upload)
     page.select_option("#id_format", label="csv")
@@ -189,7 +189,7 @@ def test_an_import_is_checked_in_the_background_and_its_page_follows_by_itself(o
     assert [text for text in page.console_errors if "Content Security Policy" in text] == []
     job_url = page.url
 
-    phone = sign_in(open_page, 20, viewport=WIDTHS["phone"])
+    phone = sign_in(open_page, 22, viewport=WIDTHS["phone"])
     phone.goto(job_url)
     assert axe_violations(phone) == []
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -198,3 +198,53 @@ def test_an_import_is_checked_in_the_background_and_its_page_follows_by_itself(o
     page.wait_for_url("**/fundingprogramme/import/")
     assert page.get_by_text("wurde verworfen").is_visible()
     assert FundingProgramme.objects.get(pk=programme.pk).title == programme.title
+
+
+@pytest.fixture(scope="module")
+def example_with_versions(server, django_db_blocker):
+    """The first practice example saved twice with changed texts, so that its history has versions to compare."""
+    with django_db_blocker.unblock():
+        example = PracticeExample.objects.order_by("pk").first()
+        kept = PracticeExample.objects.filter(pk=example.pk).values("goals", "version", "updated_at").get()
+        for goals in ("<p>Ein Café für alle.</p>", "<p>Ein Treffpunkt für alle.</p><ul><li>Mittagstisch</li></ul>"):
+            example.goals = goals
+            example.version += 1
+            example.save()
+        yield example
+        example.history.all().delete()
+        PracticeExample.objects.filter(pk=example.pk).update(**kept)
+
+
+def history_path(example, compare=False):
+    path = change_url(example).replace("change/", "history/")
+    if compare:
+        older, newer = example.history.order_by("history_date")
+        path += f"vergleich/?a={older.pk}&b={newer.pk}"
+    return path
+
+
+# codes: backup codes no other test uses, one to sign in under the policy and one for axe.
+@pytest.mark.parametrize(("compare", "codes"), [(False, (7, 8)), (True, (9, 19))], ids=["history", "compare"])
+def test_comparing_versions_marks_the_changes_accessibly_under_the_policy(
+    open_page, server, example_with_versions, compare, codes
+):
+    path = history_path(example_with_versions, compare)
+    for code, bypass_csp in zip(codes, (False, True), strict=True):
+        page = open_page("/admin/login/", bypass_csp=bypass_csp)
+        page.fill("#id_username", EDITOR["username"])
+        page.fill("#id_password", EDITOR["password"])
+        page.fill("#id_otp_token", EDITOR_CODES[code])
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/admin/")
+        page.goto(server + path)
+        page.wait_for_load_state("load")
+        if bypass_csp:
+            assert axe_violations(page) == []
+        else:
+            assert [text for text in page.console_errors if "Content Security Policy" in text] == []
+            # admin.css (loaded with the nonce) marks the words with more than colour.
+            inserted = page.locator(".wk-diff ins").first
+            assert "underline" in inserted.evaluate("element => getComputedStyle(element).textDecorationLine")
+            assert "line-through" in page.locator(".wk-diff del").first.evaluate(
+                "element => getComputedStyle(element).textDecorationLine"
+            )

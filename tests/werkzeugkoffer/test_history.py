@@ -1,3 +1,5 @@
+import re
+
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -5,8 +7,16 @@ from contacts.models import Contact, ContactKind
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
 from tests.admin_forms import admin_url, change_form_data
-from werkzeugkoffer.backoffice.history import describe_changes, recorded_links
+from werkzeugkoffer.backoffice.history import describe_changes, recorded_links, word_diff
+from werkzeugkoffer.backoffice.richtext import readable_lines
 from werkzeugkoffer.models import FieldOfAction, Page, PublicationStatus, TargetGroup
+
+# Removed and inserted words as the history marks them; the group is the words.
+REMOVED = r'<del><span class="visually-hidden">entfernt: </span>(.*?)</del>'
+INSERTED = r'<ins><span class="visually-hidden">eingefügt: </span>(.*?)</ins>'
+GOALS = (
+    "<p>Ein <strong>Treffpunkt</strong> für alle Generationen, an dem Nachbarinnen und Nachbarn sich kennenlernen.</p>"
+)
 
 
 def save_with(client, contact, **changes):
@@ -121,9 +131,10 @@ def test_the_history_page_shows_changed_links_and_tags_in_german(editor, make_co
 
     response = editor.get(admin_url(Contact, "history", contact.pk))
     content = response.content.decode()
-    assert f"<strong>Themen:</strong> leer → {topic.name}</li>" in content
-    assert "<strong>Zuständigkeit:</strong> leer → Rheinland-Pfalz</li>" in content
-    assert "<strong>Schlagworte:</strong> leer → Pflegestützpunkt</li>" in content
+    inserted = '<span class="wk-diff"><ins><span class="visually-hidden">eingefügt: </span>{}</ins></span></li>'
+    assert "<strong>Themen:</strong> leer → " + inserted.format(topic.name) in content
+    assert "<strong>Zuständigkeit:</strong> leer → " + inserted.format("Rheinland-Pfalz") in content
+    assert "<strong>Schlagworte:</strong> leer → " + inserted.format("Pflegestützpunkt") in content
     assert "Verlauf: Teststelle Wohnberatung" in content
 
 
@@ -267,3 +278,62 @@ def test_the_history_calls_an_unknown_running_state_unbekannt(make_example):
 
     first, second = example.history.order_by("history_date")
     assert ("läuft noch", "unbekannt", "ja") in describe_changes(first, second)
+
+
+def test_a_word_diff_marks_exactly_the_changed_words():
+    old, new = word_diff(
+        ["Ein Café für alle Generationen im Quartier."],
+        ["Ein Treffpunkt für alle Generationen und Nachbarn im Quartier."],
+    )
+    assert re.findall(REMOVED, old.__html__()) == ["Café"]
+    assert re.findall(INSERTED, old.__html__()) == []
+    assert re.findall(INSERTED, new.__html__()) == ["Treffpunkt", "und Nachbarn"]
+    assert re.findall(REMOVED, new.combined) == ["Café"]
+    assert re.findall(INSERTED, new.combined) == ["Treffpunkt", "und Nachbarn"]
+
+
+def test_as_a_string_a_changed_text_is_its_first_change_with_a_few_words_around():
+    old, new = word_diff(["eins zwei drei vier fünf sechs sieben acht neun zehn elf"], ["eins zwei drei vier fünf"])
+    assert str(old) == "… zwei drei vier fünf sechs sieben acht neun zehn elf"
+    assert str(new) == "… zwei drei vier fünf"
+
+
+def test_a_refused_save_quotes_the_changed_words_of_a_text_without_tags(make_staff, client_for, make_example):
+    anna, ben = client_for(make_staff("anna", "Redaktion")), client_for(make_staff("ben", "Redaktion"))
+    example = make_example(goals=GOALS)
+    url = admin_url(PracticeExample, "change", example.pk)
+    annas_form, bens_form = change_form_data(anna.get(url)), change_form_data(ben.get(url))
+    annas_form["goals"] = GOALS.replace("kennenlernen", "treffen")
+    assert anna.post(url, annas_form).status_code == 302
+
+    message = " ".join(ben.post(url, bens_form).context["adminform"].form.non_field_errors())
+
+    before, after = "„… Nachbarinnen und Nachbarn sich kennenlernen.“", "„… Nachbarinnen und Nachbarn sich treffen.“"
+    assert f"Ziele: {before} → {after}" in message
+
+
+def test_a_word_diff_escapes_the_texts():
+    old, new = word_diff(["Kosten < 500 €"], ['<script>alert("x")</script> Kosten < 500 €'])
+    assert "<script>" not in new.__html__()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in new.__html__()
+
+
+def test_a_change_of_formatting_alone_is_named():
+    old, new = word_diff(*(readable_lines(html) for html in ("<p>Ein Café</p>", "<p>Ein <strong>Café</strong></p>")))
+    assert re.findall(INSERTED, new.combined) == []
+    assert "nur an der Formatierung" in new.combined
+
+
+def test_the_history_shows_rich_text_as_readable_text_with_the_changed_words(editor, make_example):
+    example = make_example(goals=GOALS + "<ul><li>Mittagstisch</li></ul>")
+    save_example_with(editor, example, goals=GOALS + "<ul><li>Mittagstisch</li><li>Spieleabend</li></ul>")
+
+    content = editor.get(admin_url(PracticeExample, "history", example.pk)).content.decode()
+    changes = content[content.index("<li><strong>Ziele:</strong>") :]
+    changes = changes[: changes.index("</li>\n")]
+    for tag in ("&lt;p&gt;", "&lt;strong&gt;", "&lt;ul&gt;", "&lt;li&gt;", "<strong>Treffpunkt"):
+        assert tag not in changes
+    # The whole text, not cut after 80 characters.
+    assert "an dem Nachbarinnen und Nachbarn sich kennenlernen." in changes
+    assert re.findall(INSERTED, changes) == ["– Spieleabend"]
+    assert re.findall(REMOVED, changes) == []

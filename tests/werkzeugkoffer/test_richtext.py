@@ -52,3 +52,18 @@ def test_the_rich_text_filter_renders_markup_and_plain_text():
         "<p>Hallo <em>Welt</em></p>"
     )
     assert template.render(Context({"value": "a < b"})) == "<p>a &lt; b</p>"
+
+
+def test_rich_text_reads_as_lines_with_list_items_and_link_addresses():
+    html = (
+        '<h2>Ablauf</h2><p>Ein <strong>Café</strong> &amp; mehr, <a href="https://example.org/">Website</a></p>'
+        "<ul><li>Mittagstisch</li><li>Spieleabend</li></ul><ol><li>Anmelden</li><li>Kommen</li></ol>"
+    )
+    assert richtext.readable_lines(html) == [
+        "Ablauf",
+        "Ein Café & mehr, Website (https://example.org/)",
+        "– Mittagstisch",
+        "– Spieleabend",
+        "1. Anmelden",
+        "2. Kommen",
+    ]

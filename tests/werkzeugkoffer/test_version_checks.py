@@ -1,9 +1,11 @@
-"""Two editors saving the same legal page, taxonomy or region: the second is told, and nothing is lost."""
+"""Two editors saving the same legal page, taxonomy or region (also in a list): the second is told, nothing is lost."""
 
 import pytest
+from django.contrib import admin
 
-from tests.admin_forms import admin_url, change_form_data
-from werkzeugkoffer.models import FieldOfAction, Page, Region
+from tests.admin_forms import admin_url, change_form_data, changelist_versions
+from werkzeugkoffer.backoffice.admin import ListEditFormSet
+from werkzeugkoffer.models import FieldOfAction, Page, Region, TargetGroup, Versioned
 
 
 @pytest.mark.parametrize(
@@ -32,3 +34,58 @@ def test_the_second_of_two_concurrent_saves_is_refused(make_staff, client_for, m
     entry.refresh_from_db()
     assert getattr(entry, field) == "Erste Fassung"
     assert entry.version == 2
+
+
+def list_edit(client, model, entry, field, value, versions):
+    """Post the change list's „Sichern“ for one row, with the version inputs the list showed."""
+    return client.post(
+        admin_url(model, "changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(entry.pk),
+            f"form-0-{field}": value,
+            "_save": "Sichern",
+            **versions,
+        },
+    )
+
+
+@pytest.mark.parametrize("model", [FieldOfAction, TargetGroup], ids=["handlungsfeld", "zielgruppe"])
+def test_a_list_edit_of_a_taxonomy_saved_meanwhile_is_refused(make_staff, client_for, model):
+    first, second = client_for(make_staff("freigabe", "Freigabe")), client_for(make_staff("zweite", "Freigabe"))
+    entry = model.objects.order_by("position", "name").first()
+    stale_versions = changelist_versions(second.get(admin_url(model, "changelist")))
+    assert stale_versions[f"_version_{entry.pk}"] == str(entry.version)
+
+    first_versions = changelist_versions(first.get(admin_url(model, "changelist")))
+    assert list_edit(first, model, entry, "position", "7", first_versions).status_code == 302
+    refused = list_edit(second, model, entry, "position", "9", stale_versions)
+
+    assert refused.status_code == 200
+    assert "inzwischen von jemand anderem gespeichert" in refused.content.decode()
+    entry.refresh_from_db()
+    assert (entry.position, entry.version) == (7, 2)
+
+
+def test_a_list_edit_of_an_unchanged_taxonomy_is_saved_with_the_next_version(make_staff, client_for):
+    client = client_for(make_staff("freigabe", "Freigabe"))
+    entry = FieldOfAction.objects.order_by("position", "name").first()
+    versions = changelist_versions(client.get(admin_url(FieldOfAction, "changelist")))
+
+    assert list_edit(client, FieldOfAction, entry, "position", "12", versions).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.position, entry.version) == (12, 2)
+
+
+def test_every_list_edit_of_the_back_office_checks_versions(rf, admin_user):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    list_editing = [model_admin for model_admin in admin.site._registry.values() if model_admin.list_editable]
+    assert {type(model_admin).__name__ for model_admin in list_editing} >= {"TaxonomyAdmin", "FundingProgrammeAdmin"}
+    for model_admin in list_editing:
+        assert issubclass(model_admin.model, Versioned), model_admin
+        assert issubclass(model_admin.get_changelist_formset(request), ListEditFormSet), model_admin
+        assert "version_marker" in model_admin.get_list_display(request), model_admin

@@ -32,6 +32,7 @@ from werkzeugkoffer.backoffice.history import (
     entry_images,
     image_label,
     images_recorded,
+    links_missing,
     links_recorded,
     prefetch_links,
     record_version,
@@ -184,14 +185,98 @@ class ListEditFormSet(LabelledListEditFormSet):
             raise ValidationError(conflicts, code="conflict")
 
 
+class VersionedAdmin(admin.ModelAdmin):
+    """The admin of a Versioned model: its change form and its list edits refuse to overwrite a newer save."""
+
+    form = VersionCheckForm
+
+    @admin.display(description="Fassung")
+    def version_marker(self, obj):
+        return format_html(
+            '{}<input type="hidden" name="{}{}" value="{}">', obj.version, VERSION_INPUT_PREFIX, obj.pk, obj.version
+        )
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "version_marker"]
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=ListEditFormSet, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # List edits lock the rows they change until the response is ready.
+        with transaction.atomic():
+            return super().changelist_view(request, extra_context)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/history_list.html"
     # Column headings for history_list_display.
     history_list_labels = {}
 
+    def get_urls(self):
+        opts = self.opts
+        compare = path(
+            "<str:object_id>/history/vergleich/",
+            self.admin_site.admin_view(self.history_compare_view),
+            name=f"{opts.app_label}_{opts.model_name}_history_compare",
+        )
+        # Before simple-history's <id>/history/<version>/, which would take „vergleich“ for a version.
+        return [compare, *super().get_urls()]
+
+    def history_records(self, request, object_id):
+        """The versions of one entry, newest first; 404 for an id that cannot be one."""
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        try:
+            object_id = self.opts.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return self.get_history_queryset(request, history, self.opts.pk.attname, object_id)
+
     def history_view(self, request, object_id, extra_context=None):
         columns = [(self.history_list_labels.get(name, name), name) for name in self.get_history_list_display(request)]
-        return super().history_view(request, object_id, {**(extra_context or {}), "history_columns": columns})
+        latest_id = self.history_records(request, object_id).values_list("history_id", flat=True).first()
+        context = {**(extra_context or {}), "history_columns": columns, "latest_version_id": latest_id}
+        return super().history_view(request, object_id, context)
+
+    def history_compare_view(self, request, object_id):
+        """Two versions side by side (GET a and b): every field, link and the tags that differ, who saved each, when."""
+        records = self.history_records(request, object_id)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            # A deleted entry keeps its history, as on the history page.
+            newest = records.first()
+            if newest is None:
+                raise Http404
+            obj = newest.instance
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        if not (request.GET.get("a") and request.GET.get("b")):
+            message = "Bitte wählen Sie zwei Fassungen aus, eine als „Fassung A“ und eine als „Fassung B“."
+            self.message_user(request, message, messages.WARNING)
+            opts = self.opts
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id]))
+        try:
+            chosen = {int(request.GET["a"]), int(request.GET["b"])}
+        except ValueError:
+            raise Http404 from None
+        versions = sorted(records.filter(history_id__in=chosen), key=lambda record: (record.history_date, record.pk))
+        if len(versions) != len(chosen):
+            raise Http404
+        prefetch_links(versions)
+        older, newer = versions[0], versions[-1]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Fassungen vergleichen: {obj}",
+            "opts": self.opts,
+            "object": obj,
+            "older": older,
+            "newer": newer,
+            "changes": describe_changes(older, newer) if len(versions) == 2 else [],
+            "links_missing": [record for record in versions if links_missing(record)],
+            "latest_version_id": records.values_list("history_id", flat=True).first(),
+            "revert_disabled": self.revert_disabled(request, obj),
+        }
+        return TemplateResponse(request, "admin/history_compare.html", context)
 
     def history_view_title(self, request, obj):
         return f"Verlauf: {obj}"
@@ -217,7 +302,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         names = {}
         for newer, older in itertools.pairwise(records):
             newer.history_delta_changes = [
-                {"field": label, "old": old, "new": new} for label, old, new in describe_changes(older, newer, names)
+                # Texts compared word by word come as one text with both versions marked (MarkedText.combined).
+                {"field": label, "old": old, "new": new, "combined": getattr(new, "combined", None)}
+                for label, old, new in describe_changes(older, newer, names)
             ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -232,7 +319,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return response
 
 
-class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
+class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin, VersionedAdmin):
     """Workflow, review dates, history, version checks, import/export and link check of the three catalogues."""
 
     form = EntryForm
@@ -508,20 +595,8 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin):
 
     # --- change list -----------------------------------------------------------------------
 
-    @admin.display(description="Fassung")
-    def version_marker(self, obj):
-        return format_html(
-            '{}<input type="hidden" name="{}{}" value="{}">', obj.version, VERSION_INPUT_PREFIX, obj.pk, obj.version
-        )
-
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "version_marker"]
-
-    def get_changelist_formset(self, request, **kwargs):
-        return super().get_changelist_formset(request, formset=ListEditFormSet, **kwargs)
-
     def changelist_view(self, request, extra_context=None):
-        # List edits and actions lock the rows they change until the response is ready.
+        # Actions lock the rows they change until the response is ready, as list edits do (VersionedAdmin).
         with transaction.atomic():
             response = super().changelist_view(request, extra_context)
             context = getattr(response, "context_data", None) or {}

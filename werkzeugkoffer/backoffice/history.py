@@ -7,13 +7,19 @@ itself and then record the version (record_version); links changed without savin
 scripts) show up with the entry's next save.
 """
 
+from difflib import SequenceMatcher
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_m2m_reverse_field_name
+
+from werkzeugkoffer.backoffice import richtext
 
 # Bookkeeping fields that change on every save and say nothing to an editor.
 UNINTERESTING = {"version", "updated_at", "created_at"}
@@ -24,6 +30,19 @@ IMAGES_LABEL = "Fotos"
 # can bring them back; nothing may delete a file that a version still names.
 IMAGE_RENDITION_FIELDS = ("rendition_small", "rendition_large")
 IMAGE_TEXT_FIELDS = ("alt_text", "caption", "credit")
+EMPTY = "leer"
+
+# How changed words are marked. Screen readers do not announce <del> and <ins>, so a hidden word says it.
+MARKUP = {
+    None: "{}",
+    "removed": '<del><span class="visually-hidden">entfernt: </span>{}</del>',
+    "inserted": '<ins><span class="visually-hidden">eingefügt: </span>{}</ins>',
+}
+# Stands between the words of two lines when texts are compared word by word.
+LINE_BREAK = "\n"
+FORMATTING_ONLY = (
+    "Am Wortlaut hat sich nichts geändert, nur an der Formatierung (z. B. Absätze, Listen oder Hervorhebungen)."
+)
 
 # The EntryHistory of each catalogue model, for record_version.
 _recorders = {}
@@ -87,6 +106,11 @@ def links_recorded(record):
     return getattr(record, "tag_names", None) is not None
 
 
+def links_missing(record):
+    """Whether this version belongs to an entry with links and tags but was saved before they were recorded."""
+    return hasattr(record, "tag_names") and record.tag_names is None
+
+
 def recorded_links(record):
     """{link field name: set of linked primary keys} as recorded with this version."""
     cached = record.__dict__.get("_recorded_links")
@@ -146,6 +170,9 @@ def display_value(field, value):
         return date_format(timezone.localtime(value), "j. F Y, H:i")
     if isinstance(field, models.DateField):
         return date_format(value, "j. F Y")
+    if isinstance(field, models.CharField):
+        # At most a few hundred characters: shown in full, so that a change at the end is not cut off.
+        return str(value)
     return Truncator(str(value)).chars(80)
 
 
@@ -153,19 +180,147 @@ def display_list(values):
     return Truncator(", ".join(values)).chars(200) if values else "leer"
 
 
+class MarkedText(str):
+    """A changed value: as a string a short plain summary (for messages), in templates HTML with the changes marked."""
+
+    def __new__(cls, summary, html, combined=None):
+        marked = super().__new__(cls, summary)
+        marked.html = html
+        # Both versions in one text, the removed and the inserted words marked (for the history list).
+        marked.combined = combined
+        return marked
+
+    def __html__(self):
+        return self.html
+
+
+def marked_line(parts):
+    # format_html escapes every part; the spaces between them need none.
+    return mark_safe(" ".join(format_html(MARKUP[mark], text) for mark, text in parts))
+
+
+def marked_text(runs, note=None):
+    """HTML of (mark, words) runs: a paragraph per line, marked words in <del> or <ins>."""
+    lines = [[]]
+    for mark, words in runs:
+        for index, text in enumerate(" ".join(words).split(LINE_BREAK)):
+            if index:
+                lines.append([])
+            if text.strip():
+                lines[-1].append((mark, text.strip()))
+    paragraphs = [format_html("<p>{}</p>", marked_line(line)) for line in lines if line]
+    if not paragraphs:
+        paragraphs = [format_html("<p>{}</p>", EMPTY)]
+    if note:
+        paragraphs.append(format_html('<p class="wk-diff-note">{}</p>', note))
+    return format_html('<div class="wk-diff">{}</div>', mark_safe("".join(paragraphs)))
+
+
+def summary(runs, mark, context=4):
+    """The first change of a text with a few words around it, as one line of at most 200 characters (for messages)."""
+    words, start, end = [], 0, 0
+    found = False
+    for run_mark, run in runs:
+        run = [word for word in run if word != LINE_BREAK]
+        if run_mark == mark and not found:
+            # Also an empty run: where the other version has words this one lacks.
+            start, end, found = len(words), len(words) + len(run), True
+        words.extend(run)
+    if not words:
+        return EMPTY
+    begin, stop = max(0, start - context), min(len(words), end + context)
+    text = ("… " if begin else "") + " ".join(words[begin:stop]) + (" …" if stop < len(words) else "")
+    return Truncator(text).chars(200)
+
+
+def line_words(lines):
+    words = []
+    for line in lines:
+        if words:
+            words.append(LINE_BREAK)
+        words.extend(line.split())
+    return words
+
+
+def word_diff(old_lines, new_lines):
+    """Two versions of a text compared word by word: (old, new) as MarkedText, showing the full texts with the
+    removed words marked in the old and the inserted ones in the new.
+
+    Lines are matched first and only changed lines word by word: faster for long texts, and no words are matched
+    across paragraphs that have nothing to do with each other.
+    """
+    old_runs, new_runs, both_runs, changed = [], [], [], []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+        old_words, new_words = line_words(old_lines[i1:i2]), line_words(new_lines[j1:j2])
+        # Lines of consecutive blocks are separated like the lines within one.
+        for runs, words in ((old_runs, old_words), (new_runs, new_words), (both_runs, old_words + new_words)):
+            if runs and words:
+                runs.append((None, [LINE_BREAK]))
+        if tag == "equal":
+            for runs in (old_runs, new_runs, both_runs):
+                runs.append((None, old_words))
+            continue
+        for word_tag, a1, a2, b1, b2 in SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
+            removed, inserted = old_words[a1:a2], new_words[b1:b2]
+            if word_tag == "equal":
+                for runs in (old_runs, new_runs, both_runs):
+                    runs.append((None, removed))
+                continue
+            changed.append((removed, inserted))
+            old_runs.append(("removed", removed))
+            new_runs.append(("inserted", inserted))
+            both_runs.extend([("removed", removed), ("inserted", inserted)])
+    reworded = any(word != LINE_BREAK for removed, inserted in changed for word in removed + inserted)
+    note = None if reworded else FORMATTING_ONLY
+    combined = marked_text(both_runs, note)
+    return (
+        MarkedText(summary(old_runs, "removed"), marked_text(old_runs), combined),
+        MarkedText(summary(new_runs, "inserted"), marked_text(new_runs, note), combined),
+    )
+
+
+def list_diff(old_names, new_names):
+    """Two versions of a list of names: (old, new) as MarkedText, the removed names marked in the old, the added
+    ones in the new."""
+
+    def marked_names(names, others, mark):
+        if not names:
+            return EMPTY
+        items = mark_safe(", ".join(format_html(MARKUP[None if name in others else mark], name) for name in names))
+        return format_html('<span class="wk-diff">{}</span>', items)
+
+    return (
+        MarkedText(display_list(old_names), marked_names(old_names, set(new_names), "removed")),
+        MarkedText(display_list(new_names), marked_names(new_names, set(old_names), "inserted")),
+    )
+
+
+def compared_values(model, field, old, new):
+    """The old and new value of a field for display: texts word by word with the changes marked, others as they are."""
+    if isinstance(field, models.TextField):
+        html = field.name in getattr(model, "rich_text_fields", ())
+        return word_diff(richtext.readable_lines(old, html), richtext.readable_lines(new, html))
+    return display_value(field, old), display_value(field, new)
+
+
 def describe_changes(old_record, new_record, names=None):
     """(field label, old value, new value) for every field, link field and the tags that differ between two
-    history records; names may carry a cache of display names across calls."""
+    history records; names may carry a cache of display names across calls.
+
+    The values are strings; those of texts, links and tags are MarkedText, which templates show in full with the
+    removed and inserted words or names marked."""
     names = {} if names is None else names
     model = new_record.instance_type
     m2m_fields = [field.name for field in new_record._history_m2m_fields]
     delta = new_record.diff_against(old_record, excluded_fields=m2m_fields, foreign_keys_are_objs=True)
     changes = []
-    for change in delta.changes:
+    # simple-history gives the changes in no particular order; the fields' order is the same on every page.
+    position = {field.name: index for index, field in enumerate(model._meta.fields)}
+    for change in sorted(delta.changes, key=lambda change: position.get(change.field, len(position))):
         if change.field in UNINTERESTING:
             continue
         field = model._meta.get_field(change.field)
-        changes.append((str(field.verbose_name), display_value(field, change.old), display_value(field, change.new)))
+        changes.append((str(field.verbose_name), *compared_values(model, field, change.old, change.new)))
     changes.extend(describe_image_changes(old_record, new_record))
     if not (links_recorded(old_record) and links_recorded(new_record)):
         return changes
@@ -173,15 +328,10 @@ def describe_changes(old_record, new_record, names=None):
     for name in m2m_fields:
         if old_links[name] != new_links[name]:
             field = model._meta.get_field(name)
-            changes.append(
-                (
-                    str(field.verbose_name),
-                    display_list(linked_names(field, old_links[name], names)),
-                    display_list(linked_names(field, new_links[name], names)),
-                )
-            )
+            old_names, new_names = (linked_names(field, links[name], names) for links in (old_links, new_links))
+            changes.append((str(field.verbose_name), *list_diff(old_names, new_names)))
     if old_record.tag_names != new_record.tag_names:
-        changes.append((TAGS_LABEL, display_list(old_record.tag_names), display_list(new_record.tag_names)))
+        changes.append((TAGS_LABEL, *list_diff(old_record.tag_names, new_record.tag_names)))
     return changes
 
 
