@@ -21,7 +21,7 @@ from werkzeugkoffer.models import AuditEvent, FieldOfAction, LinkCheck, Page, Re
 
 
 @admin.register(Region)
-class RegionAdmin(VersionedAdmin):
+class RegionAdmin(HistoryAdmin, VersionedAdmin):
     list_display = ["name", "kind", "parent", "official_key"]
     list_filter = ["kind", "parent"]
     search_fields = ["name", "official_key"]
@@ -30,7 +30,7 @@ class RegionAdmin(VersionedAdmin):
     autocomplete_fields = ["parent"]
 
 
-class TaxonomyAdmin(VersionedAdmin):
+class TaxonomyAdmin(HistoryAdmin, VersionedAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name", "description"]

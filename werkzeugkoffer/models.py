@@ -310,6 +310,7 @@ class Region(Versioned):
         help_text="Amtlicher Regionalschlüssel (z. B. 07 für Rheinland-Pfalz, 07131 für Ahrweiler).",
     )
 
+    history = HistoricalRecords()
     objects = RegionQuerySet.as_manager()
 
     class Meta:
@@ -346,6 +347,7 @@ class Taxonomy(Versioned):
     position = models.PositiveSmallIntegerField(
         "Reihenfolge", default=0, help_text="Kleinere Zahlen stehen in Listen weiter oben."
     )
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

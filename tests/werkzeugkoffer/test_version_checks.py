@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.urls import reverse
 
 from tests.admin_forms import admin_url, change_form_data, changelist_versions
 from werkzeugkoffer.backoffice.admin import ListEditFormSet
@@ -89,3 +90,53 @@ def test_every_list_edit_of_the_back_office_checks_versions(rf, admin_user):
         assert issubclass(model_admin.model, Versioned), model_admin
         assert issubclass(model_admin.get_changelist_formset(request), ListEditFormSet), model_admin
         assert "version_marker" in model_admin.get_list_display(request), model_admin
+
+
+@pytest.mark.parametrize(
+    ("model", "lookup", "field"),
+    [
+        (FieldOfAction, {"slug": "wohnen"}, "description"),
+        (TargetGroup, {}, "name"),
+        (Region, {"slug": "bayern"}, "name"),
+        (Page, {"slug": "impressum"}, "title"),
+    ],
+    ids=["handlungsfeld", "zielgruppe", "region", "legal-page"],
+)
+def test_a_taxonomy_region_or_legal_page_keeps_its_history_and_can_be_reverted(make_staff, client_for, model, lookup, field):
+    reviewer = client_for(make_staff("freigabe", "Freigabe"))
+    entry = model.objects.filter(**lookup).order_by("pk").first()
+    url = admin_url(model, "change", entry.pk)
+    for value in ("Erste Änderung", "Zweite Änderung"):
+        form = change_form_data(reviewer.get(url))
+        form[field] = value
+        assert reviewer.post(url, form).status_code == 302
+
+    history = reviewer.get(admin_url(model, "history", entry.pk)).content.decode()
+    assert "Zweite" in history.split('id="change-history"')[1]
+    first = entry.history.get(**{field: "Erste Änderung"})
+    opts = model._meta
+    revert_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[entry.pk, first.history_id])
+    assert reviewer.post(revert_url, change_form_data(reviewer.get(revert_url))).status_code == 302
+
+    entry.refresh_from_db()
+    assert getattr(entry, field) == "Erste Änderung"
+    assert entry.version == 4
+    assert entry.history.filter(history_date__gt=first.history_date).count() == 2
+
+
+def test_a_refused_save_of_a_handlungsfeld_says_who_changed_what(make_staff, client_for):
+    entry = FieldOfAction.objects.get(slug="wohnen")
+    entry.save()  # its first version, as the migration records it for every existing Handlungsfeld
+    url = admin_url(FieldOfAction, "change", entry.pk)
+    anna = make_staff("anna", "Freigabe")
+    anna.first_name, anna.last_name = "Anna", "Beispiel"
+    anna.save()
+    first, second = client_for(anna), client_for(make_staff("ben", "Freigabe"))
+    first_form, second_form = change_form_data(first.get(url)), change_form_data(second.get(url))
+    first_form["description"] = "Neue Beschreibung"
+    assert first.post(url, first_form).status_code == 302
+
+    message = " ".join(second.post(url, second_form).context["adminform"].form.non_field_errors())
+
+    assert "Zuletzt gespeichert von Anna Beispiel" in message
+    assert "Beschreibung:" in message and "Neue Beschreibung" in message

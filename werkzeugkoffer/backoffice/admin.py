@@ -105,6 +105,9 @@ class VersionCheckForm(forms.ModelForm):
             self.fields["opened_version"].initial = self.current_version()
 
     def current_version(self):
+        if getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+            # Reverting: the form shows an old version, but saving it replaces the one stored now.
+            return type(self.instance).objects.values_list("version", flat=True).get(pk=self.instance.pk)
         return self.instance.version
 
     def clean(self):
@@ -149,12 +152,6 @@ class EntryForm(VersionCheckForm):
                 self.initial[name] = list(self.fields[name].queryset.filter(pk__in=pks).values_list("pk", flat=True))
         if "tags" in self.fields:
             self.initial["tags"] = [Tag(name=name) for name in record.tag_names]
-
-    def current_version(self):
-        if getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
-            # Reverting: the form shows an old version, but saving it replaces the one stored now.
-            return type(self.instance).objects.values_list("version", flat=True).get(pk=self.instance.pk)
-        return super().current_version()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -308,7 +305,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
             ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        response = super().history_form_view(request, object_id, version_id, extra_context)
+        with transaction.atomic():  # for the version check's row lock, as in the change view
+            response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
             history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
             version = history.get(history_id=version_id)

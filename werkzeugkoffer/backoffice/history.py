@@ -461,7 +461,7 @@ def user_name(user):
 def conflict_message(model, pk, seen_version, current_version):
     """The German explanation shown when a save is refused because the entry changed in between."""
     latest = seen = None
-    if hasattr(model, "history"):  # taxonomies and regions keep no history
+    if hasattr(model, "history"):  # every model the back office edits keeps one; a model without would not
         history = model.history.filter(id=pk)
         latest = history.order_by("-history_date", "-history_id").first()
         seen = history.filter(version=seen_version).order_by("-history_date", "-history_id").first()
