@@ -1,6 +1,6 @@
 """Time the import of a 5,000-row file into each catalogue: the check (a dry run) and the confirmed import.
 
-Usage: .venv/bin/python bench/import_bench.py [--rows 5000]
+Usage: .venv/bin/python bench/import_bench.py [--rows 5000] [--catalogue foerderprogramme|praxisbeispiele|beratung]
 
 Runs both tasks of an import job (werkzeugkoffer/backoffice/imports.py) as the task worker runs them, against
 the database of DATABASE_URL or the embedded one, inside a transaction that is rolled back at the end, so
@@ -25,7 +25,9 @@ class Rollback(Exception):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=5000)
-    rows = parser.parse_args().rows
+    parser.add_argument("--catalogue", choices=["foerderprogramme", "praxisbeispiele", "beratung"])
+    arguments = parser.parse_args()
+    rows = arguments.rows
 
     import django
 
@@ -41,9 +43,15 @@ def main():
     from werkzeugkoffer.backoffice.formats import SpreadsheetCSV
     from werkzeugkoffer.models import ImportJob, ImportState
 
-    user = User(username="benchmark", is_superuser=True)
+    user = User(username=f"benchmark-{arguments.catalogue or 'all'}", is_superuser=True)
     print(f"Import of {rows:,} new rows per catalogue, as the task worker runs it")
-    for resource_class in (FundingProgrammeResource, PracticeExampleResource, ContactResource):
+    catalogues = {
+        "foerderprogramme": FundingProgrammeResource,
+        "praxisbeispiele": PracticeExampleResource,
+        "beratung": ContactResource,
+    }
+    chosen = [catalogues[arguments.catalogue]] if arguments.catalogue else catalogues.values()
+    for resource_class in chosen:
         model = resource_class._meta.model
         template = resource_class().export(model.objects.order_by("pk"))
         names = {label: name for name, label in resource_class().column_labels().items()}
