@@ -591,6 +591,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField("hochgeladen am", default=timezone.now)
     queued_at = models.DateTimeField("zuletzt beauftragt am", default=timezone.now)
     started_at = models.DateTimeField("begonnen am", null=True, blank=True)
+    progress_at = models.DateTimeField("zuletzt vorangekommen am", null=True, blank=True)
     finished_at = models.DateTimeField("beendet am", null=True, blank=True)
 
     class Meta:

@@ -197,3 +197,64 @@ def test_a_changed_row_lists_the_columns_that_change_but_not_its_version(reviewe
     job = preview(reviewer, csv_upload(headers, rows)).context["job"]
 
     assert job.summary["rows"][0]["changes"] == [["Titel", "Testprogramm Quartiere", "Neuer Titel"]]
+
+
+def test_an_interrupted_import_says_so_and_can_be_discarded(reviewer, make_programme):
+    headers, rows = new_rows(make_programme, 1)
+    url = upload(reviewer, headers, rows).url
+    # The worker took the job and then stopped (a restart): the job stays „wird geprüft“ without progress.
+    ImportJob.objects.update(state=ImportState.CHECKING, progress_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert reviewer.post(url, {"discard": ""}, follow=True).redirect_chain[-1][0] == url
+    assert ImportJob.objects.get().state == ImportState.CHECKING
+    assert "Der Import kommt seit" not in reviewer.get(url).content.decode()
+
+    ImportJob.objects.update(progress_at=timezone.now() - datetime.timedelta(minutes=10))
+    content = reviewer.get(url).content.decode()
+    assert "Der Import kommt seit mehr als fünf Minuten nicht voran" in content
+    assert 'name="discard"' in content
+
+    reviewer.post(url, {"discard": ""})
+    assert ImportJob.objects.get().state == ImportState.DISCARDED
+
+
+def test_the_progress_of_a_running_job_is_noted_with_its_time(reviewer, make_programme):
+    headers, rows = new_rows(make_programme, 1)
+    upload(reviewer, headers, rows)
+    job = ImportJob.objects.get()
+
+    claimed = imports.claim(job.pk, ImportState.WAITING_CHECK, ImportState.CHECKING)
+
+    assert claimed.state == ImportState.CHECKING
+    assert claimed.progress_at is not None and claimed.started_at == claimed.progress_at
+    assert imports.claim(job.pk, ImportState.WAITING_CHECK, ImportState.CHECKING) is None
+
+
+def test_progress_is_written_outside_the_import_transaction(db):
+    """The job page must see how far a job got while the import's transaction is still open: Progress writes
+    through a connection of its own, so its notes are committed at once."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = ImportJob._meta.db_table
+    content_type = ContentType.objects.get_for_model(FundingProgramme).pk
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (content_type_id, resource, file_name, file_format, data, state, total_rows, "
+                "processed_rows, summary, created_at, queued_at) VALUES (%s, '', 'x.csv', 'csv', '', %s, 100, 0, "
+                "'{}', now(), now()) RETURNING id",
+                [content_type, ImportState.CHECKING],
+            )
+            job = ImportJob(pk=cursor.fetchone()[0])
+        progress = imports.Progress(job)
+        for _row in range(imports.PROGRESS_STEP * 2 + 1):
+            progress.row_done()
+        progress.close()
+        with other.cursor() as cursor:
+            cursor.execute(f"SELECT processed_rows, progress_at IS NOT NULL FROM {table} WHERE id = %s", [job.pk])
+            assert cursor.fetchone() == (imports.PROGRESS_STEP * 2, True)
+    finally:
+        with other.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE file_name = 'x.csv' AND resource = ''")
+        other.close()

@@ -573,6 +573,10 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin, VersionedAd
                 self.message_user(request, f"Der Import der Datei „{job.file_name}“ wurde verworfen.", messages.INFO)
                 opts = self.opts
                 return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+            if "discard" in request.POST:
+                self.message_user(
+                    request, "Dieser Import läuft gerade oder ist schon abgeschlossen; verwerfen lässt er sich nicht.", messages.WARNING
+                )
             if "confirm" in request.POST and not imports.confirm_job(job):
                 self.message_user(request, "Dieser Import wurde bereits bestätigt oder verworfen.", messages.WARNING)
             return HttpResponseRedirect(self.import_job_url(job))
@@ -583,6 +587,7 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin, VersionedAd
             "job": job,
             "may_confirm": own,
             "worker_silent": imports.worker_silent(job),
+            "stalled": imports.stalled(job),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/import_export/job.html", context)

@@ -13,6 +13,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -30,6 +31,8 @@ SHOWN_ROWS = 200
 PROGRESS_STEP = 20
 # A job still waiting after this long means that no task worker is running.
 WORKER_PATIENCE = datetime.timedelta(minutes=2)
+# A running job without progress for this long was interrupted (its worker stopped; its transaction is gone).
+STALL_PATIENCE = datetime.timedelta(minutes=5)
 
 
 def start_job(admin, request, form, data, dataset):
@@ -60,11 +63,13 @@ def confirm_job(job):
 
 
 def discard_job(job):
-    """Forget a checked job's file; False if it is no longer waiting for a confirmation."""
+    """Forget a job's file, if it waits (for a worker or the confirmation) or was interrupted; False otherwise."""
+    now = timezone.now()
+    discardable = Q(state__in=[ImportState.CHECKED, ImportState.WAITING_CHECK, ImportState.WAITING_IMPORT]) | Q(
+        state__in=[ImportState.CHECKING, ImportState.IMPORTING], progress_at__lt=now - STALL_PATIENCE
+    )
     return bool(
-        ImportJob.objects.filter(pk=job.pk, state=ImportState.CHECKED).update(
-            state=ImportState.DISCARDED, data=b"", finished_at=timezone.now()
-        )
+        ImportJob.objects.filter(discardable, pk=job.pk).update(state=ImportState.DISCARDED, data=b"", finished_at=now)
     )
 
 
@@ -72,6 +77,12 @@ def worker_silent(job):
     """Whether the job has waited for a worker for so long that none seems to be running."""
     waiting = job.state in (ImportState.WAITING_CHECK, ImportState.WAITING_IMPORT)
     return waiting and timezone.now() - job.queued_at > WORKER_PATIENCE
+
+
+def stalled(job):
+    """Whether a running job has made no progress for so long that its worker must have stopped."""
+    running = job.state in (ImportState.CHECKING, ImportState.IMPORTING)
+    return running and job.progress_at is not None and timezone.now() - job.progress_at > STALL_PATIENCE
 
 
 @task
@@ -128,8 +139,9 @@ def failure_noted(job):
 
 def claim(job_id, waiting, running):
     """The job, now marked as running, or None if another worker took it or it was discarded."""
+    now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, state=waiting).update(
-        state=running, started_at=timezone.now(), processed_rows=0
+        state=running, started_at=now, progress_at=now, processed_rows=0
     )
     return ImportJob.objects.select_related("content_type", "user").get(pk=job_id) if claimed else None
 
@@ -175,8 +187,8 @@ class Progress:
                 self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s WHERE id = %s",  # noqa: S608
-                    [self.done, self.job.pk],
+                    f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s, progress_at = %s WHERE id = %s",  # noqa: S608
+                    [self.done, timezone.now(), self.job.pk],
                 )
 
     def close(self):
