@@ -32,6 +32,7 @@ def test_the_second_of_two_concurrent_saves_is_refused(make_staff, client_for, m
 
     assert refused.status_code == 200
     assert "inzwischen von jemand anderem gespeichert" in refused.content.decode()
+    assert "Opened version" not in refused.content.decode()
     entry.refresh_from_db()
     assert getattr(entry, field) == "Erste Fassung"
     assert entry.version == 2
@@ -67,6 +68,7 @@ def test_a_list_edit_of_a_taxonomy_saved_meanwhile_is_refused(make_staff, client
 
     assert refused.status_code == 200
     assert "inzwischen von jemand anderem gespeichert" in refused.content.decode()
+    assert "Opened version" not in refused.content.decode()
     entry.refresh_from_db()
     assert (entry.position, entry.version) == (7, 2)
 
@@ -102,7 +104,9 @@ def test_every_list_edit_of_the_back_office_checks_versions(rf, admin_user):
     ],
     ids=["handlungsfeld", "zielgruppe", "region", "legal-page"],
 )
-def test_a_taxonomy_region_or_legal_page_keeps_its_history_and_can_be_reverted(make_staff, client_for, model, lookup, field):
+def test_a_taxonomy_region_or_legal_page_keeps_its_history_and_can_be_reverted(
+    make_staff, client_for, model, lookup, field
+):
     reviewer = client_for(make_staff("freigabe", "Freigabe"))
     entry = model.objects.filter(**lookup).order_by("pk").first()
     url = admin_url(model, "change", entry.pk)
@@ -140,3 +144,12 @@ def test_a_refused_save_of_a_handlungsfeld_says_who_changed_what(make_staff, cli
 
     assert "Zuletzt gespeichert von Anna Beispiel" in message
     assert "Beschreibung:" in message and "Neue Beschreibung" in message
+
+
+def test_the_hidden_version_field_has_a_german_label(editor, make_example):
+    from projects.models import PracticeExample
+
+    content = editor.get(admin_url(PracticeExample, "change", make_example().pk)).content.decode()
+
+    assert '<label for="id_opened_version">Geöffnete Fassung:</label>' in content
+    assert "Opened version" not in content

@@ -97,7 +97,7 @@ class VersionCheckForm(forms.ModelForm):
     view runs in a transaction, which holds the row lock of claim_version until the save.
     """
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(label="Geöffnete Fassung", widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
