@@ -78,13 +78,15 @@ screenshots: install
 	$(PY) manage.py load_seed
 	$(PY) scripts/screenshots.py
 
-# A pg_dump (custom format) of the database — embedded or DATABASE_URL — into backups/ (git-ignored).
+# One .tar in backups/ (git-ignored): a pg_dump of the database — embedded or DATABASE_URL — and the uploaded
+# files of MEDIA_ROOT (see README, Betrieb).
 backup: install
 	$(PY) manage.py backup
 
-# Replaces the whole content of the database with a backup: make restore FILE=backups/<name>.dump
+# Replaces the whole database and the uploaded files with a backup: make restore FILE=backups/<name>.tar
+# (an older backups/<name>.dump restores the database only).
 restore: install
-	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>.dump"; exit 2; }
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>.tar"; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
 
 # 60 s of wrk at 50 connections against gunicorn in production mode on loopback (see README, Betrieb).
