@@ -575,7 +575,9 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin, VersionedAd
                 return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
             if "discard" in request.POST:
                 self.message_user(
-                    request, "Dieser Import läuft gerade oder ist schon abgeschlossen; verwerfen lässt er sich nicht.", messages.WARNING
+                    request,
+                    "Dieser Import läuft gerade oder ist schon abgeschlossen; verwerfen lässt er sich nicht.",
+                    messages.WARNING,
                 )
             if "confirm" in request.POST and not imports.confirm_job(job):
                 self.message_user(request, "Dieser Import wurde bereits bestätigt oder verworfen.", messages.WARNING)
