@@ -9,23 +9,21 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseModelFormSet
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
-from import_export.admin import ExportActionMixin, ImportMixin
+from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from taggit.models import Tag
 
 from werkzeugkoffer.backoffice import audit, imports, linkcheck, richtext
-from werkzeugkoffer.backoffice.formats import FileNotReadable, SafeXLSX, SpreadsheetCSV
+from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
 from werkzeugkoffer.backoffice.history import (
     conflict_message,
     describe_changes,
@@ -44,7 +42,6 @@ from werkzeugkoffer.backoffice.uploads import keep_uploads
 from werkzeugkoffer.models import (
     AuditAction,
     EditConflict,
-    ImportJob,
     PublicationStatus,
     allowed_statuses,
     months_later,
@@ -317,7 +314,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return response
 
 
-class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin, VersionedAdmin):
+class PublishableAdmin(imports.JobImportMixin, ExportActionMixin, HistoryAdmin, VersionedAdmin):
     """Workflow, review dates, history, version checks, import/export and link check of the three catalogues."""
 
     form = EntryForm
@@ -342,17 +339,6 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin, VersionedAd
         for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), (" ", "-")):
             name = name.replace(umlaut, spelled)
         return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
-
-    def add_data_read_fail_error_to_form(self, form, error):
-        """A file that cannot be read gets one German sentence saying what to do, never an exception's name."""
-        if isinstance(error, FileNotReadable):
-            form.add_error("import_file", str(error))
-        else:
-            form.add_error(
-                "import_file",
-                "Die Datei ließ sich nicht lesen. Bitte prüfen Sie, ob das gewählte Format (CSV oder XLSX) zur Datei "
-                "passt, und laden Sie am besten eine Datei hoch, die Sie aus dem Export erzeugt haben.",
-            )
 
     # --- permissions -----------------------------------------------------------------------
 
@@ -486,113 +472,6 @@ class PublishableAdmin(ImportMixin, ExportActionMixin, HistoryAdmin, VersionedAd
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         record_version(form.instance)
-
-    # --- import: upload, then a job that is checked and applied by the task worker (imports.py) ------------
-
-    def get_urls(self):
-        opts = self.opts
-        job_url = path(
-            "import/<int:job_id>/",
-            self.admin_site.admin_view(self.import_job_view),
-            name=f"{opts.app_label}_{opts.model_name}_import_job",
-        )
-        return [job_url, *super().get_urls()]
-
-    def get_import_context_data(self, **kwargs):
-        jobs = ImportJob.objects.filter(content_type=ContentType.objects.get_for_model(self.model))
-        return {**super().get_import_context_data(**kwargs), "recent_jobs": jobs.select_related("user")[:5]}
-
-    def import_action(self, request, **kwargs):
-        """The upload: a file that can be read becomes an import job, checked in the background."""
-        if request.method != "POST" or not self.has_import_permission(request):
-            return super().import_action(request, **kwargs)
-        form = self.create_import_form(request)
-        if form.is_valid():
-            data = b"".join(form.cleaned_data["import_file"].chunks())
-            input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
-            try:
-                dataset = input_format.create_dataset(data)
-            except Exception as error:  # whatever the file format's reader raises
-                self.add_data_read_fail_error_to_form(form, error)
-            else:
-                if not dataset:
-                    form.add_error(
-                        "import_file",
-                        "Die Datei enthält keine Zeilen. Bitte laden Sie eine Datei mit Kopfzeile und mindestens "
-                        "einer Zeile hoch, am besten eine aus dem Export.",
-                    )
-                else:
-                    job = imports.start_job(self, request, form, data, dataset)
-                    return HttpResponseRedirect(self.import_job_url(job))
-        return self.import_form_response(request, form)
-
-    def import_form_response(self, request, form):
-        """The upload page again, with the reason at the file field."""
-        resource_classes = self.get_import_resource_classes(request)
-        resources = [
-            resource_class(**self.get_import_resource_kwargs(request, form=form)) for resource_class in resource_classes
-        ]
-        context = {
-            **self.get_import_context_data(),
-            **self.admin_site.each_context(request),
-            "title": "Importieren",
-            "form": form,
-            "opts": self.opts,
-            "media": self.media + form.media,
-            "fields_list": [
-                (resource.get_display_name(), [field.column_name for field in resource.get_user_visible_fields()])
-                for resource in resources
-            ],
-            "import_error_display": self.import_error_display,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, [self.import_template_name], context)
-
-    def process_import(self, request, **kwargs):
-        # The confirmation of django-import-export's own flow; imports are confirmed on their job page instead.
-        raise Http404("Diesen Schritt gibt es nicht mehr. Bitte laden Sie die Datei erneut hoch.")
-
-    def import_job_url(self, job):
-        opts = self.opts
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_import_job", args=[job.pk])
-
-    def import_job_view(self, request, job_id):
-        """Where an import stands; the one who uploaded it confirms or discards it here once it is checked."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        job = get_object_or_404(
-            ImportJob.objects.select_related("user"),
-            pk=job_id,
-            content_type=ContentType.objects.get_for_model(self.model),
-        )
-        own = job.user_id == request.user.pk
-        if request.method == "POST":
-            if not own:
-                raise PermissionDenied
-            if "discard" in request.POST and imports.discard_job(job):
-                self.message_user(request, f"Der Import der Datei „{job.file_name}“ wurde verworfen.", messages.INFO)
-                opts = self.opts
-                return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
-            if "discard" in request.POST:
-                self.message_user(
-                    request,
-                    "Dieser Import läuft gerade oder ist schon abgeschlossen; verwerfen lässt er sich nicht.",
-                    messages.WARNING,
-                )
-            if "confirm" in request.POST and not imports.confirm_job(job):
-                self.message_user(request, "Dieser Import wurde bereits bestätigt oder verworfen.", messages.WARNING)
-            return HttpResponseRedirect(self.import_job_url(job))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Import: {self.opts.verbose_name_plural}",
-            "opts": self.opts,
-            "job": job,
-            "may_confirm": own,
-            "worker_silent": imports.worker_silent(job),
-            "stalled": imports.stalled(job),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/import_export/job.html", context)
 
     def get_valid_export_item_pks(self, request):
         # django-import-export 4.4 still calls this (deprecated, warning) method for exports of a selection.

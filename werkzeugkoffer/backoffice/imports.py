@@ -4,23 +4,30 @@ A file of a few thousand rows takes minutes to import — every row is validated
 tags and recorded in the history — far longer than a web request may last. The upload therefore only reads
 the file and stores it with an ImportJob; the task worker (django-tasks-db's db_worker, which gunicorn starts
 next to itself) checks it, and after the confirmation applies it, all or nothing, while the job's page shows
-how many rows are done. The import rules themselves are the resource's (resources.py).
+how many rows are done. The import rules themselves are the resource's (resources.py); JobImportMixin gives the
+catalogues' admin (admin.py) these pages.
 """
 
 import contextlib
 import datetime
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.tasks import task
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import Truncator
+from import_export.admin import ImportMixin
 
 from werkzeugkoffer.backoffice import audit
-from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
+from werkzeugkoffer.backoffice.formats import FileNotReadable, SafeXLSX, SpreadsheetCSV
 from werkzeugkoffer.models import AuditAction, ImportJob, ImportState
 from werkzeugkoffer.operations.routers import primary_only
 
@@ -33,6 +40,127 @@ PROGRESS_STEP = 20
 WORKER_PATIENCE = datetime.timedelta(minutes=2)
 # A running job without progress for this long was interrupted (its worker stopped; its transaction is gone).
 STALL_PATIENCE = datetime.timedelta(minutes=5)
+
+
+class JobImportMixin(ImportMixin):
+    """django-import-export's import pages, with the upload turned into an import job: checked and applied by the
+    task worker, confirmed or discarded by its uploader on the job's page."""
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        """A file that cannot be read gets one German sentence saying what to do, never an exception's name."""
+        if isinstance(error, FileNotReadable):
+            form.add_error("import_file", str(error))
+        else:
+            form.add_error(
+                "import_file",
+                "Die Datei ließ sich nicht lesen. Bitte prüfen Sie, ob das gewählte Format (CSV oder XLSX) zur Datei "
+                "passt, und laden Sie am besten eine Datei hoch, die Sie aus dem Export erzeugt haben.",
+            )
+
+    def get_urls(self):
+        opts = self.opts
+        job_url = path(
+            "import/<int:job_id>/",
+            self.admin_site.admin_view(self.import_job_view),
+            name=f"{opts.app_label}_{opts.model_name}_import_job",
+        )
+        return [job_url, *super().get_urls()]
+
+    def get_import_context_data(self, **kwargs):
+        jobs = ImportJob.objects.filter(content_type=ContentType.objects.get_for_model(self.model))
+        return {**super().get_import_context_data(**kwargs), "recent_jobs": jobs.select_related("user")[:5]}
+
+    def import_action(self, request, **kwargs):
+        """The upload: a file that can be read becomes an import job, checked in the background."""
+        if request.method != "POST" or not self.has_import_permission(request):
+            return super().import_action(request, **kwargs)
+        form = self.create_import_form(request)
+        if form.is_valid():
+            data = b"".join(form.cleaned_data["import_file"].chunks())
+            input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+            try:
+                dataset = input_format.create_dataset(data)
+            except Exception as error:  # whatever the file format's reader raises
+                self.add_data_read_fail_error_to_form(form, error)
+            else:
+                if not dataset:
+                    form.add_error(
+                        "import_file",
+                        "Die Datei enthält keine Zeilen. Bitte laden Sie eine Datei mit Kopfzeile und mindestens "
+                        "einer Zeile hoch, am besten eine aus dem Export.",
+                    )
+                else:
+                    job = start_job(self, request, form, data, dataset)
+                    return HttpResponseRedirect(self.import_job_url(job))
+        return self.import_form_response(request, form)
+
+    def import_form_response(self, request, form):
+        """The upload page again, with the reason at the file field."""
+        resource_classes = self.get_import_resource_classes(request)
+        resources = [
+            resource_class(**self.get_import_resource_kwargs(request, form=form)) for resource_class in resource_classes
+        ]
+        context = {
+            **self.get_import_context_data(),
+            **self.admin_site.each_context(request),
+            "title": "Importieren",
+            "form": form,
+            "opts": self.opts,
+            "media": self.media + form.media,
+            "fields_list": [
+                (resource.get_display_name(), [field.column_name for field in resource.get_user_visible_fields()])
+                for resource in resources
+            ],
+            "import_error_display": self.import_error_display,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def process_import(self, request, **kwargs):
+        # The confirmation of django-import-export's own flow; imports are confirmed on their job page instead.
+        raise Http404("Diesen Schritt gibt es nicht mehr. Bitte laden Sie die Datei erneut hoch.")
+
+    def import_job_url(self, job):
+        opts = self.opts
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_import_job", args=[job.pk])
+
+    def import_job_view(self, request, job_id):
+        """Where an import stands; the one who uploaded it confirms or discards it here once it is checked."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(
+            ImportJob.objects.select_related("user"),
+            pk=job_id,
+            content_type=ContentType.objects.get_for_model(self.model),
+        )
+        own = job.user_id == request.user.pk
+        if request.method == "POST":
+            if not own:
+                raise PermissionDenied
+            if "discard" in request.POST and discard_job(job):
+                self.message_user(request, f"Der Import der Datei „{job.file_name}“ wurde verworfen.", messages.INFO)
+                opts = self.opts
+                return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+            if "discard" in request.POST:
+                self.message_user(
+                    request,
+                    "Dieser Import läuft gerade oder ist schon abgeschlossen; verwerfen lässt er sich nicht.",
+                    messages.WARNING,
+                )
+            if "confirm" in request.POST and not confirm_job(job):
+                self.message_user(request, "Dieser Import wurde bereits bestätigt oder verworfen.", messages.WARNING)
+            return HttpResponseRedirect(self.import_job_url(job))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import: {self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "job": job,
+            "may_confirm": own,
+            "worker_silent": worker_silent(job),
+            "stalled": stalled(job),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/import_export/job.html", context)
 
 
 def start_job(admin, request, form, data, dataset):
@@ -224,14 +352,14 @@ def summarise(model, result):
 def row_problem(row, labels, model):
     """One line for a refused row: „Zeile 3 – Fördergebiet: …; Fassung: …“, with the fields' German labels."""
     parts = []
-    for name, messages in row.field_specific_errors.items():
+    for name, reasons in row.field_specific_errors.items():
         label = labels.get(name)
         if label is None:
             try:
                 label = str(model._meta.get_field(name).verbose_name)
             except FieldDoesNotExist:
                 label = name
-        parts.append(f"{label}: {' '.join(str(message) for message in messages)}")
+        parts.append(f"{label}: {' '.join(str(reason) for reason in reasons)}")
     parts += [str(message) for message in row.non_field_specific_errors]
     return f"Zeile {row.number} – {'; '.join(parts)}"
 
