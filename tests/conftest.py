@@ -29,13 +29,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Counts cached by one test must not leak into the next, nor taxonomies kept per process."""
+    """Counts cached by one test must not leak into the next, nor taxonomies or synonyms kept per process."""
     from django.core.cache import cache
 
-    from werkzeugkoffer.catalogue import filters
+    from werkzeugkoffer.catalogue import filters, synonyms
 
     cache.clear()
     filters._vocabularies.clear()
+    synonyms._loaded.clear()
 
 
 @pytest.fixture

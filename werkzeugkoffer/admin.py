@@ -1,4 +1,5 @@
-"""The admin of the shared models: regions, taxonomies, legal pages, link checks, the audit log, and accounts."""
+"""The admin of the shared models: regions, taxonomies, synonyms, legal pages, link checks, the audit log, and
+accounts."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -17,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from werkzeugkoffer.backoffice.admin import HistoryAdmin, VersionedAdmin
 from werkzeugkoffer.backoffice.two_factor import enrolment_refusal, enrolment_url, issue_enrolment_link
-from werkzeugkoffer.models import AuditEvent, FieldOfAction, LinkCheck, Page, Region, TargetGroup
+from werkzeugkoffer.models import AuditEvent, FieldOfAction, LinkCheck, Page, Region, Synonym, TargetGroup
 
 
 @admin.register(Region)
@@ -39,6 +40,29 @@ class TaxonomyAdmin(HistoryAdmin, VersionedAdmin):
 
 admin.site.register(FieldOfAction, TaxonomyAdmin)
 admin.site.register(TargetGroup, TaxonomyAdmin)
+
+
+@admin.register(Synonym)
+class SynonymAdmin(HistoryAdmin, VersionedAdmin):
+    """The synonym list of the search: read by the Redaktion, maintained by the Freigabe."""
+
+    list_display = ["terms_display", "kind", "updated_at"]
+    list_display_links = ["terms_display"]
+    list_filter = ["kind"]
+    search_fields = ["source", "terms"]
+    fields = ["kind", "source", "terms", "updated_at", "opened_version"]
+    readonly_fields = ["updated_at"]
+    list_per_page = 100
+
+    @admin.display(description="Synonyme", ordering="terms")
+    def terms_display(self, synonym):
+        return str(synonym)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name == "terms":
+            field.widget.attrs["rows"] = 6
+        return field
 
 
 @admin.register(LinkCheck)

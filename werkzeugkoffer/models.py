@@ -5,6 +5,8 @@ import datetime
 import functools
 import hashlib
 import operator
+import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -413,6 +415,162 @@ class Page(Versioned):
 
     def missing_detail_list(self):
         return [line.strip() for line in self.missing_details.splitlines() if line.strip()]
+
+
+class SynonymKind(models.TextChoices):
+    GROUP = "gruppe", "gleichwertige Begriffe"
+    ONE_WAY = "eine-richtung", "Erweiterung in eine Richtung"
+
+
+# Limits that keep the query a word expands to short, so that every search stays fast.
+SYNONYM_MAX_TERMS = 12
+SYNONYM_MAX_TERM_LENGTH = 60
+SYNONYM_MAX_TERM_WORDS = 4
+SYNONYM_SEPARATORS = re.compile(r"[\n,;]")
+
+
+def synonym_terms(text):
+    """The terms of a synonym field: one per line (commas and semicolons separate too), spaces tidied."""
+    return [" ".join(term.split()) for term in SYNONYM_SEPARATORS.split(text or "") if term.strip()]
+
+
+SYNONYM_FOLDING = [("ae", "a"), ("oe", "o"), ("ue", "u")]
+# Endings of German plurals, cases and adjectives; longest first.
+SYNONYM_ENDINGS = ("ern", "en", "er", "es", "em", "e", "n", "s")
+
+
+def synonym_words(term):
+    """The words of a term as the search reads them (letters and digits, lower case)."""
+    return re.findall(r"[^\W_]+", term.casefold())
+
+
+def synonym_word_key(word):
+    """What a word is compared by: without accents, umlauts (or their ae/oe/ue spelling) and a common ending,
+    so that „Dorfläden“, „Dorfladen“ and „Dorflaeden“ are the same term, and so are „Wohncafé“ and „Wohncafe“."""
+    word = "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
+    for written, folded in SYNONYM_FOLDING:
+        word = word.replace(written, folded)
+    for ending in SYNONYM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def synonym_key(term):
+    return tuple(synonym_word_key(word) for word in synonym_words(term))
+
+
+class Synonym(Versioned):
+    """Terms the search treats as one: a group of equivalent terms, or one term that also finds others."""
+
+    kind = models.CharField(
+        "Art",
+        max_length=20,
+        choices=SynonymKind,
+        default=SynonymKind.GROUP,
+        help_text="„gleichwertige Begriffe“: eine Suche nach einem der Begriffe findet auch alle anderen "
+        "(Seniorengenossenschaft = Bürgergemeinschaft = Nachbarschaftshilfe). „Erweiterung in eine Richtung“: "
+        "eine Suche nach dem Suchbegriff findet auch die Begriffe, aber nicht umgekehrt (Einsamkeit → Begegnung, "
+        "Nachbarschaft, Teilhabe: wer „Begegnung“ sucht, findet nicht zusätzlich Einträge zu „Einsamkeit“).",
+    )
+    source = models.CharField(
+        "Suchbegriff",
+        max_length=SYNONYM_MAX_TERM_LENGTH,
+        blank=True,
+        help_text="Nur bei „Erweiterung in eine Richtung“: der Begriff, den Besucherinnen und Besucher eingeben, "
+        "z. B. „Einsamkeit“. Bei gleichwertigen Begriffen bleibt das Feld leer.",
+    )
+    terms = models.TextField(
+        "Begriffe",
+        help_text=f"Ein Begriff pro Zeile (Kommas trennen ebenfalls), höchstens {SYNONYM_MAX_TERMS} Begriffe mit "
+        f"je bis zu {SYNONYM_MAX_TERM_WORDS} Wörtern. Groß- und Kleinschreibung, Umlaute (ä oder ae) und übliche "
+        "Endungen (Dorfladen, Dorfläden) spielen keine Rolle; jedes Wort wird auch als Wortanfang gesucht. Begriffe "
+        "aus mehreren Wörtern („betreutes Wohnen“) finden Einträge, die alle Wörter enthalten. Änderungen wirken "
+        "sofort bei der nächsten Suche.",
+    )
+    updated_at = models.DateTimeField("zuletzt geändert am", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Synonym"
+        verbose_name_plural = "Synonyme"
+        ordering = ["kind", "source", "terms"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=SynonymKind.values), name="synonym_kind_valid"),
+            models.CheckConstraint(
+                condition=(models.Q(kind=SynonymKind.GROUP) & models.Q(source=""))
+                | (models.Q(kind=SynonymKind.ONE_WAY) & ~models.Q(source="")),
+                name="synonym_source_only_one_way",
+            ),
+            models.CheckConstraint(condition=~models.Q(terms=""), name="synonym_terms_not_empty"),
+        ]
+
+    def __str__(self):
+        if self.kind == SynonymKind.ONE_WAY:
+            return f"{self.source} → {', '.join(self.term_list())}"
+        return " = ".join(self.term_list())
+
+    def term_list(self):
+        return synonym_terms(self.terms)
+
+    def expansions(self):
+        """(term searched for, terms it also finds) pairs: in a group every term finds all others."""
+        terms = self.term_list()
+        if self.kind == SynonymKind.ONE_WAY:
+            return [(self.source, terms)]
+        return [(term, [other for other in terms if other != term]) for term in terms]
+
+    def clean(self):
+        errors = {}
+        self.source = " ".join(self.source.split())
+        terms = self.term_list()
+        self.terms = "\n".join(terms)
+        if self.kind == SynonymKind.ONE_WAY and not self.source:
+            errors["source"] = "Bitte geben Sie den Suchbegriff an, der die Begriffe zusätzlich finden soll."
+        elif self.kind == SynonymKind.GROUP and self.source:
+            errors["source"] = (
+                "Gleichwertige Begriffe haben keinen Suchbegriff: Bitte tragen Sie ihn unter „Begriffe“ ein oder "
+                "wählen Sie „Erweiterung in eine Richtung“."
+            )
+        elif self.source and (problem := self.term_problem(self.source)):
+            errors["source"] = problem
+        terms_errors = [f"„{term[:80]}“: {problem}" for term in terms if (problem := self.term_problem(term))]
+        seen = {synonym_key(self.source): self.source} if self.kind == SynonymKind.ONE_WAY else {}
+        for term in terms:
+            key = synonym_key(term)
+            if key in seen:
+                same = "" if seen[key] == term else f" (als „{seen[key]}“)"
+                terms_errors.append(f"„{term}“ steht schon in diesem Eintrag{same}.")
+            seen.setdefault(key, term)
+        minimum = 2 if self.kind == SynonymKind.GROUP else 1
+        if len(terms) < minimum:
+            terms_errors.append(
+                "Bitte geben Sie mindestens zwei gleichwertige Begriffe an."
+                if minimum == 2
+                else "Bitte geben Sie mindestens einen Begriff an, den der Suchbegriff zusätzlich finden soll."
+            )
+        if len(terms) > SYNONYM_MAX_TERMS:
+            terms_errors.append(
+                f"Bitte höchstens {SYNONYM_MAX_TERMS} Begriffe in einem Eintrag ({len(terms)} angegeben); "
+                "teilen Sie längere Listen auf mehrere Einträge auf."
+            )
+        if terms_errors:
+            errors["terms"] = terms_errors
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def term_problem(term):
+        """Why term cannot be a synonym, or ''."""
+        words = synonym_words(term)
+        if not words:
+            return "Der Begriff enthält keine Buchstaben oder Ziffern."
+        if len(term) > SYNONYM_MAX_TERM_LENGTH:
+            return f"Bitte höchstens {SYNONYM_MAX_TERM_LENGTH} Zeichen je Begriff."
+        if len(words) > SYNONYM_MAX_TERM_WORDS:
+            return f"Bitte höchstens {SYNONYM_MAX_TERM_WORDS} Wörter je Begriff."
+        return ""
 
 
 class ContentState(models.Model):

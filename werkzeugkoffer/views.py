@@ -5,6 +5,7 @@ from django.utils.cache import patch_cache_control
 from contacts.models import Contact
 from funding.models import ApplicationStatus, FundingProgramme
 from projects.models import PracticeExample
+from werkzeugkoffer.catalogue import synonyms
 from werkzeugkoffer.catalogue.counting import cached
 from werkzeugkoffer.catalogue.listing import SEARCH_COLUMNS, fulltext
 from werkzeugkoffer.models import Page
@@ -15,12 +16,12 @@ NEWEST_PER_TYPE = 3
 DEADLINES_SHOWN = 5
 
 
-def findable(terms):
-    """The terms for which the search finds at least one published entry."""
+def findable(terms, thesaurus=None):
+    """The terms for which the search (with the synonyms of thesaurus) finds at least one published entry."""
     models = [PracticeExample, FundingProgramme, Contact]
     found = []
     for term in terms:
-        matches = (fulltext(model.objects.published(), term) for model in models)
+        matches = (fulltext(model.objects.published(), term, thesaurus) for model in models)
         if any(match is not None and match.exists() for match in matches):
             found.append(term)
     return found
@@ -39,7 +40,7 @@ def home(request):
             "open_count": by_status[ApplicationStatus.OPEN.value],
             "unknown_count": by_status[ApplicationStatus.UNKNOWN.value],
             "contact_count": Contact.objects.published().count(),
-            "search_suggestions": findable(SEARCH_SUGGESTIONS),
+            "search_suggestions": findable(SEARCH_SUGGESTIONS, synonyms.for_request(request)),
         }
 
     counts = cached(request, ("start", "counts"), compute)

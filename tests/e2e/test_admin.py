@@ -12,7 +12,7 @@ from funding.resources import FundingProgrammeResource
 from projects.models import PracticeExample
 from tests.e2e.conftest import EDITOR, EDITOR_CODES, NEWCOMER, WIDTHS, axe_violations
 from werkzeugkoffer.backoffice.formats import SpreadsheetCSV
-from werkzeugkoffer.models import Page
+from werkzeugkoffer.models import Page, Synonym
 
 
 @pytest.fixture
@@ -114,6 +114,34 @@ def test_the_admin_pages_pass_axe(open_page, server, path, request):
         "!document.querySelector('.help-tooltip[aria-label]:not([role]), ul > .select2-selection__clear')"
     )
     assert axe_violations(page) == []
+
+
+# codes: backup codes no other test uses, one to sign in under the policy and one for axe.
+@pytest.mark.parametrize(
+    ("path", "codes"),
+    [
+        ("/admin/werkzeugkoffer/synonym/", (24, 25)),
+        ("/admin/werkzeugkoffer/synonym/add/", (26, 27)),
+        (lambda: change_url(Synonym.objects.get(source="Einsamkeit")), (28, 29)),
+    ],
+    ids=["changelist", "add", "change"],
+)
+def test_the_synonym_list_passes_axe_under_the_policy(open_page, server, path, codes):
+    for code, bypass_csp in zip(codes, (False, True), strict=True):
+        page = open_page("/admin/login/", bypass_csp=bypass_csp)
+        page.fill("#id_username", EDITOR["username"])
+        page.fill("#id_password", EDITOR["password"])
+        page.fill("#id_otp_token", EDITOR_CODES[code])
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/admin/")
+        page.goto(server + (path() if callable(path) else path))
+        page.wait_for_load_state("load")
+        if bypass_csp:
+            page.wait_for_function("!document.querySelector('.help-tooltip[aria-label]:not([role])')")
+            assert axe_violations(page) == []
+        else:
+            assert [text for text in page.console_errors if "Content Security Policy" in text] == []
+            assert page.evaluate("getComputedStyle(document.querySelector('#header')).display") == "flex"
 
 
 def test_select_all_on_the_export_page_works_under_the_policy(open_page, server):

@@ -255,12 +255,13 @@ def test_lists_use_a_fixed_number_of_queries(client, db, url, limit):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from werkzeugkoffer.catalogue import filters
+    from werkzeugkoffer.catalogue import filters, synonyms
 
     counts = set()
     for page_size in (1, 2, 20):
         cache.clear()
         filters._vocabularies.clear()
+        synonyms._loaded.clear()
         with override_settings(LIST_PAGE_SIZE=page_size), CaptureQueriesContext(connection) as captured:
             client.get(url, {"q": "Pflege", "handlungsfeld": ["wohnen", "beratung"]})
         counts.add(len(captured))

@@ -49,6 +49,8 @@ def test_no_results_point_to_the_advice_contacts(client, db):
 @pytest.mark.parametrize("page_size", [1, 20])
 def test_the_query_count_is_fixed(client, db, settings, page_size):
     settings.LIST_PAGE_SIZE = page_size
+    # Each process reads the synonym list once per content version (one more query then).
+    client.get("/suche/", {"q": "Wohnen"})
     with CaptureQueriesContext(connection) as captured:
         client.get("/suche/", {"q": "Pflege"})
     assert len(captured) <= 6

@@ -9,10 +9,11 @@ from django.core.management import call_command
 
 from contacts.models import Contact
 from projects.models import PracticeExample
-from werkzeugkoffer.models import Page
+from werkzeugkoffer.models import Page, Synonym, SynonymKind
 
 review_dates = importlib.import_module("werkzeugkoffer.migrations.0012_review_dates_from_editors_only")
 legal_pages = importlib.import_module("werkzeugkoffer.migrations.0014_legal_pages_without_placeholders")
+synonyms = importlib.import_module("werkzeugkoffer.migrations.0019_synonyms")
 
 LOADED = datetime.date(2026, 11, 20)
 CHECKED = datetime.date(2026, 11, 27)
@@ -91,3 +92,16 @@ def test_it_restores_the_first_text_when_going_back(db, slug):
 
     first, _new, _missing = legal_pages.PAGES[slug]
     assert Page.objects.get(slug=slug).body == first
+
+
+def test_it_seeds_a_valid_synonym_list_with_its_first_versions(db):
+    seeded = list(Synonym.objects.all())
+    assert len(seeded) == len(synonyms.GROUPS) + len(synonyms.ONE_WAY)
+    for synonym in seeded:
+        synonym.full_clean()  # the editors' rules hold for the starter list too
+        assert synonym.history.filter(history_type="+", version=1).count() == 1, synonym
+    one_way = {synonym.source: synonym.term_list() for synonym in seeded if synonym.kind == SynonymKind.ONE_WAY}
+    assert one_way["Einsamkeit"] == ["Begegnung", "Nachbarschaft", "Teilhabe"]
+    assert ["Seniorengenossenschaft", "Bürgergemeinschaft", "Nachbarschaftshilfe"] in [
+        synonym.term_list() for synonym in seeded
+    ]

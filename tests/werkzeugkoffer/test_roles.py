@@ -13,6 +13,8 @@ def test_the_roles_exist_after_migrating(db):
     assert redaktion < freigabe
     assert "publish_fundingprogramme" in freigabe - redaktion
     assert "change_historicalcontact" in freigabe - redaktion
+    assert {"view_synonym", "view_historicalsynonym"} <= redaktion
+    assert {"add_synonym", "change_synonym", "delete_synonym", "change_historicalsynonym"} <= freigabe - redaktion
 
 
 def status_choices(client, model, entry=None):

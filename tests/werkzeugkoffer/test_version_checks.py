@@ -1,4 +1,5 @@
-"""Two editors saving the same legal page, taxonomy or region (also in a list): the second is told, nothing is lost."""
+"""Two editors saving the same legal page, taxonomy, region or synonym (also in a list): the second is told, nothing is
+lost."""
 
 import pytest
 from django.contrib import admin
@@ -6,7 +7,7 @@ from django.urls import reverse
 
 from tests.admin_forms import admin_url, change_form_data, changelist_versions
 from werkzeugkoffer.backoffice.admin import ListEditFormSet
-from werkzeugkoffer.models import FieldOfAction, Page, Region, TargetGroup, Versioned
+from werkzeugkoffer.models import FieldOfAction, Page, Region, Synonym, TargetGroup, Versioned
 
 
 @pytest.mark.parametrize(
@@ -15,8 +16,9 @@ from werkzeugkoffer.models import FieldOfAction, Page, Region, TargetGroup, Vers
         (Page, {"slug": "impressum"}, "title"),
         (FieldOfAction, {"slug": "wohnen"}, "description"),
         (Region, {"slug": "bayern"}, "name"),
+        (Synonym, {"source": "Einsamkeit"}, "terms"),
     ],
-    ids=["legal-page", "handlungsfeld", "region"],
+    ids=["legal-page", "handlungsfeld", "region", "synonym"],
 )
 def test_the_second_of_two_concurrent_saves_is_refused(make_staff, client_for, model, lookup, field):
     entry = model.objects.get(**lookup)
@@ -101,10 +103,11 @@ def test_every_list_edit_of_the_back_office_checks_versions(rf, admin_user):
         (TargetGroup, {}, "name"),
         (Region, {"slug": "bayern"}, "name"),
         (Page, {"slug": "impressum"}, "title"),
+        (Synonym, {"source": "Einsamkeit"}, "terms"),
     ],
-    ids=["handlungsfeld", "zielgruppe", "region", "legal-page"],
+    ids=["handlungsfeld", "zielgruppe", "region", "legal-page", "synonym"],
 )
-def test_a_taxonomy_region_or_legal_page_keeps_its_history_and_can_be_reverted(
+def test_a_taxonomy_region_legal_page_or_synonym_keeps_its_history_and_can_be_reverted(
     make_staff, client_for, model, lookup, field
 ):
     reviewer = client_for(make_staff("freigabe", "Freigabe"))

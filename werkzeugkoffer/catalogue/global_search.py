@@ -8,7 +8,7 @@ from django.shortcuts import render
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
-from werkzeugkoffer.catalogue import search
+from werkzeugkoffer.catalogue import search, synonyms
 from werkzeugkoffer.catalogue.counting import cached
 from werkzeugkoffer.catalogue.listing import (
     Chip,
@@ -30,12 +30,12 @@ TYPES = [
 TYPE_LABELS = {value: label for value, label, *_rest in TYPES}
 
 
-def _branches(query, mode):
+def _branches(query, mode, thesaurus):
     """One values() queryset per content type, with the same columns, for a UNION."""
     branches = {}
     for value, _label, model, title, _text, _prefix in TYPES:
         base = model.objects.published()
-        matched = fulltext(base, query) if mode == "fulltext" else similar(base, query)
+        matched = fulltext(base, query, thesaurus) if mode == "fulltext" else similar(base, query)
         # Narrow rows only: the union is sorted by rank over every match.
         branches[value] = matched.annotate(
             hit_type=Value(value, output_field=CharField()),
@@ -91,11 +91,12 @@ def search_all(request):
         notices.append("Ihr Suchbegriff enthält keine Wörter, nach denen gesucht werden kann.")
     elif query:
         mode = "fulltext"
-        branches = _branches(query, mode)
+        thesaurus = synonyms.for_request(request)
+        branches = _branches(query, mode, thesaurus)
         counts = cached(request, ("suche", mode, query), lambda: _count(branches))
         if not sum(counts.values()):
             mode = "similar"
-            branches = _branches(query, mode)
+            branches = _branches(query, mode, thesaurus)
             counts = cached(request, ("suche", mode, query), lambda: _count(branches))
         total = sum(counts[value] for value in (selected or TYPE_LABELS))
         size = settings.LIST_PAGE_SIZE

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Paginator
 
-from werkzeugkoffer.catalogue import search
+from werkzeugkoffer.catalogue import search, synonyms
 from werkzeugkoffer.catalogue.counting import cached_counts
 from werkzeugkoffer.catalogue.filters import UNKNOWN, FacetedFilterSet, vocabulary
 from werkzeugkoffer.operations.caching import PARTIAL_HEADER
@@ -44,12 +44,13 @@ class KnownCountPaginator(Paginator):
         self.__dict__["count"] = count
 
 
-def fulltext(queryset, text):
-    """Entries matching the German full-text query, ranked; None when text holds no searchable word."""
+def fulltext(queryset, text, thesaurus=None):
+    """Entries matching the German full-text query (with the synonyms of thesaurus), ranked; None when text
+    holds no searchable word."""
     from django.contrib.postgres.search import SearchRank
     from django.db.models import F, Value
 
-    query = search.search_query(text)
+    query = search.search_query(text, thesaurus)
     if query is None:
         return None
     return queryset.filter(search_vector=query).annotate(
@@ -166,8 +167,9 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
 
     mode = ""
     searched = base
+    thesaurus = synonyms.for_request(request) if query else None
     if query:
-        searched = fulltext(base, query)
+        searched = fulltext(base, query, thesaurus)
         mode = "fulltext"
         if searched is None:
             searched, mode = base, ""
@@ -217,7 +219,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
             headline=SearchHeadline(
                 # One concat_ws() instead of Concat's nested pairs, which take the ORM long to compile.
                 Func(Value(" "), *map(F, headline_fields), function="concat_ws", output_field=TextField()),
-                search.search_query(query),
+                search.search_query(query, thesaurus),
                 config=search.CONFIG,
                 start_sel=search.HIGHLIGHT_START,
                 stop_sel=search.HIGHLIGHT_STOP,

@@ -8,7 +8,8 @@ configuration defined here (German stemming after accent folding).
 This module turns what a person types into a safe ``tsquery``: every word is a
 prefix (``Pflege`` finds ``Pflegewohngemeinschaft``), umlaut-free spellings also
 try the umlaut (``Haeuser`` finds ``Häuser``), and known abbreviations inside
-compounds are expanded (``Pflege-WG`` finds ``Pflegewohngemeinschaft`` and back).
+compounds are expanded (``Pflege-WG`` finds ``Pflegewohngemeinschaft`` and back), and the
+synonym list of the editors adds the terms a word or a run of words stands for (see synonyms.py).
 """
 
 import re
@@ -91,12 +92,33 @@ def _word_alternatives(word):
     return " | ".join(alternatives)
 
 
-def tsquery_text(text):
-    """Build tsquery source text for the words of text, or '' when nothing searchable remains."""
+def _phrase_alternatives(phrase):
+    """A word's alternatives; for several words („betreutes Wohnen“, „Demenz-WG“) all of them, or the
+    words written as one compound."""
+    if len(phrase) == 1:
+        return _word_alternatives(phrase[0])
+    every = " & ".join(f"({_word_alternatives(word)})" for word in phrase)
+    joined = "".join(ABBREVIATIONS.get(word, word) for word in phrase)
+    return f"({every}) | ({_term(joined)})"
+
+
+def _unit_alternatives(unit, synonyms):
+    """The words of one unit of the query, or any of the terms the synonym list adds for them."""
+    if not synonyms:
+        return _phrase_alternatives(unit)
+    return " | ".join(f"({_phrase_alternatives(phrase)})" for phrase in [unit, *synonyms])
+
+
+def tsquery_text(text, thesaurus=None):
+    """Build tsquery source text for the words of text, or '' when nothing searchable remains.
+
+    thesaurus (synonyms.Thesaurus) adds the editors' synonyms; without it only the words themselves count.
+    """
     query_words = words(text)
     if not query_words:
         return ""
-    parts = [f"({_word_alternatives(word)})" for word in query_words]
+    units = thesaurus.units(query_words) if thesaurus else [((word,), []) for word in query_words]
+    parts = [f"({_unit_alternatives(unit, synonyms)})" for unit, synonyms in units]
     query = " & ".join(parts)
     if len(query_words) > 1:
         # "Pflege WG" also matches the compound "Pflegewohngemeinschaft".
@@ -105,9 +127,9 @@ def tsquery_text(text):
     return query
 
 
-def search_query(text):
-    """A SearchQuery for text, or None when text holds nothing to search for."""
-    source = tsquery_text(text)
+def search_query(text, thesaurus=None):
+    """A SearchQuery for text (with the synonyms of thesaurus), or None when text holds nothing to search for."""
+    source = tsquery_text(text, thesaurus)
     if not source:
         return None
     return SearchQuery(source, config=CONFIG, search_type="raw")
