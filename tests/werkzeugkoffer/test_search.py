@@ -132,3 +132,20 @@ def test_renaming_a_taxonomy_term_updates_the_search(client, db):
     field.name = "Fortbewegungsvielfalt"
     field.save()
     assert client.get("/api/v1/praxisbeispiele/", {"q": "Fortbewegungsvielfalt"}).json()["anzahl"] == count
+
+
+def test_stop_words_never_become_part_of_the_query():
+    assert search.tsquery_text("Fördermittel für Kommunen in Rheinland-Pfalz") == search.tsquery_text(
+        "Fördermittel Kommunen Rheinland-Pfalz"
+    )
+    assert search.tsquery_text("Wohnen fuer Aeltere") == search.tsquery_text("Wohnen Aeltere")
+    assert "'fur'" not in search.tsquery_text("Pflege für alle")
+
+
+def test_a_query_of_stop_words_only_has_nothing_to_search():
+    assert search.search_query("für die und mit") is None
+
+
+def test_some_words_are_enough_when_asked():
+    assert search.tsquery_text("Pflege Dorf", every_word=False).startswith("((('pflege':*)) | (('dorf':*)))")
+    assert len(search.word_queries("Pflege für das Dorf")) == 2
