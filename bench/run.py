@@ -251,7 +251,7 @@ def scenarios(rng, detail_slugs):
         "API Praxisbeispiele: Suche + 2 Facetten": combos("/api/v1/praxisbeispiele/", example_filters),
         # Last, so that the filter combinations above stay those of earlier runs.
         "Praxisbeispiele: einige Wörter + 2 Facetten": combos("/praxisbeispiele/", partial_filters),
-        f"Praxisbeispiele: „Quartier {UNKNOWN_TOWN}“ (einige Wörter, fast überall)": [
+        f"Praxisbeispiele: „Quartier {UNKNOWN_TOWN}“ (einige Wörter; fast überall)": [
             f"/praxisbeispiele/?{urlencode({'q': f'Quartier {UNKNOWN_TOWN}'})}"
         ],
     }
