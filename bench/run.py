@@ -49,6 +49,8 @@ TERMS = [
     "Bürgerbus",
     "Garten",
 ]
+# A town that no demo entry names: a search with it finds entries with only some of its words.
+UNKNOWN_TOWN = "Musterstadt"
 STATES = [
     "rheinland-pfalz",
     "bayern",
@@ -224,6 +226,16 @@ def scenarios(rng, detail_slugs):
     def contact_filters():
         return urlencode({"q": rng.choice(TERMS), "region": rng.choice(STATES), "thema": rng.choice(FIELDS)})
 
+    def partial_filters():
+        # No entry names this town, so the list falls back to the entries with some of the words.
+        return urlencode(
+            {
+                "q": f"{rng.choice(TERMS)} {UNKNOWN_TOWN}",
+                "bundesland": rng.choice(STATES),
+                "handlungsfeld": rng.choice(FIELDS),
+            }
+        )
+
     return {
         BASELINE: ["/health/live"],
         "Startseite": ["/"],
@@ -237,6 +249,11 @@ def scenarios(rng, detail_slugs):
         "Detailseite Praxisbeispiel": [f"/praxisbeispiele/{slug}/" for slug in detail_slugs],
         "Globale Suche": [f"/suche/?{urlencode({'q': term})}" for term in TERMS],
         "API Praxisbeispiele: Suche + 2 Facetten": combos("/api/v1/praxisbeispiele/", example_filters),
+        # Last, so that the filter combinations above stay those of earlier runs.
+        "Praxisbeispiele: einige Wörter + 2 Facetten": combos("/praxisbeispiele/", partial_filters),
+        f"Praxisbeispiele: „Quartier {UNKNOWN_TOWN}“ (einige Wörter; fast überall)": [
+            f"/praxisbeispiele/?{urlencode({'q': f'Quartier {UNKNOWN_TOWN}'})}"
+        ],
     }
 
 

@@ -268,11 +268,14 @@ def search_vector_field(a, b, c):
 
 def search_text_field(fields):
     """A stored, generated, accent-folded lower-case text for trigram (typo-tolerant) matching."""
-    return models.GeneratedField(
+    field = models.GeneratedField(
         expression=models.expressions.RawSQL(f"wk_fold({_coalesced(fields)})", []),
         output_field=models.TextField(),
         db_persist=True,
     )
+    # The spelling suggestions read the words of these fields as they are written.
+    field.source_fields = fields
+    return field
 
 
 class RegionKind(models.TextChoices):

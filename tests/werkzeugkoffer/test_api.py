@@ -128,3 +128,11 @@ def test_the_api_gives_an_unknown_running_state_as_null(client, make_example):
     make_example(slug="unbekannt", running_since=2007)
 
     assert client.get("/api/v1/praxisbeispiele/unbekannt/").json()["laeuft_noch"] is None
+
+
+def test_the_search_says_whether_entries_contain_every_word(client, db):
+    every = client.get("/api/v1/praxisbeispiele/", {"q": "Pflege"}).json()["suche"]
+    assert every["modus"] == "volltext" and every["treffer"] == "alle-woerter"
+    some = client.get("/api/v1/praxisbeispiele/", {"q": "Pflege Xylophonwerkstatt"}).json()["suche"]
+    assert some["modus"] == "volltext" and some["treffer"] == "einige-woerter"
+    assert some["nicht_gefunden"] == ["Xylophonwerkstatt"]

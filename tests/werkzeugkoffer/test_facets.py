@@ -92,6 +92,40 @@ def test_random_filter_combinations_give_honest_counts(client, db, data):
     assert len(result["ergebnisse"]) == min(result["anzahl"], 20)
 
 
+# No entry contains every word of these, in any list: the lists show the entries with most of the words.
+PARTIAL_QUERIES = [
+    "Fördermittel für Kommunen in Rheinland-Pfalz",
+    "Zuschuss Quartiersmanagement Rheinland-Pfalz",
+    "Beratung Mainz",
+    "Ansprechpartner Pflege-WG Hetzerath",
+    "Demenz Bielefeld Eching",
+    "Wohnen Krefeld Bayern",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_counts_agree_with_the_results_when_entries_match_only_some_words(client, db, data):
+    url = data.draw(st.sampled_from(LISTS), label="list")
+    query = data.draw(st.sampled_from(PARTIAL_QUERIES), label="q")
+    start = get(client, url, {"q": query})
+    assert start["suche"]["treffer"] == "einige-woerter"
+    params = [("q", query)]
+    for facet in start["facetten"]:
+        values = [option["wert"] for option in facet["optionen"]]
+        if values:
+            params += [(facet["name"], value) for value in data.draw(st.lists(st.sampled_from(values), max_size=2))]
+    result = get(client, url, as_query(params))
+    # The facets never switch the mode: the counts are computed under the same partial-match search.
+    assert result["suche"]["treffer"] == "einige-woerter"
+    current = selection(result)
+    facet = data.draw(st.sampled_from([facet for facet in result["facetten"] if facet["optionen"]]), label="facet")
+    option = data.draw(st.sampled_from(facet["optionen"]), label="option")
+    ticked = get(client, url, as_query(alone(current, facet["name"], option["wert"])))
+    assert ticked["anzahl"] == option["anzahl"]
+    assert len(result["ergebnisse"]) == min(result["anzahl"], 20)
+
+
 def test_values_of_one_facet_combine_with_or(client, db):
     url = "/api/v1/praxisbeispiele/"
     wohnen = get(client, url, {"handlungsfeld": "wohnen"})["anzahl"]
@@ -267,6 +301,30 @@ def test_lists_use_a_fixed_number_of_queries(client, db, url, limit):
         counts.add(len(captured))
     assert len(counts) == 1, counts
     assert counts.pop() <= limit
+
+
+@pytest.mark.parametrize("url", ["/praxisbeispiele/", "/foerderprogramme/", "/beratung/"])
+def test_lists_of_entries_with_some_of_the_words_use_a_fixed_number_of_queries(client, db, url):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from werkzeugkoffer.catalogue import filters, synonyms
+
+    counts = set()
+    for page_size in (1, 2, 20):
+        cache.clear()
+        filters._vocabularies.clear()
+        synonyms._loaded.clear()
+        with override_settings(LIST_PAGE_SIZE=page_size), CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"q": "Pflege Xylophonwerkstatt", "handlungsfeld": "wohnen"})
+        assert response.context["listing"].mode == "partial"
+        counts.add(len(captured))
+    assert len(counts) == 1, counts
+    # Three more than a list that finds every word: the counting statement that found no entry with every
+    # word, one query for which words occur at all, one for the spelling of those that do not; and, cold as
+    # here, one for the synonym list.
+    assert counts.pop() <= 8
 
 
 def test_the_query_count_does_not_depend_on_the_page_size(client, db, django_assert_num_queries):

@@ -81,3 +81,26 @@ def test_the_page_title_names_the_count_the_term_and_the_page(client, db):
 def test_the_header_search_field_is_labelled(client, db):
     content = client.get("/").content.decode()
     assert '<label class="kern-label kern-sr-only" for="suche-kopf">Im ganzen Werkzeugkoffer suchen</label>' in content
+
+
+def test_without_an_entry_of_every_word_it_shows_those_with_most_of_them(client, db):
+    context, content = listing(client, q="Fördermittel für Kommunen in Rheinland-Pfalz")
+    assert context["mode"] == "partial"
+    assert "Keine Einträge enthalten alle Suchwörter. Gezeigt werden Einträge, die die meisten enthalten." in content
+    first = context["page"].object_list[0]
+    assert (first["hit_type"], first["slug"]) == ("foerderprogramme", "rlp-foerderberatung-landesberatungsstelle")
+    # Every word finds something somewhere: nothing to correct („Fördermitteln für kommunen …“ was proposed).
+    assert context["suggestion"] == "" and "Meinten Sie" not in content
+
+
+def test_nothing_found_says_so_and_claims_no_similar_spellings(client, db):
+    context, content = listing(client, q="Xylophonwerkstatt")
+    assert context["total"] == 0
+    assert "ähnlicher Schreibweise" not in content
+
+
+def test_a_suggestion_keeps_the_words_that_found_something_as_typed(client, db):
+    context, content = listing(client, q="Pflege-WG Hetzerth")
+    assert context["mode"] == "partial"
+    assert context["suggestion"] == "Pflege-WG Hetzerath"
+    assert "„Hetzerth“ kommt in keinem Eintrag vor." in content

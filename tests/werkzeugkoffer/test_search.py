@@ -132,3 +132,90 @@ def test_renaming_a_taxonomy_term_updates_the_search(client, db):
     field.name = "Fortbewegungsvielfalt"
     field.save()
     assert client.get("/api/v1/praxisbeispiele/", {"q": "Fortbewegungsvielfalt"}).json()["anzahl"] == count
+
+
+def test_stop_words_never_become_part_of_the_query():
+    assert search.tsquery_text("Fördermittel für Kommunen in Rheinland-Pfalz") == search.tsquery_text(
+        "Fördermittel Kommunen Rheinland-Pfalz"
+    )
+    assert search.tsquery_text("Wohnen fuer Aeltere") == search.tsquery_text("Wohnen Aeltere")
+    assert "'fur'" not in search.tsquery_text("Pflege für alle")
+
+
+def test_a_query_of_stop_words_only_has_nothing_to_search():
+    assert search.search_query("für die und mit") is None
+
+
+def test_stop_words_never_empty_a_list(client, db):
+    plain = client.get("/api/v1/praxisbeispiele/", {"q": "Tagespflege"}).json()["anzahl"]
+    assert plain
+    assert client.get("/api/v1/praxisbeispiele/", {"q": "Tagespflege für die im Dorf"}).json()["anzahl"]
+    assert client.get("/api/v1/praxisbeispiele/", {"q": "die Tagespflege für mich"}).json()["anzahl"] == plain
+
+
+def test_some_words_are_enough_when_asked():
+    assert search.tsquery_text("Pflege Dorf", every_word=False).startswith("((('pflege':*)) | (('dorf':*)))")
+    assert len(search.word_queries("Pflege für das Dorf")) == 2
+
+
+def test_the_three_ways_of_asking_from_the_issue_find_the_obvious_entries(client, db):
+    slugs, data = top_slugs(client, "/api/v1/foerderprogramme/", "Fördermittel für Kommunen in Rheinland-Pfalz")
+    assert data["suche"]["treffer"] == "einige-woerter"
+    assert slugs[0] == "rlp-foerderberatung-landesberatungsstelle"
+    assert all(slug.startswith("rlp-") for slug in slugs), slugs
+    slugs, data = top_slugs(client, "/api/v1/foerderprogramme/", "Zuschuss Quartiersmanagement Rheinland-Pfalz")
+    assert data["suche"]["treffer"] == "einige-woerter"
+    assert all(slug.startswith("rlp-") for slug in slugs), slugs
+    for url in ["/api/v1/praxisbeispiele/", "/api/v1/beratung/"]:
+        slugs, data = top_slugs(client, url, "Beratung Mainz")
+        assert data["suche"]["treffer"] == "einige-woerter" and data["anzahl"], url
+
+
+def test_entries_with_more_of_the_words_rank_first_then_as_today(make_example, client):
+    make_example(slug="titel", title="Zwiebelturm am Markt", teaser="Ein Treffpunkt.")
+    make_example(slug="text-eins", title="Projekt am Markt", teaser="Ein Treffpunkt am Zwiebelturm.")
+    make_example(slug="zwei-woerter", title="Projekt am See", teaser="Zwiebelturm und Kastanienallee.")
+    slugs, data = top_slugs(client, "/api/v1/praxisbeispiele/", "Zwiebelturm Kastanienallee Mondscheinweg")
+    assert data["suche"]["treffer"] == "einige-woerter"
+    assert data["suche"]["nicht_gefunden"] == ["Mondscheinweg"]
+    assert slugs == ["zwei-woerter", "titel", "text-eins"]
+
+
+def test_every_word_found_keeps_the_strict_search(client, db):
+    _slugs, data = top_slugs(client, "/api/v1/praxisbeispiele/", "Demenz Eching")
+    assert data["suche"]["treffer"] == "alle-woerter"
+    assert data["anzahl"] == 1
+
+
+def test_the_list_says_when_entries_contain_only_some_words(client, db):
+    content = client.get("/praxisbeispiele/", {"q": "Ansprechpartner Pflege-WG Hetzerath"}).content.decode()
+    assert "Keine Einträge enthalten alle Suchwörter. Gezeigt werden Einträge, die die meisten enthalten." in content
+    assert "„Ansprechpartner“ kommt in keinem Eintrag vor." in content
+    assert 'href="/praxisbeispiele/pflege-wg-hetzerath/"' in content
+
+
+def test_a_suggestion_corrects_only_the_word_that_found_nothing_and_keeps_the_case(client, db):
+    _slugs, data = top_slugs(client, "/api/v1/praxisbeispiele/", "Pflege-WG Hetzerth")
+    assert data["suche"]["nicht_gefunden"] == ["Hetzerth"]
+    assert data["suche"]["vorschlag"] == "Pflege-WG Hetzerath"
+    _slugs, data = top_slugs(client, "/api/v1/praxisbeispiele/", "ravensbrug")
+    assert data["suche"]["vorschlag"] == "ravensburg"
+
+
+def test_a_suggestion_finds_more_than_what_was_typed(client, db):
+    _slugs, typed = top_slugs(client, "/api/v1/praxisbeispiele/", "Pflege-WG Hetzerth")
+    slugs, suggested = top_slugs(client, "/api/v1/praxisbeispiele/", typed["suche"]["vorschlag"])
+    assert suggested["suche"]["treffer"] == "alle-woerter" and not suggested["suche"]["nicht_gefunden"]
+    assert slugs == ["pflege-wg-hetzerath"]
+
+
+def test_no_suggestion_when_every_word_finds_something(client, db):
+    _slugs, data = top_slugs(client, "/api/v1/foerderprogramme/", "Fördermittel für Kommunen in Rheinland-Pfalz")
+    assert data["suche"]["nicht_gefunden"] == []
+    assert data["suche"]["vorschlag"] == ""
+
+
+def test_an_empty_list_never_claims_to_show_similar_spellings(client, db):
+    content = client.get("/praxisbeispiele/", {"q": "Xylophonwerkstatt"}).content.decode()
+    assert "Keine Praxisbeispiele gefunden." in content
+    assert "Gezeigt werden" not in content

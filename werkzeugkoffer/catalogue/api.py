@@ -10,7 +10,10 @@ from funding.models import FundingProgramme
 from funding.views import programme_listing
 from projects.models import PracticeExample
 from projects.views import example_listing
-from werkzeugkoffer.catalogue.listing import SEARCH_COLUMNS
+from werkzeugkoffer.catalogue.listing import FULLTEXT, PARTIAL, SEARCH_COLUMNS, SIMILAR
+
+SEARCH_MODES = {FULLTEXT: "volltext", PARTIAL: "volltext", SIMILAR: "aehnliche-schreibweise"}
+SEARCH_MATCHES = {FULLTEXT: "alle-woerter", PARTIAL: "einige-woerter"}
 
 # Same escapes as Django's json_script: input that is echoed back can never form markup.
 HTML_ESCAPES = {b">": b"\\u003E", b"<": b"\\u003C", b"&": b"\\u0026"}
@@ -196,7 +199,10 @@ def listing_response(request, listing, serialize):
             "vorherige": page_url(page.previous_page_number()) if page.has_previous() else None,
             "suche": {
                 "begriff": listing.query,
-                "modus": {"fulltext": "volltext", "similar": "aehnliche-schreibweise"}.get(listing.mode, ""),
+                "modus": SEARCH_MODES.get(listing.mode, ""),
+                # Whether the entries contain every searched word or, when none does, some of them.
+                "treffer": SEARCH_MATCHES.get(listing.mode, ""),
+                "nicht_gefunden": listing.missing_words,
                 "vorschlag": listing.suggestion,
             },
             "sortierung": listing.sort,

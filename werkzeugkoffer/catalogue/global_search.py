@@ -11,14 +11,19 @@ from projects.models import PracticeExample
 from werkzeugkoffer.catalogue import search, synonyms
 from werkzeugkoffer.catalogue.counting import cached
 from werkzeugkoffer.catalogue.listing import (
+    FULLTEXT,
+    PARTIAL,
+    SIMILAR,
     Chip,
     KnownCountPaginator,
     fulltext,
     page_number,
     similar,
-    suggest,
+    spelling_suggestion,
+    typed_words,
     url_with,
     without,
+    word_hits,
 )
 
 # (value in the query string, label, model, title field, text field, URL prefix)
@@ -30,12 +35,18 @@ TYPES = [
 TYPE_LABELS = {value: label for value, label, *_rest in TYPES}
 
 
+def _bases():
+    return [model.objects.published() for _value, _label, model, *_rest in TYPES]
+
+
 def _branches(query, mode, thesaurus):
     """One values() queryset per content type, with the same columns, for a UNION."""
     branches = {}
     for value, _label, model, title, _text, _prefix in TYPES:
         base = model.objects.published()
-        matched = fulltext(base, query, thesaurus) if mode == "fulltext" else similar(base, query)
+        matched = (
+            similar(base, query) if mode == SIMILAR else fulltext(base, query, thesaurus, every_word=mode == FULLTEXT)
+        )
         # Narrow rows only: the union is sorted by rank over every match.
         branches[value] = matched.annotate(
             hit_type=Value(value, output_field=CharField()),
@@ -86,16 +97,31 @@ def search_all(request):
             notices.append(f"Den Inhaltstyp „{value[:80]}“ gibt es nicht; er wurde ignoriert.")
     selected = [value for value in selected if value in TYPE_LABELS]
 
-    context = {"query": query, "notices": notices, "types": [], "page": None, "total": 0, "mode": "", "chips": []}
+    context = {
+        "query": query,
+        "notices": notices,
+        "types": [],
+        "page": None,
+        "total": 0,
+        "mode": "",
+        "chips": [],
+        "missing_words": [],
+        "suggestion": "",
+        "suggestion_url": "",
+    }
     if query and search.search_query(query) is None:
         notices.append("Ihr Suchbegriff enthält keine Wörter, nach denen gesucht werden kann.")
     elif query:
-        mode = "fulltext"
+        # As in the catalogue lists: every word, else the entries with most of the words, else similar spellings.
+        mode, missing = FULLTEXT, []
         thesaurus = synonyms.for_request(request)
         branches = _branches(query, mode, thesaurus)
         counts = cached(request, ("suche", mode, query), lambda: _count(branches))
         if not sum(counts.values()):
-            mode = "similar"
+            _every, missing = cached(
+                request, ("suche", "woerter", query), lambda: word_hits(_bases(), query, thesaurus)
+            )
+            mode = PARTIAL if len(missing) < len(search.words(query)) else SIMILAR
             branches = _branches(query, mode, thesaurus)
             counts = cached(request, ("suche", mode, query), lambda: _count(branches))
         total = sum(counts[value] for value in (selected or TYPE_LABELS))
@@ -128,8 +154,11 @@ def search_all(request):
                 for value, label, *_rest in TYPES
             ],
         )
-        if mode == "similar":
-            suggestion = suggest(query, [entry["hit_title"] for entry in page.object_list])
+        if missing:
+            context["missing_words"] = typed_words(query, missing)
+            suggestion = cached(
+                request, ("suche", "vorschlag", query), lambda: spelling_suggestion(_bases(), query, missing)
+            )
             if suggestion:
                 params = without(data, "q")
                 params["q"] = suggestion

@@ -1,18 +1,23 @@
 """One catalogue's list: search, facets, sort and pagination for the HTML page and the API alike."""
 
 import functools
+import operator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
 
 from werkzeugkoffer.catalogue import search, synonyms
-from werkzeugkoffer.catalogue.counting import cached_counts
+from werkzeugkoffer.catalogue.counting import cached, cached_counts
 from werkzeugkoffer.catalogue.filters import UNKNOWN, FacetedFilterSet, vocabulary
 from werkzeugkoffer.operations.caching import PARTIAL_HEADER
 
 SEARCH_COLUMNS = ["search_document", "search_text", "search_vector"]
 SORT_RELEVANCE = "relevanz"
+# How a search matched: entries with every word, with some of the words, or with similar spellings.
+FULLTEXT, PARTIAL, SIMILAR = "fulltext", "partial", "similar"
+# Entries per misspelt word whose titles and names are searched for its correct spelling.
+SPELLING_CANDIDATES = 5
 
 
 class LazySlice:
@@ -44,18 +49,33 @@ class KnownCountPaginator(Paginator):
         self.__dict__["count"] = count
 
 
-def fulltext(queryset, text, thesaurus=None):
+def fulltext(queryset, text, thesaurus=None, every_word=True):
     """Entries matching the German full-text query (with the synonyms of thesaurus), ranked; None when text
-    holds no searchable word."""
-    from django.contrib.postgres.search import SearchRank
-    from django.db.models import F, Value
+    holds no searchable word.
 
-    query = search.search_query(text, thesaurus)
+    With every_word=False, entries need only some of the words: the rank then counts the words an
+    entry contains, and today's ranking (title above teaser above body) orders entries with as many.
+    """
+    from django.contrib.postgres.search import SearchRank
+    from django.db.models import Case, ExpressionWrapper, F, FloatField, Value, When
+
+    query = search.search_query(text, thesaurus, every_word)
     if query is None:
         return None
-    return queryset.filter(search_vector=query).annotate(
-        rank=SearchRank(F("search_vector"), query, normalization=Value(1))
-    )
+    if every_word:
+        rank = SearchRank(F("search_vector"), query, normalization=Value(1))
+    else:
+        matched = functools.reduce(
+            operator.add,
+            [
+                Case(When(search_vector=word, then=Value(1)), default=Value(0))
+                for _unit, word in search.word_queries(text, thesaurus)
+            ],
+        )
+        # Normalization 32 turns the rank into rank / (rank + 1), below 1: a word more always ranks higher.
+        rank = SearchRank(F("search_vector"), query, normalization=Value(1 | 32))
+        rank = ExpressionWrapper(matched + rank, output_field=FloatField())
+    return queryset.filter(search_vector=query).annotate(rank=rank)
 
 
 def similar(queryset, text):
@@ -95,6 +115,7 @@ class Listing:
     relaxations: list = field(default_factory=list)
     unknown_offers: list = field(default_factory=list)
     taxonomies: dict = field(default_factory=dict)
+    missing_words: list = field(default_factory=list)  # as typed: the words that no entry contains
 
     @property
     def defaults_in_effect(self):
@@ -170,7 +191,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     thesaurus = synonyms.for_request(request) if query else None
     if query:
         searched = fulltext(base, query, thesaurus)
-        mode = "fulltext"
+        mode = FULLTEXT
         if searched is None:
             searched, mode = base, ""
             notices.append("Ihr Suchbegriff enthält keine Wörter, nach denen gesucht werden kann.")
@@ -191,16 +212,26 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     if mode or filterset.narrowed():
         window = (ordering, (requested - 1) * settings.LIST_PAGE_SIZE, settings.LIST_PAGE_SIZE)
     total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window)
-    # Spelling help only when the words themselves find nothing. When the facets exclude every
-    # match, the list stays empty and suggests which filter to relax: switching to similar
-    # spellings would count options against other entries than ticking them shows.
-    if mode == "fulltext" and total == 0 and not (filterset.narrowed() and searched.exists()):
-        fallback = similar(base, query)
-        fallback_total, fallback_facets, fallback_ids = cached_counts(
-            request, filterset, fallback, "similar", query, window
-        )
-        if fallback_total:
-            searched, mode, total, facets, page_ids = fallback, "similar", fallback_total, fallback_facets, fallback_ids
+    missing = []  # the words that no entry contains
+    # When no entry contains every word, the entries with most of them; when none contains any word,
+    # similar spellings. Only when the words themselves find nothing: when the facets exclude every
+    # match, the list stays empty and suggests which filter to relax, since switching would count
+    # options against other entries than ticking them shows. So the mode never depends on the facets,
+    # and the counts, computed under the same search as the list, stay honest in every mode.
+    if mode == FULLTEXT and total == 0:
+        label = base.model._meta.label
+        every, missing = cached(request, ("woerter", label, query), lambda: word_hits([base], query, thesaurus))
+        if every:
+            missing = []
+        elif len(missing) < len(search.words(query)):
+            searched, mode = fulltext(base, query, thesaurus, every_word=False), PARTIAL
+            total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window)
+        else:
+            fallback = similar(base, query)
+            counted = cached_counts(request, filterset, fallback, SIMILAR, query, window)
+            if counted[0] or (filterset.narrowed() and fallback.exists()):
+                searched, mode = fallback, SIMILAR
+                total, facets, page_ids = counted
 
     # Otherwise first the ids of this page in order, then the full rows of just these ids:
     # sorting never has to carry wide rows through tens of thousands of matches.
@@ -214,12 +245,12 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     ids = page_ids if page_ids is not None and page.number == requested else list(page.object_list)
     # The search columns are long and never shown: leave them in the database.
     rows = base.filter(pk__in=ids).defer(*SEARCH_COLUMNS) if ids else base.none()
-    if mode == "fulltext":
+    if mode in (FULLTEXT, PARTIAL):
         rows = rows.annotate(
             headline=SearchHeadline(
                 # One concat_ws() instead of Concat's nested pairs, which take the ORM long to compile.
                 Func(Value(" "), *map(F, headline_fields), function="concat_ws", output_field=TextField()),
-                search.search_query(query, thesaurus),
+                search.search_query(query, thesaurus, every_word=mode == FULLTEXT),
                 config=search.CONFIG,
                 start_sel=search.HIGHLIGHT_START,
                 stop_sel=search.HIGHLIGHT_STOP,
@@ -257,8 +288,11 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         taxonomies=taxonomies,
     )
     listing.unknown_offers = unknown_offers(data, facets)
-    if mode == "similar":
-        listing.suggestion = suggest(query, [str(entry) for entry in page.object_list])
+    if missing:
+        listing.missing_words = typed_words(query, missing)
+        listing.suggestion = cached(
+            request, ("vorschlag", base.model._meta.label, query), lambda: spelling_suggestion([base], query, missing)
+        )
         if listing.suggestion:
             params = without(data, "q")
             params["q"] = listing.suggestion
@@ -292,21 +326,106 @@ def unknown_offers(data, facets):
     return offers
 
 
-def suggest(text, candidates):
-    """The spelling of text's words as they appear in candidates (for „Meinten Sie …?“)."""
+def word_hits(bases, text, thesaurus=None):
+    """Whether an entry of the querysets bases contains every searchable word of text, and the words
+    that no entry contains; in one query, each part of which stops at the first entry found."""
+    from django.db import connection
+
+    units = search.word_queries(text, thesaurus)
+    queries = [search.search_query(text, thesaurus), *(query for _words, query in units)]
+    columns, params = [], []
+    for query in queries:
+        found = []
+        for base in bases:
+            sql, sql_params = base.filter(search_vector=query).order_by().values("pk")[:1].query.sql_with_params()
+            found.append(f"EXISTS ({sql})")
+            params += sql_params
+        columns.append(" OR ".join(found))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        every, *hits = cursor.fetchone()
+    return every, [word for (unit, _query), hit in zip(units, hits, strict=True) if not hit for word in unit]
+
+
+def typed_words(text, lowered):
+    """The words of text, as typed, whose searchable form (see search.words) is in lowered."""
+    typed = [match.group() for match in search.WORD.finditer(text)]
+    return list(dict.fromkeys(word for word in typed if word.lower().replace("_", "") in lowered))
+
+
+def _folded(word):
+    """A word as the search compares it: lower case, accents and umlauts folded like unaccent."""
+    import unicodedata
+
+    word = word.lower().replace("ß", "ss")
+    return "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
+
+
+def _in_case_of(typed, word):
+    """word in the case of typed: „ravensburg“ for „ravensbrug“, „Mehrgenerationenhaus“ for
+    „Mehrgenerationenhauss“ (even where the entry writes „MehrGenerationenHaus“)."""
+    if typed.islower():
+        return word.lower()
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    if typed[:1].isupper() and (typed[1:].islower() or len(typed) == 1):
+        return word[:1].upper() + word[1:].lower()
+    return word
+
+
+def spelling_suggestion(bases, text, missing):
+    """text with each word in missing (words that no entry contains) replaced by the most similar word
+    in the titles, names and places of the entries of bases, or "" when there is none.
+
+    The words that found something stay exactly as typed. A replacement is a word of a published
+    entry's indexed fields, so the suggestion finds that entry at least: more than the typed word.
+    The candidates of every word come in one query (trigram word similarity, GIN-indexed).
+    """
     import difflib
 
-    vocabulary = {}
-    for candidate in candidates:
-        for word in search.WORD.findall(candidate):
-            if len(word) > 2:
-                vocabulary.setdefault(word.lower(), word)
-    corrected = []
-    for word in search.words(text):
-        match = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.6)
-        corrected.append(vocabulary[match[0]] if match else word)
-    suggestion = " ".join(corrected)
-    return suggestion if suggestion.lower() != " ".join(search.words(text)) else ""
+    from django.contrib.postgres.search import TrigramWordSimilarity
+    from django.db.models import F, Func, IntegerField, TextField, Value
+
+    branches = []
+    for index, word in enumerate(missing):
+        folded = Func(Value(word), function="wk_fold")
+        for base in bases:
+            fields = base.model._meta.get_field("search_text").source_fields
+            branches.append(
+                base.filter(search_text__trigram_word_similar=folded)
+                .annotate(
+                    spelling_word=Value(index, output_field=IntegerField()),
+                    spelling_text=Func(Value(" "), *map(F, fields), function="concat_ws", output_field=TextField()),
+                    spelling_rank=TrigramWordSimilarity(folded, "search_text"),
+                )
+                .values("spelling_word", "spelling_text", "spelling_rank")
+                .order_by("-spelling_rank", "spelling_text")[:SPELLING_CANDIDATES]
+            )
+    if not branches:
+        return ""
+    rows = branches[0].union(*branches[1:], all=True).order_by() if len(branches) > 1 else branches[0]
+    vocabularies = {}
+    for row in rows:
+        vocabulary = vocabularies.setdefault(row["spelling_word"], {})
+        for candidate in search.WORD.findall(row["spelling_text"]):
+            if len(candidate) > 2 and candidate.lower() not in search.STOP_WORDS:
+                vocabulary.setdefault(_folded(candidate), candidate)
+    corrections = {}
+    for index, word in enumerate(missing):
+        vocabulary = vocabularies.get(index, {})
+        vocabulary.pop(_folded(word), None)
+        match = difflib.get_close_matches(_folded(word), vocabulary, n=1, cutoff=0.7)
+        if match:
+            corrections[word] = vocabulary[match[0]]
+    if not corrections:
+        return ""
+
+    def replace(match):
+        typed = match.group()
+        correction = corrections.get(typed.lower().replace("_", ""))
+        return _in_case_of(typed, correction) if correction else typed
+
+    return search.WORD.sub(replace, text)
 
 
 def render_listing(request, template, context):

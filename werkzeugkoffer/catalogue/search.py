@@ -10,6 +10,9 @@ prefix (``Pflege`` finds ``Pflegewohngemeinschaft``), umlaut-free spellings also
 try the umlaut (``Haeuser`` finds ``Häuser``), and known abbreviations inside
 compounds are expanded (``Pflege-WG`` finds ``Pflegewohngemeinschaft`` and back), and the
 synonym list of the editors adds the terms a word or a run of words stands for (see synonyms.py).
+Stop words („für“, „in“, „der“ …) are left out. Entries must contain every word; when
+none does, the lists fall back to entries that contain some of them, ranked by how many
+(``search_query(text, every_word=False)`` and ``word_queries``).
 """
 
 import re
@@ -61,9 +64,33 @@ def clean_query(raw):
     return text, changed
 
 
+# German stop words: they never decide between results. After PostgreSQL's german list (its
+# german_stem drops them, but only before accent folding, so „für“ slipped through as „fur“),
+# kept here so that the search needs no dictionary files on a managed PostgreSQL; with the
+# umlaut-free spellings people type and a few question words.
+STOP_WORDS_TEXT = """
+    aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes auch
+    auf aus bei beim bin bis bist bzw da damit dann das dass dazu daß dein deine deinem deinen deiner
+    deines dem den denn der derer des dessen die dies diese diesem diesen dieser dieses doch dort du
+    durch ein eine einem einen einer eines einig einige einigem einigen einiger einiges einmal er es etc
+    etwas euch euer eure fuer für gegen gewesen gibt hab habe haben hat hatte hatten hier hin hinter ich
+    ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in indem ins ist jede jedem jeden jeder jedes jene
+    jenem jenen jener jenes jetzt kann kein keine keinem keinen keiner keines koennen koennte können
+    könnte man manche manchem manchen mancher manches mein meine meinem meinen meiner meines mich mir
+    mit muss musste nach nicht nichts noch nun nur ob oder ohne sehr sein seine seinem seinen seiner
+    seines sich sie sind so solche solchem solchen solcher solches soll sollte sondern sonst sowie ueber
+    um und uns unser unsere unserem unseren unseres unter usw viel vom von vor waehrend wann war waren
+    warst warum was weil weiter welche welchem welchen welcher welches wenn wer werde werden wie wieder
+    will wir wird wirst wo wollen wollte wuerde wuerden während würde würden zu zum zur zwar zwischen
+    über
+"""
+STOP_WORDS = frozenset(STOP_WORDS_TEXT.split())
+
+
 def words(text):
-    found = [word.lower() for word in WORD.findall(text) if word.strip("_")]
-    return [word.replace("_", "") for word in found][:MAX_WORDS]
+    """The searchable words of text, lower case, without stop words."""
+    found = [word.lower().replace("_", "") for word in WORD.findall(text) if word.strip("_")]
+    return [word for word in found if word not in STOP_WORDS][:MAX_WORDS]
 
 
 def _spellings(word):
@@ -109,17 +136,22 @@ def _unit_alternatives(unit, synonyms):
     return " | ".join(f"({_phrase_alternatives(phrase)})" for phrase in [unit, *synonyms])
 
 
-def tsquery_text(text, thesaurus=None):
+def _units(query_words, thesaurus):
+    """The query's words as units: single words, or runs of words that form a term of the synonym list."""
+    return thesaurus.units(query_words) if thesaurus else [((word,), []) for word in query_words]
+
+
+def tsquery_text(text, thesaurus=None, every_word=True):
     """Build tsquery source text for the words of text, or '' when nothing searchable remains.
 
     thesaurus (synonyms.Thesaurus) adds the editors' synonyms; without it only the words themselves count.
+    Entries must contain every word (unit), or with every_word=False at least one of them.
     """
     query_words = words(text)
     if not query_words:
         return ""
-    units = thesaurus.units(query_words) if thesaurus else [((word,), []) for word in query_words]
-    parts = [f"({_unit_alternatives(unit, synonyms)})" for unit, synonyms in units]
-    query = " & ".join(parts)
+    parts = [f"({_unit_alternatives(unit, synonyms)})" for unit, synonyms in _units(query_words, thesaurus)]
+    query = (" & " if every_word else " | ").join(parts)
     if len(query_words) > 1:
         # "Pflege WG" also matches the compound "Pflegewohngemeinschaft".
         joined = "".join(ABBREVIATIONS.get(word, word) for word in query_words)
@@ -127,12 +159,22 @@ def tsquery_text(text, thesaurus=None):
     return query
 
 
-def search_query(text, thesaurus=None):
-    """A SearchQuery for text (with the synonyms of thesaurus), or None when text holds nothing to search for."""
-    source = tsquery_text(text, thesaurus)
+def search_query(text, thesaurus=None, every_word=True):
+    """A SearchQuery for text (with the synonyms of thesaurus), or None when text holds nothing to search for
+    (see tsquery_text)."""
+    source = tsquery_text(text, thesaurus, every_word)
     if not source:
         return None
     return SearchQuery(source, config=CONFIG, search_type="raw")
+
+
+def word_queries(text, thesaurus=None):
+    """(words, SearchQuery) per searchable word of text – or per run of words that forms a term of the synonym
+    list – to count how many of them an entry contains."""
+    return [
+        (unit, SearchQuery(_unit_alternatives(unit, synonyms), config=CONFIG, search_type="raw"))
+        for unit, synonyms in _units(words(text), thesaurus)
+    ]
 
 
 # Sentinels for highlighted words; replaced by <mark> after HTML-escaping the snippet.
