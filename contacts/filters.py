@@ -34,6 +34,8 @@ class ContactFilterSet(FacetedFilterSet):
     )
     sort = SortFilter(label="Sortierung", choices=[("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()])
 
+    place_facets = ("region",)
+
     class Meta:
         model = Contact
         fields = []

@@ -91,6 +91,18 @@ class Contact(Publishable):
     search_text = search_text_field(["name", "organisation", "town"])
 
     objects = ContactQuerySet.as_manager()
+    # Words that say what every entry here is: in a search they rank, but never exclude (see catalogue.listing).
+    catalogue_words = (
+        "Beratung Beratungsstelle Berater Beraterin Ansprechpartner Ansprechpartnerin Ansprechpartnerinnen "
+        "Ansprechperson Kontakt Anlaufstelle"
+    )
+
+    @classmethod
+    def place_conditions(cls, region_ids):
+        """(services responsible for one of the regions, services responsible everywhere):
+        how a place named in a search matches (see werkzeugkoffer.catalogue.places)."""
+        return models.Q(facet_regions__overlap=region_ids, nationwide=False), models.Q(nationwide=True)
+
     history = EntryHistory(
         excluded_fields=[*DERIVED_FIELDS, "facet_topics", "facet_regions"], m2m_fields=["topics", "regions"]
     )

@@ -75,6 +75,8 @@ class FundingProgrammeFilterSet(FacetedFilterSet):
     zielgruppe = FacetFilter(field_name="facet_groups", kind="array", label="Zielgruppe")
     sort = SortFilter(label="Sortierung", choices=[("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()])
 
+    place_facets = ("foerdergebiet",)
+
     class Meta:
         model = FundingProgramme
         fields = []

@@ -209,6 +209,26 @@ class FundingProgramme(Publishable):
     search_text = search_text_field(["title", "funder"])
 
     objects = FundingProgrammeQuerySet.as_manager()
+    # Words that say what every entry here is: in a search they rank, but never exclude (see catalogue.listing).
+    catalogue_words = (
+        "Förderung Fördermittel Förderprogramm Fördergeld Fördergelder Förderangebot Zuschuss Zuschüsse Programm"
+    )
+    # Words naming Antragsberechtigte: they also find the programmes that name none (see catalogue.listing).
+    open_fact_words = [
+        (
+            "Kommunen Kommune Gemeinde Gemeinden Stadt Städte Landkreis Landkreise Verein Vereine Initiative "
+            "Initiativen Träger Wohlfahrtsverband Wohlfahrtsverbände Wohnungsunternehmen Wohnungswirtschaft "
+            "Pflegeeinrichtung Pflegeeinrichtungen Privatperson Privatpersonen",
+            models.Q(applicants=[]),
+        )
+    ]
+
+    @classmethod
+    def place_conditions(cls, region_ids):
+        """(programmes for one of the regions or a region around it, programmes for all of Germany):
+        how a place named in a search matches (see werkzeugkoffer.catalogue.places)."""
+        return models.Q(facet_area__overlap=region_ids, nationwide=False), models.Q(nationwide=True)
+
     history = EntryHistory(
         excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups", "facet_area"],
         m2m_fields=["regions", "fields_of_action", "target_groups"],

@@ -38,6 +38,8 @@ class PracticeExampleFilterSet(FacetedFilterSet):
     schlagwort = FacetFilter(field_name="facet_tags", kind="array", label="Schlagwort")
     sort = SortFilter(label="Sortierung", choices=[("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()])
 
+    place_facets = ("kreis", "bundesland")
+
     class Meta:
         model = PracticeExample
         fields = []

@@ -159,6 +159,15 @@ class PracticeExample(Publishable):
     search_text = search_text_field(["title", "place", "operator_name"])
 
     objects = PracticeExampleQuerySet.as_manager()
+    # Words that say what every entry here is: in a search they rank, but never exclude (see catalogue.listing).
+    catalogue_words = "Projekt Beispiel Praxisbeispiel Erfahrungen Erfahrungsbericht"
+
+    @classmethod
+    def place_conditions(cls, region_ids):
+        """(examples in one of the regions, None: no example is everywhere):
+        how a place named in a search matches (see werkzeugkoffer.catalogue.places)."""
+        return models.Q(state_id__in=region_ids) | models.Q(district_id__in=region_ids), None
+
     history = EntryHistory(
         excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups"],
         m2m_fields=["fields_of_action", "target_groups", "funding_programmes", "contacts"],

@@ -204,6 +204,12 @@ def listing_response(request, listing, serialize):
                 "treffer": SEARCH_MATCHES.get(listing.mode, ""),
                 "nicht_gefunden": listing.missing_words,
                 "vorschlag": listing.suggestion,
+                # Places the query names: they also match the entries for that region (see catalogue/places.py),
+                # with the filter that shows only those.
+                "orte": [
+                    {"name": place.name, "filter": {place.facet: place.value} if place.facet else {}}
+                    for place in listing.places
+                ],
             },
             "sortierung": listing.sort,
             "hinweise": listing.notices,

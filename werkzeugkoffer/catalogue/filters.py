@@ -185,6 +185,9 @@ _form_classes = {}
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose facet filters can be counted in one statement."""
 
+    # The facets that a place named in the search can become (see places.py), the most specific first.
+    place_facets = ()
+
     def __init__(self, data=None, *args, options=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         for name, facet_options in (options or {}).items():
@@ -209,6 +212,16 @@ class FacetedFilterSet(django_filters.FilterSet):
     @property
     def facet_filters(self):
         return {name: f for name, f in self.filters.items() if isinstance(f, FacetFilter)}
+
+    def place_filter(self, place):
+        """(facet name, option) of the region filter that a place named in the search (places.Place) becomes:
+        its region where a facet offers it, else its Land; None when no facet offers either."""
+        for region in [*place.regions, place.land]:
+            for name in self.place_facets:
+                option = self.filters[name].by_value.get(region.slug) if region else None
+                if option is not None:
+                    return name, option
+        return None
 
     def cleaned(self, name):
         self.is_valid()

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
-from werkzeugkoffer.catalogue import search, synonyms
+from werkzeugkoffer.catalogue import places, search, synonyms
 from werkzeugkoffer.catalogue.counting import cached
 from werkzeugkoffer.catalogue.listing import (
     FULLTEXT,
@@ -39,13 +39,15 @@ def _bases():
     return [model.objects.published() for _value, _label, model, *_rest in TYPES]
 
 
-def _branches(query, mode, thesaurus):
+def _branches(query, mode, thesaurus, gazetteer):
     """One values() queryset per content type, with the same columns, for a UNION."""
     branches = {}
     for value, _label, model, title, _text, _prefix in TYPES:
         base = model.objects.published()
         matched = (
-            similar(base, query) if mode == SIMILAR else fulltext(base, query, thesaurus, every_word=mode == FULLTEXT)
+            similar(base, query)
+            if mode == SIMILAR
+            else fulltext(base, query, thesaurus, every_word=mode == FULLTEXT, gazetteer=gazetteer)
         )
         # Narrow rows only: the union is sorted by rank over every match.
         branches[value] = matched.annotate(
@@ -115,14 +117,15 @@ def search_all(request):
         # As in the catalogue lists: every word, else the entries with most of the words, else similar spellings.
         mode, missing = FULLTEXT, []
         thesaurus = synonyms.for_request(request)
-        branches = _branches(query, mode, thesaurus)
+        gazetteer = places.for_request(request)
+        branches = _branches(query, mode, thesaurus, gazetteer)
         counts = cached(request, ("suche", mode, query), lambda: _count(branches))
         if not sum(counts.values()):
             _every, missing = cached(
-                request, ("suche", "woerter", query), lambda: word_hits(_bases(), query, thesaurus)
+                request, ("suche", "woerter", query), lambda: word_hits(_bases(), query, thesaurus, gazetteer)
             )
             mode = PARTIAL if len(missing) < len(search.words(query)) else SIMILAR
-            branches = _branches(query, mode, thesaurus)
+            branches = _branches(query, mode, thesaurus, gazetteer)
             counts = cached(request, ("suche", mode, query), lambda: _count(branches))
         total = sum(counts[value] for value in (selected or TYPE_LABELS))
         size = settings.LIST_PAGE_SIZE

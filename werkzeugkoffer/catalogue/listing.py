@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 
-from werkzeugkoffer.catalogue import search, synonyms
+from werkzeugkoffer.catalogue import places, search, synonyms
 from werkzeugkoffer.catalogue.counting import cached, cached_counts
 from werkzeugkoffer.catalogue.filters import UNKNOWN, FacetedFilterSet, vocabulary
+from werkzeugkoffer.catalogue.search import CONFIG
 from werkzeugkoffer.operations.caching import PARTIAL_HEADER
 
 SEARCH_COLUMNS = ["search_document", "search_text", "search_vector"]
@@ -49,33 +51,98 @@ class KnownCountPaginator(Paginator):
         self.__dict__["count"] = count
 
 
-def fulltext(queryset, text, thesaurus=None, every_word=True):
+def fulltext(queryset, text, thesaurus=None, every_word=True, gazetteer=None):
     """Entries matching the German full-text query (with the synonyms of thesaurus), ranked; None when text
     holds no searchable word.
 
     With every_word=False, entries need only some of the words: the rank then counts the words an
     entry contains, and today's ranking (title above teaser above body) orders entries with as many.
+    With a gazetteer (places.Gazetteer), a place in the query also matches the entries in its region and those
+    responsible for it; a word that names a fact an entry may leave open also matches the entries that do
+    (see unit_terms). Words that say what every entry of the catalogue is only rank (see catalogue_word).
     """
-    from django.contrib.postgres.search import SearchRank
-    from django.db.models import Case, ExpressionWrapper, F, FloatField, Value, When
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import ExpressionWrapper, F, FloatField, Value
 
-    query = search.search_query(text, thesaurus, every_word)
-    if query is None:
+    parts = search.units(text, thesaurus, gazetteer)
+    if not parts:
         return None
-    if every_word:
-        rank = SearchRank(F("search_vector"), query, normalization=Value(1))
-    else:
-        matched = functools.reduce(
-            operator.add,
-            [
-                Case(When(search_vector=word, then=Value(1)), default=Value(0))
-                for _unit, word in search.word_queries(text, thesaurus)
-            ],
+    model = queryset.model
+    required = [unit for unit in parts if not catalogue_word(model, unit)] or parts
+    terms = {unit: unit_terms(model, unit) for unit in required}
+    plain = [unit for unit in required if len(terms[unit]) == 1]
+    wider = [unit for unit in required if len(terms[unit]) > 1]
+
+    def raw(source):
+        return SearchQuery(source, config=CONFIG, search_type="raw")
+
+    if every_word and not wider and len(required) == len(parts):
+        query = raw(search.join_units(parts))
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query, normalization=Value(1))
         )
-        # Normalization 32 turns the rank into rank / (rank + 1), below 1: a word more always ranks higher.
-        rank = SearchRank(F("search_vector"), query, normalization=Value(1 | 32))
-        rank = ExpressionWrapper(matched + rank, output_field=FloatField())
-    return queryset.filter(search_vector=query).annotate(rank=rank)
+    # Normalization 32 turns the text rank into rank / (rank + 1), below 1: a word more always ranks higher.
+    rank = SearchRank(F("search_vector"), raw(search.join_units(parts, every_word=False)), normalization=Value(1 | 32))
+    words = raw(search.join_units(plain, every_word=every_word)) if plain else None
+    if every_word:
+        scored = wider
+        conditions = [Q(search_vector=words)] * bool(plain) + [unit_match(terms[unit]) for unit in wider]
+        condition = functools.reduce(operator.and_, conditions)
+    else:
+        scored = required
+        conditions = [Q(search_vector=words)] * bool(plain) + [unit_match(terms[unit]) for unit in wider]
+        condition = functools.reduce(operator.or_, conditions)
+    score = functools.reduce(operator.add, [unit_score(terms[unit]) for unit in scored], Value(0.0))
+    return queryset.filter(condition).annotate(rank=ExpressionWrapper(score + rank, output_field=FloatField()))
+
+
+@functools.cache
+def _word_keys(text):
+    from werkzeugkoffer.models import synonym_word_key, synonym_words
+
+    return frozenset(synonym_word_key(word) for word in synonym_words(text))
+
+
+def _all_in(unit, text):
+    from werkzeugkoffer.models import synonym_word_key
+
+    known = _word_keys(text)
+    return unit.place is None and all(synonym_word_key(word) in known for word in unit.words)
+
+
+def catalogue_word(model, unit):
+    """Whether the words of unit only say what every entry of model is (its ``catalogue_words``, such as
+    „Beratung“ among the advice services): they rank, but never exclude."""
+    return _all_in(unit, getattr(model, "catalogue_words", ""))
+
+
+def unit_terms(model, unit):
+    """(condition, weight) pairs under which an entry of model matches unit, the strongest first.
+
+    A word matches the entries that contain it. A place (see places.py) also matches the entries in its region
+    and those responsible for it, and, at half the weight, those responsible everywhere (a nationwide hotline
+    for „Beratung Mainz“). A word that names a fact entries may leave open (``open_fact_words`` of the model:
+    „Kommunen“ among the Antragsberechtigte) also matches, at half the weight, the entries that do not state it:
+    an unknown is never a reason to leave an entry out.
+    """
+    text = Q(search_vector=unit.query())
+    if unit.place is not None and hasattr(model, "place_conditions"):
+        specific, everywhere = model.place_conditions(unit.place.region_ids)
+        return [(specific, 1.0), (text, 1.0)] + [(everywhere, 0.5)] * (everywhere is not None)
+    for words, unknown in getattr(model, "open_fact_words", ()):
+        if _all_in(unit, words):
+            return [(text, 1.0), (unknown, 0.5)]
+    return [(text, 1.0)]
+
+
+def unit_match(terms):
+    return functools.reduce(operator.or_, [condition for condition, _weight in terms])
+
+
+def unit_score(terms):
+    from django.db.models import Case, Value, When
+
+    return Case(*[When(condition, then=Value(weight)) for condition, weight in terms], default=Value(0.0))
 
 
 def similar(queryset, text):
@@ -93,6 +160,17 @@ def similar(queryset, text):
 class Chip:
     label: str
     url: str
+
+
+@dataclass
+class PlaceOffer:
+    """A place the query names, and the link that turns it into the list's region filter (if the list has one)."""
+
+    name: str
+    facet: str = ""
+    value: str = ""
+    label: str = ""
+    url: str = ""
 
 
 @dataclass
@@ -116,6 +194,7 @@ class Listing:
     unknown_offers: list = field(default_factory=list)
     taxonomies: dict = field(default_factory=dict)
     missing_words: list = field(default_factory=list)  # as typed: the words that no entry contains
+    places: list = field(default_factory=list)  # PlaceOffer for each place the query names (see places.py)
 
     @property
     def defaults_in_effect(self):
@@ -189,8 +268,9 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     mode = ""
     searched = base
     thesaurus = synonyms.for_request(request) if query else None
+    gazetteer = places.for_request(request) if query else None
     if query:
-        searched = fulltext(base, query, thesaurus)
+        searched = fulltext(base, query, thesaurus, gazetteer=gazetteer)
         mode = FULLTEXT
         if searched is None:
             searched, mode = base, ""
@@ -220,11 +300,13 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     # and the counts, computed under the same search as the list, stay honest in every mode.
     if mode == FULLTEXT and total == 0:
         label = base.model._meta.label
-        every, missing = cached(request, ("woerter", label, query), lambda: word_hits([base], query, thesaurus))
+        every, missing = cached(
+            request, ("woerter", label, query), lambda: word_hits([base], query, thesaurus, gazetteer)
+        )
         if every:
             missing = []
         elif len(missing) < len(search.words(query)):
-            searched, mode = fulltext(base, query, thesaurus, every_word=False), PARTIAL
+            searched, mode = fulltext(base, query, thesaurus, every_word=False, gazetteer=gazetteer), PARTIAL
             total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window)
         else:
             fallback = similar(base, query)
@@ -245,12 +327,13 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     ids = page_ids if page_ids is not None and page.number == requested else list(page.object_list)
     # The search columns are long and never shown: leave them in the database.
     rows = base.filter(pk__in=ids).defer(*SEARCH_COLUMNS) if ids else base.none()
+    named_places = [unit for unit in search.units(query, thesaurus, gazetteer) if unit.place] if mode else []
     if mode in (FULLTEXT, PARTIAL):
         rows = rows.annotate(
             headline=SearchHeadline(
                 # One concat_ws() instead of Concat's nested pairs, which take the ORM long to compile.
                 Func(Value(" "), *map(F, headline_fields), function="concat_ws", output_field=TextField()),
-                search.search_query(query, thesaurus, every_word=mode == FULLTEXT),
+                search.search_query(query, thesaurus, mode == FULLTEXT and not named_places, gazetteer),
                 config=search.CONFIG,
                 start_sel=search.HIGHLIGHT_START,
                 stop_sel=search.HIGHLIGHT_STOP,
@@ -288,6 +371,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         taxonomies=taxonomies,
     )
     listing.unknown_offers = unknown_offers(data, facets)
+    listing.places = place_offers(data, query, filterset, named_places)
     if missing:
         listing.missing_words = typed_words(query, missing)
         listing.suggestion = cached(
@@ -326,25 +410,57 @@ def unknown_offers(data, facets):
     return offers
 
 
-def word_hits(bases, text, thesaurus=None):
+def word_hits(bases, text, thesaurus=None, gazetteer=None):
     """Whether an entry of the querysets bases contains every searchable word of text, and the words
-    that no entry contains; in one query, each part of which stops at the first entry found."""
+    that no entry contains; in one query, each part of which stops at the first entry found.
+
+    A place (see places.py) counts as found when an entry lies in its region or is responsible for it."""
     from django.db import connection
 
-    units = search.word_queries(text, thesaurus)
-    queries = [search.search_query(text, thesaurus), *(query for _words, query in units)]
+    parts = search.units(text, thesaurus, gazetteer)
+    checks = [[fulltext(base, text, thesaurus, gazetteer=gazetteer) for base in bases]]
+    checks += [[base.filter(unit_match(unit_terms(base.model, unit))) for base in bases] for unit in parts]
     columns, params = [], []
-    for query in queries:
+    for querysets in checks:
         found = []
-        for base in bases:
-            sql, sql_params = base.filter(search_vector=query).order_by().values("pk")[:1].query.sql_with_params()
+        for queryset in querysets:
+            sql, sql_params = queryset.order_by().values("pk")[:1].query.sql_with_params()
             found.append(f"EXISTS ({sql})")
             params += sql_params
         columns.append(" OR ".join(found))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(columns)}", params)
         every, *hits = cursor.fetchone()
-    return every, [word for (unit, _query), hit in zip(units, hits, strict=True) if not hit for word in unit]
+    return every, [word for unit, hit in zip(parts, hits, strict=True) if not hit for word in unit.words]
+
+
+def place_offers(data, query, filterset, named_places):
+    """A PlaceOffer per place of the query, with a link that turns it into the region filter of the list
+    („Nur Rheinland-Pfalz anzeigen“): the place's words leave the search, and its region (or its Land, where the
+    filter has no option for the Kreis) becomes the filter's only value. No link when that filter is already set."""
+    offers = []
+    for unit in named_places:
+        offer = PlaceOffer(unit.place.name)
+        offers.append(offer)
+        found = filterset.place_filter(unit.place)
+        if found is None or found[1].value in filterset.cleaned(found[0]):
+            continue
+        name, option = found
+        params = without(data, "q")
+        rest = search.without_words(query, unit.words)
+        model = filterset._meta.model
+        if all(catalogue_word(model, other) for other in search.units(rest)):
+            rest = ""  # „Beratung“ alone would exclude the services that do not say it of themselves
+        if rest:
+            params["q"] = rest
+        params.setlist(name, [option.value])
+        offer.facet, offer.value, offer.label, offer.url = (
+            name,
+            option.value,
+            f"Nur {option.label} anzeigen",
+            url_with(params),
+        )
+    return offers
 
 
 def typed_words(text, lowered):

@@ -16,6 +16,7 @@ none does, the lists fall back to entries that contain some of them, ranked by h
 """
 
 import re
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 
@@ -93,6 +94,23 @@ def words(text):
     return [word for word in found if word not in STOP_WORDS][:MAX_WORDS]
 
 
+def without_words(text, removed):
+    """text as typed without the run of searchable words removed (as words() gives them) and the stop words right
+    before it: „Projekte in Rheinland-Pfalz“ without (rheinland, pfalz) is „Projekte“."""
+    matches = list(WORD.finditer(text))
+    forms = [match.group().lower().replace("_", "") for match in matches]
+    searchable = [index for index, form in enumerate(forms) if form and form not in STOP_WORDS]
+    for position in range(len(searchable) - len(removed) + 1):
+        run = searchable[position : position + len(removed)]
+        if tuple(forms[index] for index in run) == tuple(removed):
+            first, last = run[0], run[-1]
+            while first > 0 and forms[first - 1] in STOP_WORDS:
+                first -= 1
+            rest = text[: matches[first].start()] + text[matches[last].end() :]
+            return " ".join(rest.split())
+    return text
+
+
 def _spellings(word):
     """The word itself plus the umlaut spelling for ae/oe/ue."""
     variants = [word]
@@ -129,52 +147,96 @@ def _phrase_alternatives(phrase):
     return f"({every}) | ({_term(joined)})"
 
 
-def _unit_alternatives(unit, synonyms):
-    """The words of one unit of the query, or any of the terms the synonym list adds for them."""
-    if not synonyms:
-        return _phrase_alternatives(unit)
-    return " | ".join(f"({_phrase_alternatives(phrase)})" for phrase in [unit, *synonyms])
+@dataclass(frozen=True)
+class Unit:
+    """One unit of a query: a word, or a run of words that forms a term of the synonym list or names a place.
 
-
-def _units(query_words, thesaurus):
-    """The query's words as units: single words, or runs of words that form a term of the synonym list."""
-    return thesaurus.units(query_words) if thesaurus else [((word,), []) for word in query_words]
-
-
-def tsquery_text(text, thesaurus=None, every_word=True):
-    """Build tsquery source text for the words of text, or '' when nothing searchable remains.
-
-    thesaurus (synonyms.Thesaurus) adds the editors' synonyms; without it only the words themselves count.
-    Entries must contain every word (unit), or with every_word=False at least one of them.
+    synonyms: the terms (as word tuples) the synonym list adds; place: the places.Place the words name.
     """
+
+    words: tuple
+    synonyms: tuple = ()
+    place: object = None
+
+    @property
+    def source(self):
+        """tsquery source for entries that contain the words, one of their synonyms, or the name of the place's
+        region („NRW“ also finds „Nordrhein-Westfalen“)."""
+        phrases = [self.words, *self.synonyms]
+        if self.place is not None:
+            named = [tuple(words(name)) for name in self.place.region_names]
+            phrases += [phrase for phrase in dict.fromkeys(named) if phrase != self.words]
+        if len(phrases) == 1:
+            return _phrase_alternatives(self.words)
+        return " | ".join(f"({_phrase_alternatives(phrase)})" for phrase in phrases if phrase)
+
+    def query(self):
+        return SearchQuery(self.source, config=CONFIG, search_type="raw")
+
+
+def units(text, thesaurus=None, gazetteer=None):
+    """The searchable words of text as units (see Unit): places first (gazetteer, places.Gazetteer), then the
+    terms of the synonym list (thesaurus, synonyms.Thesaurus) among the other words, the longest first."""
     query_words = words(text)
-    if not query_words:
+    found, pending = [], []
+
+    def flush():
+        if thesaurus:
+            found.extend(Unit(words, tuple(terms)) for words, terms in thesaurus.units(pending))
+        else:
+            found.extend(Unit((word,)) for word in pending)
+        pending.clear()
+
+    start = 0
+    while start < len(query_words):
+        length, place = gazetteer.find(query_words[start:]) if gazetteer else (0, None)
+        if place is None:
+            pending.append(query_words[start])
+            start += 1
+            continue
+        flush()
+        found.append(Unit(tuple(query_words[start : start + length]), place=place))
+        start += length
+    flush()
+    return found
+
+
+def join_units(parts, every_word=True):
+    """tsquery source for entries with every unit of parts (or with one of them, every_word=False); the words
+    of several units written as one compound count as well („Pflege WG“ finds „Pflegewohngemeinschaft“)."""
+    if not parts:
         return ""
-    parts = [f"({_unit_alternatives(unit, synonyms)})" for unit, synonyms in _units(query_words, thesaurus)]
-    query = (" & " if every_word else " | ").join(parts)
-    if len(query_words) > 1:
-        # "Pflege WG" also matches the compound "Pflegewohngemeinschaft".
-        joined = "".join(ABBREVIATIONS.get(word, word) for word in query_words)
+    query = (" & " if every_word else " | ").join(f"({unit.source})" for unit in parts)
+    all_words = [word for unit in parts for word in unit.words]
+    if len(all_words) > 1:
+        joined = "".join(ABBREVIATIONS.get(word, word) for word in all_words)
         query = f"({query}) | ({_term(joined)})"
     return query
 
 
-def search_query(text, thesaurus=None, every_word=True):
+def tsquery_text(text, thesaurus=None, every_word=True, gazetteer=None):
+    """Build tsquery source text for the words of text, or '' when nothing searchable remains.
+
+    thesaurus (synonyms.Thesaurus) adds the editors' synonyms; without it only the words themselves count.
+    Entries must contain every word (unit), or with every_word=False at least one of them. With a gazetteer,
+    place names also find the names of their regions (the regions themselves are matched by the lists).
+    """
+    return join_units(units(text, thesaurus, gazetteer), every_word)
+
+
+def search_query(text, thesaurus=None, every_word=True, gazetteer=None):
     """A SearchQuery for text (with the synonyms of thesaurus), or None when text holds nothing to search for
     (see tsquery_text)."""
-    source = tsquery_text(text, thesaurus, every_word)
+    source = tsquery_text(text, thesaurus, every_word, gazetteer)
     if not source:
         return None
     return SearchQuery(source, config=CONFIG, search_type="raw")
 
 
-def word_queries(text, thesaurus=None):
+def word_queries(text, thesaurus=None, gazetteer=None):
     """(words, SearchQuery) per searchable word of text – or per run of words that forms a term of the synonym
-    list – to count how many of them an entry contains."""
-    return [
-        (unit, SearchQuery(_unit_alternatives(unit, synonyms), config=CONFIG, search_type="raw"))
-        for unit, synonyms in _units(words(text), thesaurus)
-    ]
+    list or names a place – to count how many of them an entry contains."""
+    return [(unit.words, unit.query()) for unit in units(text, thesaurus, gazetteer)]
 
 
 # Sentinels for highlighted words; replaced by <mark> after HTML-escaping the snippet.
@@ -241,8 +303,8 @@ def related_names_sql(through, own_column, other_column, other_table, id_sql):
     )
 
 
-def refresh_trigger_sql(table, assignments):
-    """A BEFORE INSERT/UPDATE trigger on table that recomputes the given NEW.column := expression pairs."""
+def refresh_function_sql(table, assignments):
+    """The function of table's refresh trigger: it recomputes the given NEW.column := expression pairs."""
     body = "\n".join(f"    NEW.{column} := {expression};" for column, expression in assignments.items())
     return f"""
 CREATE OR REPLACE FUNCTION {table}_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -251,9 +313,17 @@ BEGIN
     RETURN NEW;
 END
 $$;
-CREATE TRIGGER {table}_refresh BEFORE INSERT OR UPDATE ON {table}
+"""
+
+
+def refresh_trigger_sql(table, assignments):
+    """A BEFORE INSERT/UPDATE trigger on table that recomputes the given NEW.column := expression pairs."""
+    return (
+        refresh_function_sql(table, assignments)
+        + f"""CREATE TRIGGER {table}_refresh BEFORE INSERT OR UPDATE ON {table}
     FOR EACH ROW EXECUTE FUNCTION {table}_refresh();
 """
+    )
 
 
 def touch_trigger_sql(name, source_table, target_table, ids_sql, events="INSERT OR UPDATE OR DELETE"):
@@ -301,17 +371,8 @@ def highlight(snippet):
     return mark_safe(html)
 
 
-def catalogue_triggers(app_label, model, relations, extra_assignments, extra_names, region_touch_sql):
-    """Forward and reverse SQL for one catalogue's refresh and touch triggers.
-
-    relations: (through table, own column, other column, other table, facet column) per many-to-many
-    relation whose ids go into the facet column and whose names go into the search document.
-    extra_assignments: further NEW.column := expression pairs (e.g. region closures).
-    extra_names: SQL expressions of further names for the search document.
-    region_touch_sql: SELECT of this catalogue's ids affected when the region ``src`` is renamed.
-    """
-    table = f"{app_label}_{model}"
-    content_type = content_type_sql(app_label, model)
+def catalogue_assignments(app_label, model, relations, extra_assignments, extra_names):
+    """The NEW.column := expression pairs of one catalogue's refresh trigger (see catalogue_triggers)."""
     assignments = {
         facet: related_ids_sql(through, own, other, "NEW.id") for through, own, other, _table, facet in relations
     }
@@ -324,6 +385,27 @@ def catalogue_triggers(app_label, model, relations, extra_assignments, extra_nam
     ]
     names += extra_names
     assignments["search_document"] = f"concat_ws(' ', {', '.join(names)})"
+    return assignments
+
+
+def choice_labels_sql(column, labels):
+    """The labels of the choices stored in the array column, space-separated, for the search document."""
+    cases = " ".join(f"WHEN '{value}' THEN '{label}'" for value, label in labels.items())
+    return f"(SELECT string_agg(CASE choice {cases} END, ' ') FROM unnest({column}) AS choice)"
+
+
+def catalogue_triggers(app_label, model, relations, extra_assignments, extra_names, region_touch_sql):
+    """Forward and reverse SQL for one catalogue's refresh and touch triggers.
+
+    relations: (through table, own column, other column, other table, facet column) per many-to-many
+    relation whose ids go into the facet column and whose names go into the search document.
+    extra_assignments: further NEW.column := expression pairs (e.g. region closures).
+    extra_names: SQL expressions of further names for the search document.
+    region_touch_sql: SELECT of this catalogue's ids affected when the region ``src`` is renamed.
+    """
+    table = f"{app_label}_{model}"
+    content_type = content_type_sql(app_label, model)
+    assignments = catalogue_assignments(app_label, model, relations, extra_assignments, extra_names)
 
     touches = [
         (
