@@ -78,6 +78,8 @@ class Contact(Publishable):
 
     # Kept current by database triggers (see the search migration).
     search_document = models.TextField(editable=False, default="")
+    # The later parts of its compounds, for the search document (see werkzeugkoffer/catalogue/compounds.py).
+    search_parts = models.TextField(editable=False, default="")
     facet_topics = ArrayField(models.IntegerField(), editable=False, default=list)
     facet_tags = ArrayField(models.IntegerField(), editable=False, default=list)
     facet_regions = ArrayField(

@@ -148,6 +148,8 @@ class PracticeExample(Publishable):
     # Kept current by database triggers (see the search migration): names of
     # tags, taxonomies and regions for the search, and ids for the facets.
     search_document = models.TextField(editable=False, default="")
+    # The later parts of its compounds, for the search document (see werkzeugkoffer/catalogue/compounds.py).
+    search_parts = models.TextField(editable=False, default="")
     facet_fields = ArrayField(models.IntegerField(), editable=False, default=list)
     facet_groups = ArrayField(models.IntegerField(), editable=False, default=list)
     facet_tags = ArrayField(models.IntegerField(), editable=False, default=list)

@@ -15,6 +15,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, router
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.forms import CheckboxSelectMultiple, MultipleChoiceField
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +26,7 @@ from werkzeugkoffer.backoffice.richtext import PAGE_TAGS, sanitize
 
 # Columns that the database derives (search triggers, generated columns): never edited, imported or
 # kept in the history. Each catalogue adds its own facet columns.
-DERIVED_FIELDS = ["search_document", "search_vector", "search_text", "facet_tags"]
+DERIVED_FIELDS = ["search_document", "search_parts", "search_vector", "search_text", "facet_tags"]
 REVIEW_INTERVAL_MONTHS = 12
 # Entries whose Wiedervorlage falls within this many days count as due on the dashboard.
 REVIEW_LEAD_DAYS = 14
@@ -194,6 +196,14 @@ class Publishable(Versioned):
             ),
         ]
 
+    def save(self, *args, update_fields=None, **kwargs):
+        sources = type(self)._meta.get_field("search_vector").source_fields
+        if update_fields is None or set(update_fields) & set(sources):
+            self.refresh_search_parts()
+            if update_fields is not None:
+                update_fields = {*update_fields, "search_parts"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def is_published(self, now=None):
         """Whether the public sees the entry now (status and „veröffentlichen ab“)."""
         now = now or timezone.now()
@@ -213,6 +223,13 @@ class Publishable(Versioned):
         """An editor has checked the entry today: „zuletzt geprüft am“ today, the next check in twelve months."""
         self.reviewed_at = today or timezone.localdate()
         self.review_due = months_later(self.reviewed_at)
+
+    def refresh_search_parts(self):
+        """Store the later parts of the compounds in the searched texts (see catalogue/compounds.py)."""
+        from werkzeugkoffer.catalogue.compounds import search_parts
+
+        sources = type(self)._meta.get_field("search_vector").source_fields
+        self.search_parts = search_parts(*(getattr(self, name) for name in sources))
 
     def clean(self):
         for name in self.rich_text_fields:
@@ -259,11 +276,14 @@ def search_vector_field(a, b, c):
         f"setweight(to_tsvector('werkzeugkoffer', {_coalesced(fields)}), '{weight}')"
         for weight, fields in (("A", a), ("B", b), ("C", c))
     ]
-    return models.GeneratedField(
+    field = models.GeneratedField(
         expression=models.expressions.RawSQL(" || ".join(parts), []),
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # The entry's own texts, whose compounds are split into search_parts when it is saved.
+    field.source_fields = [name for name in (*a, *b, *c) if name != "search_document"]
+    return field
 
 
 def search_text_field(fields):
@@ -773,3 +793,12 @@ class ImportJob(models.Model):
     @property
     def percent_done(self):
         return min(100, round(100 * self.processed_rows / self.total_rows)) if self.total_rows else 0
+
+
+@receiver(post_save)
+def split_compounds_of_loaded_entries(sender, instance, raw=False, **kwargs):
+    """Fixtures (loaddata) save entries raw, without save(): their compounds are split here (see
+    Publishable.refresh_search_parts); the update lets the trigger put the parts into the search document."""
+    if raw and isinstance(instance, Publishable):
+        instance.refresh_search_parts()
+        sender.objects.filter(pk=instance.pk).update(search_parts=instance.search_parts)

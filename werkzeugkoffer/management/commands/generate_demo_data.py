@@ -406,6 +406,8 @@ class Command(BaseCommand):
             # Mostly the Handlungsfelder of its kind, sometimes one more.
             extra = 1 if self.random.random() < 0.4 else 0
             objects[-1]._demo_fields = kind_fields + self.random.sample(self.fields, extra)
+        for item in objects:
+            item.refresh_search_parts()  # bulk_create does not call save()
         created = PracticeExample.objects.bulk_create(objects, batch_size=BATCH)
         through = PracticeExample.fields_of_action.through
         through.objects.bulk_create(
@@ -460,6 +462,8 @@ class Command(BaseCommand):
                 )
             )
             objects[-1]._demo_land = state
+        for item in objects:
+            item.refresh_search_parts()  # bulk_create does not call save()
         created = FundingProgramme.objects.bulk_create(objects, batch_size=BATCH)
         regions = FundingProgramme.regions.through
         regions.objects.bulk_create(
@@ -502,6 +506,8 @@ class Command(BaseCommand):
                 )
             )
             objects[-1]._demo_region = district or state
+        for item in objects:
+            item.refresh_search_parts()  # bulk_create does not call save()
         created = Contact.objects.bulk_create(objects, batch_size=BATCH)
         regions = Contact.regions.through
         regions.objects.bulk_create(
