@@ -1,4 +1,4 @@
-"""Searches without results are counted without personal data."""
+"""Searches without results are counted without personal data, and editors see the frequent ones on their start page."""
 
 import datetime
 
@@ -6,14 +6,17 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from werkzeugkoffer.backoffice.dashboard import zero_result_searches
 from werkzeugkoffer.catalogue import query_log
 from werkzeugkoffer.models import (
     QUERY_LOG_TEXT_LENGTH,
     QUERY_LOG_TEXT_THRESHOLD,
     ContentState,
     SearchPlace,
+    SynonymKind,
     ZeroResultQuery,
 )
 
@@ -304,6 +307,111 @@ def test_counting_adds_one_statement_and_a_second_when_the_text_is_stored(client
     assert len(second) == len(without) + 1
     assert len(third) == len(without) + 2
     assert ZeroResultQuery.objects.get().searches == 3
+
+
+# The editors' start page
+
+
+@pytest.fixture
+def counted(db):
+    """Searches without results of the last days, as the log holds them after the nightly cleanup."""
+    today = timezone.localdate()
+
+    def add(text, place, searches, days_ago=0, digest=None):
+        ZeroResultQuery.objects.create(
+            day=today - datetime.timedelta(days=days_ago),
+            place=place,
+            digest=digest if digest is not None else query_log.digest(text or str(searches), today),
+            searches=searches,
+            text=text,
+        )
+
+    add("seniorenheim", SearchPlace.PRACTICE_EXAMPLES, 7)
+    add("seniorenheim", SearchPlace.EVERYTHING, 3, days_ago=2)
+    add("pflegewohngruppe trier", SearchPlace.CONTACTS, 4, days_ago=1)
+    add("tagesmutter", SearchPlace.FUNDING, 9, days_ago=31)  # older than 30 days
+    add("", SearchPlace.PRACTICE_EXAMPLES, 2)  # a query below the threshold: counted, text unknown
+    add("", SearchPlace.EVERYTHING, 5, days_ago=1, digest="")  # the rare queries of yesterday, folded
+    return today
+
+
+def test_the_start_page_lists_the_frequent_searches_without_results(counted, make_staff):
+    board = zero_result_searches(make_staff("freigabe", "Freigabe"), today=counted)
+
+    assert [(row.text, row.searches) for row in board["frequent"]] == [
+        ("seniorenheim", 10),
+        ("pflegewohngruppe trier", 4),
+    ]
+    places = board["frequent"][0].places
+    assert [(label, searches) for label, searches, _url in places] == [
+        ("Praxisbeispiele", 7),
+        ("Suche über alle Inhalte", 3),
+    ]
+    assert [url for _label, _searches, url in places] == ["/praxisbeispiele/?q=seniorenheim", "/suche/?q=seniorenheim"]
+    daily = dict(board["daily"])
+    assert len(daily) == 7
+    assert daily[counted] == 9
+    assert daily[counted - datetime.timedelta(days=1)] == 9
+    assert daily[counted - datetime.timedelta(days=3)] == 0
+
+
+@pytest.mark.parametrize("role", ["Redaktion", "Freigabe"])
+def test_both_roles_see_the_section_on_their_start_page(counted, make_staff, client_for, role):
+    content = client_for(make_staff("person", role)).get("/admin/").content.decode()
+
+    section = content[content.index('<section class="module wk-zero-results"') :]
+    section = section[: section.index("</section>")]
+    assert "Suchanfragen ohne Treffer" in section
+    assert '<th scope="row">seniorenheim</th>\n        <td data-label="Anzahl">10</td>' in section
+    assert '<a href="/praxisbeispiele/?q=seniorenheim"><span class="visually-hidden">„seniorenheim“' in section
+    assert "</span>Praxisbeispiele</a> (7), " in section
+    assert '<a href="/beratung/?q=pflegewohngruppe+trier">' in section
+    assert "tagesmutter" not in section
+    assert "Suchen ohne Treffer pro Tag" in section
+    search_list = reverse("admin:werkzeugkoffer_synonym_changelist") + "?q=seniorenheim"
+    assert f'<a href="{search_list}">in den Synonymen<span' in section
+    synonym_add = reverse("admin:werkzeugkoffer_synonym_add") + "?kind=eine-richtung&amp;source=seniorenheim"
+    # Only the Freigabe maintains the synonym list.
+    assert (f'<a href="{synonym_add}">Synonym anlegen' in section) == (role == "Freigabe")
+
+
+def test_the_start_page_says_when_no_search_was_frequent_enough(make_staff, client_for, db):
+    ZeroResultQuery.objects.create(day=timezone.localdate(), place=SearchPlace.EVERYTHING, digest="a" * 64)
+
+    content = client_for(make_staff("redaktion", "Redaktion")).get("/admin/").content.decode()
+
+    assert (
+        "In den letzten 30 Tagen gab es keine Suchanfrage ohne Treffer, die mindestens dreimal gestellt wurde."
+        in content
+    )
+    assert "(heute, bisher)</th><td>1</td>" in content
+
+
+def test_staff_without_a_role_do_not_see_the_section(counted, make_staff, client_for):
+    assert zero_result_searches(make_staff("ohne-rolle"), today=counted) is None
+    assert "Suchanfragen ohne Treffer" not in client_for(make_staff("ohne")).get("/admin/").content.decode()
+
+
+def test_the_synonym_form_opens_with_the_query_as_search_term(counted, reviewer):
+    board_url = reverse("admin:werkzeugkoffer_synonym_add") + "?kind=eine-richtung&source=seniorenheim"
+
+    form = reviewer.get(board_url).context["adminform"].form
+
+    assert form.initial["kind"] == SynonymKind.ONE_WAY
+    assert form.initial["source"] == "seniorenheim"
+
+
+def test_the_read_only_list_shows_only_stored_texts(counted, editor):
+    url = reverse("admin:werkzeugkoffer_zeroresultquery_changelist")
+
+    content = editor.get(url).content.decode()
+
+    assert "seniorenheim" in content and "pflegewohngruppe trier" in content
+    assert "(seltene Suchbegriffe)" not in content
+    row = ZeroResultQuery.objects.with_text().first()
+    change = editor.get(reverse("admin:werkzeugkoffer_zeroresultquery_change", args=[row.pk])).content.decode()
+    assert row.digest not in change
+    assert editor.post(reverse("admin:werkzeugkoffer_zeroresultquery_delete", args=[row.pk])).status_code == 403
 
 
 # Cleanup
