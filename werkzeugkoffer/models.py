@@ -857,8 +857,8 @@ class ZeroResultQueryQuerySet(models.QuerySet):
     def with_text(self):
         return self.exclude(text="")
 
-    def since(self, day):
-        return self.filter(day__gte=day)
+    def between(self, first, last):
+        return self.filter(day__gte=first, day__lte=last)
 
 
 class ZeroResultQuery(models.Model):

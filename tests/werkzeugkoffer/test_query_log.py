@@ -355,6 +355,28 @@ def test_the_start_page_lists_the_frequent_searches_without_results(counted, mak
     assert daily[counted - datetime.timedelta(days=3)] == 0
 
 
+def test_the_start_page_counts_only_the_30_days_up_to_its_date(counted, make_staff):
+    board = zero_result_searches(make_staff("freigabe", "Freigabe"), today=counted - datetime.timedelta(days=1))
+
+    assert [(row.text, row.searches) for row in board["frequent"]] == [
+        ("pflegewohngruppe trier", 4),
+        ("seniorenheim", 3),
+    ]
+    assert dict(board["daily"])[counted - datetime.timedelta(days=1)] == 9
+
+
+def test_the_start_page_names_how_many_terms_it_leaves_out(counted, make_staff, client_for):
+    for number in range(25):
+        ZeroResultQuery.objects.create(
+            day=counted, place=SearchPlace.FUNDING, digest=f"{number:064}", searches=3, text=f"begriff {number}"
+        )
+
+    content = client_for(make_staff("redaktion", "Redaktion")).get("/admin/").content.decode()
+
+    list_url = reverse("admin:werkzeugkoffer_zeroresultquery_changelist")
+    assert f'Die 20 häufigsten von 27 Suchbegriffen; alle stehen unter <a href="{list_url}">' in content
+
+
 @pytest.mark.parametrize("role", ["Redaktion", "Freigabe"])
 def test_both_roles_see_the_section_on_their_start_page(counted, make_staff, client_for, role):
     content = client_for(make_staff("person", role)).get("/admin/").content.decode()

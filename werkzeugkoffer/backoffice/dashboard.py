@@ -158,7 +158,7 @@ def zero_result_searches(user, today=None):
     since = today - datetime.timedelta(days=ZERO_RESULT_DAYS - 1)
     by_text = {}
     rows = (
-        ZeroResultQuery.objects.since(since)
+        ZeroResultQuery.objects.between(since, today)
         .with_text()
         .values("text", "place")
         .annotate(total=Sum("searches"))
@@ -185,7 +185,7 @@ def zero_result_searches(user, today=None):
 
     first_day = today - datetime.timedelta(days=ZERO_RESULT_DAILY_DAYS - 1)
     totals = dict(
-        ZeroResultQuery.objects.since(first_day)
+        ZeroResultQuery.objects.between(first_day, today)
         .values("day")
         .annotate(total=Sum("searches"))
         .order_by()
@@ -200,6 +200,5 @@ def zero_result_searches(user, today=None):
         "distinct": len(ranked),
         "days": ZERO_RESULT_DAYS,
         "daily": daily,
-        "limit": ZERO_RESULT_LIMIT,
         "list_url": reverse("admin:werkzeugkoffer_zeroresultquery_changelist"),
     }
