@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from contacts import filters
 from contacts.models import Contact
+from werkzeugkoffer.catalogue import query_log
 from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
@@ -24,6 +25,7 @@ def contact_listing(request, queryset=None):
 
 def contact_list(request):
     listing = contact_listing(request)
+    query_log.record_listing(request, listing)
     return render_listing(
         request,
         "contacts/contact_list.html",

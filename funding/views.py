@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from funding import filters
 from funding.models import FundingProgramme
+from werkzeugkoffer.catalogue import query_log
 from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
@@ -35,6 +36,7 @@ def programme_listing(request, queryset=None):
 
 def programme_list(request):
     listing = programme_listing(request)
+    query_log.record_listing(request, listing)
     return render_listing(
         request,
         "funding/programme_list.html",

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from projects import filters
 from projects.models import PracticeExample
+from werkzeugkoffer.catalogue import query_log
 from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
@@ -26,6 +27,7 @@ def example_listing(request, queryset=None):
 
 def example_list(request):
     listing = example_listing(request)
+    query_log.record_listing(request, listing)
     return render_listing(
         request,
         "projects/example_list.html",

@@ -1,5 +1,5 @@
-"""The admin of the shared models: regions, taxonomies, synonyms, legal pages, link checks, the audit log, and
-accounts."""
+"""The admin of the shared models: regions, taxonomies, synonyms, legal pages, link checks, the audit log, the
+searches without results, and accounts."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -18,7 +18,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from werkzeugkoffer.backoffice.admin import HistoryAdmin, VersionedAdmin
 from werkzeugkoffer.backoffice.two_factor import enrolment_refusal, enrolment_url, issue_enrolment_link
-from werkzeugkoffer.models import AuditEvent, FieldOfAction, LinkCheck, Page, Region, Synonym, TargetGroup
+from werkzeugkoffer.models import (
+    AuditEvent,
+    FieldOfAction,
+    LinkCheck,
+    Page,
+    Region,
+    Synonym,
+    TargetGroup,
+    ZeroResultQuery,
+)
 
 
 @admin.register(Region)
@@ -113,6 +122,31 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "object_repr", "details", "request_id"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ZeroResultQuery)
+class ZeroResultQueryAdmin(admin.ModelAdmin):
+    """Searches without results whose text was stored, read-only: counted by the public search
+    (werkzeugkoffer/catalogue/query_log.py), read by both roles; digests and uncounted rows stay out of sight."""
+
+    list_display = ["text", "day", "place", "searches"]
+    list_filter = ["place"]
+    search_fields = ["text"]
+    date_hierarchy = "day"
+    fields = ["text", "day", "place", "searches"]
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_text()
 
     def has_add_permission(self, request):
         return False

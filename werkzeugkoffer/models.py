@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.forms import CheckboxSelectMultiple, MultipleChoiceField
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
 from werkzeugkoffer.backoffice.richtext import PAGE_TAGS, sanitize
@@ -793,6 +794,138 @@ class ImportJob(models.Model):
     @property
     def percent_done(self):
         return min(100, round(100 * self.processed_rows / self.total_rows)) if self.total_rows else 0
+
+
+class SearchPlace(models.TextChoices):
+    """Where a search was made: a catalogue list, the search over everything, or a list of the API."""
+
+    PRACTICE_EXAMPLES = "praxisbeispiele", "Praxisbeispiele"
+    FUNDING = "foerderprogramme", "Förderprogramme"
+    CONTACTS = "beratung", "Beratung"
+    EVERYTHING = "suche", "Suche über alle Inhalte"
+    API_PRACTICE_EXAMPLES = "api-praxisbeispiele", "API: Praxisbeispiele"
+    API_FUNDING = "api-foerderprogramme", "API: Förderprogramme"
+    API_CONTACTS = "api-beratung", "API: Beratung"
+
+    def search_url(self, text):
+        """The public page that runs this search again; a list of the API has its list page for people."""
+        name = SEARCH_PLACE_URL_NAMES[self.value.removeprefix("api-")]
+        return f"{reverse(name)}?{urlencode({'q': text})}"
+
+
+SEARCH_PLACE_URL_NAMES = {
+    SearchPlace.PRACTICE_EXAMPLES: "projects:list",
+    SearchPlace.FUNDING: "funding:list",
+    SearchPlace.CONTACTS: "contacts:list",
+    SearchPlace.EVERYTHING: "search",
+}
+# A query's text is stored only once it found nothing this often on one day in one place: a single person's
+# search, which may name that person, never appears. The digest alone cannot be read back.
+QUERY_LOG_TEXT_THRESHOLD = 3
+# Days after which the counts are deleted (manage.py prune_query_log), as the privacy statement says.
+QUERY_LOG_RETENTION_DAYS = 90
+QUERY_LOG_TEXT_LENGTH = 100
+
+
+class ZeroResultQueryQuerySet(models.QuerySet):
+    def _cursor(self):
+        # Written on the primary, also in public GET requests, which otherwise read from a replica.
+        from django.db import connections
+
+        return connections[router.db_for_write(self.model)].cursor()
+
+    def add_search(self, day, place, digest):
+        """Count one search without results, in one atomic statement that no concurrent search can lose;
+        returns (id, searches counted for this query on day in place, whether its text is stored)."""
+        table = self.model._meta.db_table
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {table} AS entry (day, place, digest, searches, text) VALUES (%s, %s, %s, 1, '')
+                ON CONFLICT (day, place, digest) DO UPDATE SET searches = entry.searches + 1
+                RETURNING id, searches, text <> ''
+                """,
+                [day, place, digest],
+            )
+            return cursor.fetchone()
+
+    def store_text(self, pk, text):
+        """Store the text of a query that reached the threshold (once; a concurrent search may do it as well)."""
+        return self.using(router.db_for_write(self.model)).filter(pk=pk, text="").update(text=text)
+
+    def fold_rare(self, before):
+        """Sum the queries of each day before `before` whose text was never stored into one row per day and place,
+        without a digest; returns how many rows were folded. The totals per day stay as they were."""
+        table = self.model._meta.db_table
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH folded AS (
+                    DELETE FROM {table} WHERE day < %s AND text = '' AND digest <> ''
+                    RETURNING day, place, searches
+                ), merged AS (
+                    INSERT INTO {table} AS entry (day, place, digest, searches, text)
+                    SELECT day, place, '', sum(searches), '' FROM folded GROUP BY day, place
+                    ON CONFLICT (day, place, digest) DO UPDATE SET searches = entry.searches + excluded.searches
+                )
+                SELECT count(*) FROM folded
+                """,
+                [before],
+            )
+            return cursor.fetchone()[0]
+
+    def with_text(self):
+        return self.exclude(text="")
+
+    def between(self, first, last):
+        return self.filter(day__gte=first, day__lte=last)
+
+
+class ZeroResultQuery(models.Model):
+    """How often one search found nothing on one day in one place (werkzeugkoffer/catalogue/query_log.py).
+
+    Nothing about the person is kept: no address, no browser, no time of day. The query is known by a digest keyed
+    with the day, and its text is stored only once the same query reached QUERY_LOG_TEXT_THRESHOLD that day.
+    """
+
+    day = models.DateField("Tag")
+    place = models.CharField("gesucht in", max_length=30, choices=SearchPlace)
+    digest = models.CharField(
+        "Prüfsumme",
+        max_length=64,
+        blank=True,
+        help_text="HMAC-SHA256 des Suchbegriffs mit einem Schlüssel, der jeden Tag ein anderer ist. Leer in der Zeile, "
+        "die die seltenen Suchbegriffe eines vergangenen Tages zusammen zählt.",
+    )
+    searches = models.PositiveIntegerField("Anzahl", default=1)
+    text = models.CharField(
+        "Suchbegriff",
+        max_length=QUERY_LOG_TEXT_LENGTH,
+        blank=True,
+        help_text=f"Erst gespeichert, wenn derselbe Suchbegriff an diesem Tag an dieser Stelle mindestens "
+        f"{QUERY_LOG_TEXT_THRESHOLD}-mal nichts gefunden hat; in Kleinbuchstaben.",
+    )
+
+    objects = ZeroResultQueryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Suchanfrage ohne Treffer"
+        verbose_name_plural = "Suchanfragen ohne Treffer"
+        ordering = ["-day", "-searches", "text"]
+        constraints = [
+            # The conflict target of add_search; its first column also serves the dashboard's ranges of days.
+            models.UniqueConstraint(fields=["day", "place", "digest"], name="zeroresultquery_one_per_query"),
+            models.CheckConstraint(
+                condition=models.Q(place__in=SearchPlace.values), name="zeroresultquery_place_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(searches__gte=1), name="zeroresultquery_searches_positive"),
+            models.CheckConstraint(
+                condition=models.Q(text="") | ~models.Q(digest=""), name="zeroresultquery_folded_without_text"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.text or '(seltene Suchbegriffe)'} – {self.get_place_display()}, {self.day:%d.%m.%Y}"
 
 
 @receiver(post_save)

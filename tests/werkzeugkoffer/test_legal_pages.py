@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from contacts.models import Contact
 from tests.conftest import login_verified
-from werkzeugkoffer.models import Page
+from werkzeugkoffer.models import QUERY_LOG_RETENTION_DAYS, QUERY_LOG_TEXT_THRESHOLD, Page
 
 LEGAL_PAGES = {
     "/impressum/": "Impressum",
@@ -117,6 +117,16 @@ def test_the_privacy_statement_says_what_the_settings_do(db, settings):
     assert "verfallen spätestens nach einer Stunde" in text
     # The request log has no addresses (werkzeugkoffer/operations/logs.py).
     assert "Protokoll, das der Werkzeugkoffer über die Aufrufe führt, enthält keine IP-Adressen" in text
+
+
+def test_the_privacy_statement_says_how_searches_without_results_are_counted(db, settings):
+    text = " ".join(text_of("datenschutz").split())
+
+    # werkzeugkoffer/catalogue/query_log.py and manage.py prune_query_log
+    assert QUERY_LOG_TEXT_THRESHOLD == 3 and "mindestens dreimal nichts gefunden hat" in text
+    assert f"Nach {QUERY_LOG_RETENTION_DAYS} Tagen löschen wir alle Angaben." in text
+    assert "keine IP-Adresse, keine Angaben zu Browser oder Gerät, keine Uhrzeit" in text
+    assert "Suchen mit ausgewählten Filtern zählen wir nicht." in text
 
 
 def test_the_request_log_holds_no_ip_address_as_the_privacy_statement_says(client, db, caplog):

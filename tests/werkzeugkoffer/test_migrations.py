@@ -1,4 +1,5 @@
-"""Data migrations: review dates only from editors, legal pages without placeholders."""
+"""Data migrations: review dates only from editors, legal pages without placeholders, the privacy statement on
+searches without results."""
 
 import datetime
 import importlib
@@ -14,6 +15,7 @@ from werkzeugkoffer.models import Page, Synonym, SynonymKind
 review_dates = importlib.import_module("werkzeugkoffer.migrations.0012_review_dates_from_editors_only")
 legal_pages = importlib.import_module("werkzeugkoffer.migrations.0014_legal_pages_without_placeholders")
 synonyms = importlib.import_module("werkzeugkoffer.migrations.0019_synonyms")
+privacy_statement = importlib.import_module("werkzeugkoffer.migrations.0021_privacy_statement_zero_result_searches")
 
 LOADED = datetime.date(2026, 11, 20)
 CHECKED = datetime.date(2026, 11, 27)
@@ -88,6 +90,8 @@ def test_it_keeps_a_legal_page_an_editor_changed_and_asks_to_check_it(db):
 
 @pytest.mark.parametrize("slug", ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache"])
 def test_it_restores_the_first_text_when_going_back(db, slug):
+    # Backwards, in the reverse order of the migrations that changed the texts.
+    privacy_statement.remove_paragraph(apps, None)
     legal_pages.restore_placeholders(apps, None)
 
     first, _new, _missing = legal_pages.PAGES[slug]
@@ -105,3 +109,26 @@ def test_it_seeds_a_valid_synonym_list_with_its_first_versions(db):
     assert ["Seniorengenossenschaft", "Bürgergemeinschaft", "Nachbarschaftshilfe"] in [
         synonym.term_list() for synonym in seeded
     ]
+
+
+def test_it_adds_the_paragraph_on_searches_without_results_as_a_new_version(db):
+    Page.objects.filter(slug="datenschutz").update(body=privacy_statement.PREVIOUS.DATENSCHUTZ)
+    version = Page.objects.get(slug="datenschutz").version
+
+    privacy_statement.add_paragraph(apps, None)
+
+    page = Page.objects.get(slug="datenschutz")
+    assert page.body == privacy_statement.DATENSCHUTZ
+    assert "<h2>Suchen ohne Treffer</h2>" in page.body
+    assert page.version == version + 1
+    assert page.history.first().history_change_reason == privacy_statement.REASON
+
+
+def test_it_lists_the_paragraph_as_missing_in_a_privacy_statement_an_editor_changed(db):
+    Page.objects.filter(slug="datenschutz").update(body="<p>Eigener Text der Redaktion</p>", missing_details="")
+
+    privacy_statement.add_paragraph(apps, None)
+
+    page = Page.objects.get(slug="datenschutz")
+    assert page.body == "<p>Eigener Text der Redaktion</p>"
+    assert page.missing_detail_list() == [privacy_statement.MISSING]

@@ -1,16 +1,29 @@
 """What the editors' start page lists: reviews due, entries never checked, entries awaiting approval, deadlines,
-broken links and the details the legal pages still lack."""
+broken links, the details the legal pages still lack, and the searches that found nothing."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
-from werkzeugkoffer.models import LinkCheck, LinkStatus, Page, PublicationStatus
+from werkzeugkoffer.models import (
+    LinkCheck,
+    LinkStatus,
+    Page,
+    PublicationStatus,
+    SearchPlace,
+    SynonymKind,
+    ZeroResultQuery,
+)
 
 DEADLINE_DAYS = 30
+# Searches without results: the most frequent query texts of this many days, and the totals of the last few days.
+ZERO_RESULT_DAYS = 30
+ZERO_RESULT_LIMIT = 20
+ZERO_RESULT_DAILY_DAYS = 7
 # Each list shows at most this many rows (the most urgent first) and says how many there are in all.
 LIMIT = 50
 
@@ -123,4 +136,69 @@ def review_dashboard(user, today=None):
         "broken_links": broken_links,
         "counts": counts,
         "limit": LIMIT,
+    }
+
+
+@dataclass
+class ZeroResultRow:
+    """A query text that found nothing, with how often and where (each place with the public search to try it)."""
+
+    text: str
+    searches: int
+    places: list  # (label, searches, public URL), the most frequent first
+    synonym_add_url: str = ""
+    synonym_list_url: str = ""
+
+
+def zero_result_searches(user, today=None):
+    """The start page's section on searches without results, or None when user may not see it."""
+    if not user.has_perm("werkzeugkoffer.view_zeroresultquery"):
+        return None
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=ZERO_RESULT_DAYS - 1)
+    by_text = {}
+    rows = (
+        ZeroResultQuery.objects.between(since, today)
+        .with_text()
+        .values("text", "place")
+        .annotate(total=Sum("searches"))
+        .order_by()
+    )
+    for row in rows:
+        by_text.setdefault(row["text"], {})[row["place"]] = row["total"]
+    ranked = sorted(by_text.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    may_add = user.has_perm("werkzeugkoffer.add_synonym")
+    may_view = user.has_perm("werkzeugkoffer.view_synonym")
+    frequent = []
+    for text, places in ranked[:ZERO_RESULT_LIMIT]:
+        row = ZeroResultRow(text, sum(places.values()), [])
+        for place, searches in sorted(places.items(), key=lambda item: (-item[1], item[0])):
+            place = SearchPlace(place)
+            row.places.append((place.label, searches, place.search_url(text)))
+        if may_add:
+            # A one-way expansion from the word people use to the words the entries use is the usual remedy.
+            query = urlencode({"kind": SynonymKind.ONE_WAY, "source": text})
+            row.synonym_add_url = f"{reverse('admin:werkzeugkoffer_synonym_add')}?{query}"
+        if may_view:
+            row.synonym_list_url = f"{reverse('admin:werkzeugkoffer_synonym_changelist')}?{urlencode({'q': text})}"
+        frequent.append(row)
+
+    first_day = today - datetime.timedelta(days=ZERO_RESULT_DAILY_DAYS - 1)
+    totals = dict(
+        ZeroResultQuery.objects.between(first_day, today)
+        .values("day")
+        .annotate(total=Sum("searches"))
+        .order_by()
+        .values_list("day", "total")
+    )
+    daily = [
+        (day, totals.get(day, 0))
+        for day in (today - datetime.timedelta(days=offset) for offset in range(ZERO_RESULT_DAILY_DAYS))
+    ]
+    return {
+        "frequent": frequent,
+        "distinct": len(ranked),
+        "days": ZERO_RESULT_DAYS,
+        "daily": daily,
+        "list_url": reverse("admin:werkzeugkoffer_zeroresultquery_changelist"),
     }

@@ -102,7 +102,11 @@ class PortalAdminSite(OTPAdminSite):
         return response
 
     def index(self, request, extra_context=None):
-        from werkzeugkoffer.backoffice.dashboard import review_dashboard
+        from werkzeugkoffer.backoffice.dashboard import review_dashboard, zero_result_searches
 
-        extra_context = {**(extra_context or {}), "dashboard": review_dashboard(request.user)}
+        extra_context = {
+            **(extra_context or {}),
+            "dashboard": review_dashboard(request.user),
+            "zero_results": zero_result_searches(request.user),
+        }
         return super().index(request, extra_context)

@@ -10,6 +10,7 @@ from funding.models import FundingProgramme
 from funding.views import programme_listing
 from projects.models import PracticeExample
 from projects.views import example_listing
+from werkzeugkoffer.catalogue import query_log
 from werkzeugkoffer.catalogue.listing import FULLTEXT, PARTIAL, SEARCH_COLUMNS, SIMILAR
 
 SEARCH_MODES = {FULLTEXT: "volltext", PARTIAL: "volltext", SIMILAR: "aehnliche-schreibweise"}
@@ -182,6 +183,7 @@ def error(message, status):
 
 def listing_response(request, listing, serialize):
     """Results, total and facet counts: the same numbers as the HTML list for the same query string."""
+    query_log.record_listing(request, listing, api=True)
     page = listing.page
     names = TaxonomyNames(listing.taxonomies)
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
-from werkzeugkoffer.catalogue import places, search, synonyms
+from werkzeugkoffer.catalogue import places, query_log, search, synonyms
 from werkzeugkoffer.catalogue.counting import cached
 from werkzeugkoffer.catalogue.listing import (
     FULLTEXT,
@@ -25,6 +25,7 @@ from werkzeugkoffer.catalogue.listing import (
     without,
     word_hits,
 )
+from werkzeugkoffer.models import SearchPlace
 
 # (value in the query string, label, model, title field, text field, URL prefix)
 TYPES = [
@@ -127,6 +128,7 @@ def search_all(request):
             mode = PARTIAL if len(missing) < len(search.words(query)) else SIMILAR
             branches = _branches(query, mode, thesaurus, gazetteer)
             counts = cached(request, ("suche", mode, query), lambda: _count(branches))
+        query_log.record(request, SearchPlace.EVERYTHING, query, found=sum(counts.values()))
         total = sum(counts[value] for value in (selected or TYPE_LABELS))
         size = settings.LIST_PAGE_SIZE
         raw_page = data.get("page")

@@ -1,0 +1,70 @@
+"""Searches without results: counted from real browsers, shown on the editors' start page accessibly."""
+
+import os
+
+import pytest
+
+from tests.e2e.conftest import EDITOR, EDITOR_CODES, WIDTHS, axe_violations
+from werkzeugkoffer.models import ZeroResultQuery
+
+NOTHING = "Zwiebelturmquokka"
+# Where screenshots go when SCREENSHOTS_DIR is set (for a person to look at; never compared).
+SHOTS = os.environ.get("SCREENSHOTS_DIR")
+
+
+@pytest.fixture(scope="module")
+def searched(server, open_page_module, django_db_blocker):
+    """Three people search for something no entry holds, with the live filter script."""
+    for _person in range(3):
+        page = open_page_module("/praxisbeispiele/")
+        page.fill("#katalog-suche", NOTHING)
+        page.get_by_role("form", name="Praxisbeispiele durchsuchen").get_by_role("button", name="Suchen").click()
+        page.get_by_role("heading", name=f"0 Praxisbeispiele für „{NOTHING}“").wait_for()
+    yield
+    # The live server committed the counts; later tests must not see them.
+    with django_db_blocker.unblock():
+        ZeroResultQuery.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def open_page_module(browser, server):
+    contexts = []
+
+    def open_(path):
+        context = browser.new_context(viewport=WIDTHS["desktop"], locale="de-DE")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(server + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "code"), [("desktop", 30), ("phone", 31)])
+def test_the_start_page_shows_the_searches_without_results_accessibly(open_page, searched, width, code):
+    assert list(ZeroResultQuery.objects.values_list("searches", "text")) == [(3, NOTHING.lower())]
+    page = open_page("/admin/login/", viewport=WIDTHS[width])
+    page.fill("#id_username", EDITOR["username"])
+    page.fill("#id_password", EDITOR["password"])
+    page.fill("#id_otp_token", EDITOR_CODES[code])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/")
+
+    section = page.locator("section.wk-zero-results")
+    row = section.get_by_role("row", name=NOTHING.lower())
+    assert row.get_by_role("cell").nth(0).inner_text() == "3"
+    assert row.get_by_role("link", name=f"„{NOTHING.lower()}“ erneut suchen in: Praxisbeispiele").is_visible()
+    assert row.get_by_role("link", name=f"Synonym anlegen für „{NOTHING.lower()}“").is_visible()
+    assert section.get_by_role("table", name="Suchen ohne Treffer pro Tag").is_visible()
+    assert section.evaluate("element => element.scrollWidth <= element.clientWidth")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/querylog-dashboard-{WIDTHS[width]['width']}.png", full_page=True)
+        section.screenshot(path=f"{SHOTS}/querylog-section-{WIDTHS[width]['width']}.png")
+    assert axe_violations(page) == []
+
+    row.get_by_role("link", name=f"Synonym anlegen für „{NOTHING.lower()}“").click()
+    assert page.locator("#id_source").input_value() == NOTHING.lower()
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/querylog-synonym-add-{WIDTHS[width]['width']}.png", full_page=True)
