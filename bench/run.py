@@ -51,6 +51,8 @@ TERMS = [
 ]
 # A town that no demo entry names: a search with it finds entries with only some of its words.
 UNKNOWN_TOWN = "Musterstadt"
+# Places a query may name (catalogue/places.py): Länder, an abbreviation, kreisfreie Städte, a Kreisstadt.
+PLACES = ["Rheinland-Pfalz", "Bayern", "NRW", "Niedersachsen", "Sachsen", "Hessen", "Mainz", "Trier", "Wittlich"]
 STATES = [
     "rheinland-pfalz",
     "bayern",
@@ -236,6 +238,9 @@ def scenarios(rng, detail_slugs):
             }
         )
 
+    def place_filters():
+        return urlencode({"q": f"{rng.choice(TERMS)} {rng.choice(PLACES)}", "handlungsfeld": rng.choice(FIELDS)})
+
     return {
         BASELINE: ["/health/live"],
         "Startseite": ["/"],
@@ -254,6 +259,8 @@ def scenarios(rng, detail_slugs):
         f"Praxisbeispiele: „Quartier {UNKNOWN_TOWN}“ (einige Wörter; fast überall)": [
             f"/praxisbeispiele/?{urlencode({'q': f'Quartier {UNKNOWN_TOWN}'})}"
         ],
+        "Praxisbeispiele: Suche mit Ort + 1 Facette": combos("/praxisbeispiele/", place_filters),
+        "Beratung: „Beratung“ mit Ort": [f"/beratung/?{urlencode({'q': f'Beratung {place}'})}" for place in PLACES],
     }
 
 

@@ -540,8 +540,8 @@ def test_rows_failing_two_active_filters_are_not_read_for_counting(client, db):
 
 
 def test_a_search_whose_matches_the_facets_exclude_stays_empty_with_honest_counts(client, db):
-    # „Pflege“ finds two foundation programmes, neither in „Kooperation und Vernetzung“.
-    params = [("q", "Pflege"), ("foerderebene", "stiftung"), ("handlungsfeld", "kooperation-und-vernetzung")]
+    # „Pflege“ finds three foundation programmes (one by the later part of „Wohlfahrtspflege“), none in „Mobilität“.
+    params = [("q", "Pflege"), ("foerderebene", "stiftung"), ("handlungsfeld", "mobilitaet")]
     data = get(client, "/api/v1/foerderprogramme/", as_query(params))
     assert data["anzahl"] == 0
     assert data["suche"]["modus"] == "volltext"

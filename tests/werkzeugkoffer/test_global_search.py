@@ -106,3 +106,29 @@ def test_a_suggestion_keeps_the_words_that_found_something_as_typed(client, db):
     assert context["mode"] == "partial"
     assert context["suggestion"] == "Pflege-WG Hetzerath"
     assert "„Hetzerth“ kommt in keinem Eintrag vor." in content
+
+
+def hits(client, query):
+    context, _content = listing(client, q=query)
+    return [(entry["hit_type"], entry["slug"]) for entry in context["page"].object_list]
+
+
+def test_a_topic_ranks_examples_and_programmes_above_services_that_mention_it(client, db):
+    first = hits(client, "Tagespflege")[:5]
+    assert first and all(kind != "beratung" for kind, _slug in first), first
+
+
+def test_a_name_still_puts_the_named_entry_first(client, db):
+    assert hits(client, "Mahler")[0] == ("beratung", "landesberatungsstelle-lsjv")  # the contact person
+    assert [kind for kind, _slug in hits(client, "Aktion Mensch")[:3]] == ["foerderprogramme"] * 3
+    assert hits(client, "Caritas")[0][0] == "beratung"
+    assert hits(client, "Stiftung Liebenau")[0] == ("beratung", "stiftung-liebenau")
+
+
+def test_a_service_named_by_the_query_outranks_one_that_mentions_it(client, make_contact, make_example):
+    make_contact(slug="nennt", name="Seniorenbüro Nord", description="Hilft auch beim Zwiebelturmcafé.")
+    make_contact(slug="heisst", name="Zwiebelturmcafé Süd", description="Ein Treffpunkt.")
+    make_example(slug="projekt", title="Treffpunkt im Ort", teaser="Das Zwiebelturmcafé lädt ein.")
+    order = [slug for _kind, slug in hits(client, "Zwiebelturmcafé")]
+    assert order.index("heisst") < order.index("nennt")
+    assert order.index("projekt") < order.index("nennt")

@@ -176,7 +176,7 @@ def test_the_three_ways_of_asking_from_the_issue_find_the_obvious_entries(client
     slugs, data = top_slugs(client, "/api/v1/beratung/", "Beratung Mainz")
     assert "landesberatungsstelle-lsjv" in slugs[:3]
     slugs, data = top_slugs(client, "/api/v1/praxisbeispiele/", "Beratung Mainz")
-    assert data["suche"]["treffer"] == "einige-woerter" and data["anzahl"]
+    assert data["anzahl"]
 
 
 def test_entries_with_more_of_the_words_rank_first_then_as_today(make_example, client):

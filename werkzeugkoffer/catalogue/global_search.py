@@ -40,8 +40,22 @@ def _bases():
     return [model.objects.published() for _value, _label, model, *_rest in TYPES]
 
 
+# Contacts whose own name, organisation or contact person the query does not name rank at this share of their
+# rank: for a topic („Tagespflege“) the examples and programmes about it come first, not every Träger that
+# mentions it, while a name („Mahler“, „Caritas“) still puts the named service first.
+MENTION_WEIGHT = 0.5
+IDENTITY_FIELDS = {"beratung": ("name", "organisation", "person_name")}
+
+
 def _branches(query, mode, thesaurus, gazetteer):
     """One values() queryset per content type, with the same columns, for a UNION."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+    from django.db.models import Case, FloatField, When
+
+    any_word = search.tsquery_text(query, thesaurus, every_word=False, gazetteer=gazetteer)
+    # A service responsible for a place the query names is no mere mention: with a place, no type is weighed down.
+    if any(unit.place for unit in search.units(query, thesaurus, gazetteer)):
+        any_word = ""
     branches = {}
     for value, _label, model, title, _text, _prefix in TYPES:
         base = model.objects.published()
@@ -50,11 +64,21 @@ def _branches(query, mode, thesaurus, gazetteer):
             if mode == SIMILAR
             else fulltext(base, query, thesaurus, every_word=mode == FULLTEXT, gazetteer=gazetteer)
         )
+        rank = F("rank")
+        if value in IDENTITY_FIELDS and mode != SIMILAR and any_word:
+            named = SearchVector(*IDENTITY_FIELDS[value], config=search.CONFIG)
+            matched = matched.annotate(identity=named)
+            rank = Case(
+                When(identity=SearchQuery(any_word, config=search.CONFIG, search_type="raw"), then=F("rank")),
+                default=F("rank") * Value(MENTION_WEIGHT),
+                output_field=FloatField(),
+            )
         # Narrow rows only: the union is sorted by rank over every match.
         branches[value] = matched.annotate(
             hit_type=Value(value, output_field=CharField()),
             hit_title=F(title),
-        ).values("hit_type", "pk", "hit_title", "rank")
+            hit_rank=rank,
+        ).values("hit_type", "pk", "hit_title", "hit_rank")
     return branches
 
 
@@ -140,10 +164,10 @@ def search_all(request):
         # Each branch only needs its best rows up to the end of this page (a top-N sort per
         # content type) before the union is sorted; never all matches of all three.
         chosen = [
-            branches[value].order_by("-rank", "hit_title")[: number * size] for value in (selected or TYPE_LABELS)
+            branches[value].order_by("-hit_rank", "hit_title")[: number * size] for value in (selected or TYPE_LABELS)
         ]
         combined = (
-            chosen[0].union(*chosen[1:], all=True).order_by("-rank", "hit_title") if len(chosen) > 1 else chosen[0]
+            chosen[0].union(*chosen[1:], all=True).order_by("-hit_rank", "hit_title") if len(chosen) > 1 else chosen[0]
         )
         paginator = KnownCountPaginator(combined, size, total)
         page = paginator.get_page(number)
