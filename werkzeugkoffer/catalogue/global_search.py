@@ -18,6 +18,7 @@ from werkzeugkoffer.catalogue.listing import (
     KnownCountPaginator,
     fulltext,
     page_number,
+    partial,
     similar,
     spelling_suggestion,
     typed_words,
@@ -47,8 +48,9 @@ MENTION_WEIGHT = 0.5
 IDENTITY_FIELDS = {"beratung": ("name", "organisation", "person_name")}
 
 
-def _branches(query, mode, thesaurus, gazetteer):
-    """One values() queryset per content type, with the same columns, for a UNION."""
+def _branches(query, mode, thesaurus, gazetteer, missing=()):
+    """One values() queryset per content type, with the same columns, for a UNION; for a search with only some of
+    the words, missing are those that no entry contains."""
     from django.contrib.postgres.search import SearchQuery, SearchVector
     from django.db.models import Case, FloatField, When
 
@@ -59,11 +61,12 @@ def _branches(query, mode, thesaurus, gazetteer):
     branches = {}
     for value, _label, model, title, _text, _prefix in TYPES:
         base = model.objects.published()
-        matched = (
-            similar(base, query)
-            if mode == SIMILAR
-            else fulltext(base, query, thesaurus, every_word=mode == FULLTEXT, gazetteer=gazetteer)
-        )
+        if mode == SIMILAR:
+            matched = similar(base, query)
+        elif mode == PARTIAL:
+            matched = partial(base, query, missing, thesaurus, gazetteer)
+        else:
+            matched = fulltext(base, query, thesaurus, gazetteer=gazetteer)
         rank = F("rank")
         if value in IDENTITY_FIELDS and mode != SIMILAR and any_word:
             named = SearchVector(*IDENTITY_FIELDS[value], config=search.CONFIG)
@@ -150,7 +153,7 @@ def search_all(request):
                 request, ("suche", "woerter", query), lambda: word_hits(_bases(), query, thesaurus, gazetteer)
             )
             mode = PARTIAL if len(missing) < len(search.words(query)) else SIMILAR
-            branches = _branches(query, mode, thesaurus, gazetteer)
+            branches = _branches(query, mode, thesaurus, gazetteer, missing)
             counts = cached(request, ("suche", mode, query), lambda: _count(branches))
         query_log.record(request, SearchPlace.EVERYTHING, query, found=sum(counts.values()))
         total = sum(counts[value] for value in (selected or TYPE_LABELS))

@@ -145,6 +145,24 @@ def unit_score(terms):
     return Case(*[When(condition, then=Value(weight)) for condition, weight in terms], default=Value(0.0))
 
 
+def present_words(text, missing):
+    """The searchable words of text without those that no entry contains (missing, see word_hits)."""
+    absent = set(missing)
+    return " ".join(word for word in search.words(text) if word not in absent)
+
+
+def partial(queryset, text, missing, thesaurus=None, gazetteer=None):
+    """Entries with some of the words of text, those with most of them first (fulltext with every_word=False).
+
+    The words that no entry contains (missing) add nothing to any entry, so they are left out of the query; when
+    a single unit remains, its entries are exactly those of a search for it, ranked alike, which costs no more
+    than that search („Quartier Musterstadt“ is „Quartier“).
+    """
+    rest = present_words(text, missing)
+    single = len(search.units(rest, thesaurus, gazetteer)) == 1
+    return fulltext(queryset, rest, thesaurus, every_word=single, gazetteer=gazetteer)
+
+
 def similar(queryset, text):
     """Typo-tolerant fallback: entries whose title, place or organisation resemble the words."""
     from django.contrib.postgres.search import TrigramWordSimilarity
@@ -306,7 +324,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         if every:
             missing = []
         elif len(missing) < len(search.words(query)):
-            searched, mode = fulltext(base, query, thesaurus, every_word=False, gazetteer=gazetteer), PARTIAL
+            searched, mode = partial(base, query, missing, thesaurus, gazetteer), PARTIAL
             total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window)
         else:
             fallback = similar(base, query)
