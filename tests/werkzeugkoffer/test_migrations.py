@@ -14,6 +14,7 @@ from werkzeugkoffer.models import Page, Synonym, SynonymKind
 
 review_dates = importlib.import_module("werkzeugkoffer.migrations.0012_review_dates_from_editors_only")
 legal_pages = importlib.import_module("werkzeugkoffer.migrations.0014_legal_pages_without_placeholders")
+more_synonyms = importlib.import_module("werkzeugkoffer.migrations.0022_more_synonyms")
 synonyms = importlib.import_module("werkzeugkoffer.migrations.0019_synonyms")
 privacy_statement = importlib.import_module("werkzeugkoffer.migrations.0021_privacy_statement_zero_result_searches")
 
@@ -100,7 +101,7 @@ def test_it_restores_the_first_text_when_going_back(db, slug):
 
 def test_it_seeds_a_valid_synonym_list_with_its_first_versions(db):
     seeded = list(Synonym.objects.all())
-    assert len(seeded) == len(synonyms.GROUPS) + len(synonyms.ONE_WAY)
+    assert len(seeded) == len(synonyms.GROUPS) + len(synonyms.ONE_WAY) + len(more_synonyms.GROUPS)
     for synonym in seeded:
         synonym.full_clean()  # the editors' rules hold for the starter list too
         assert synonym.history.filter(history_type="+", version=1).count() == 1, synonym
@@ -109,6 +110,7 @@ def test_it_seeds_a_valid_synonym_list_with_its_first_versions(db):
     assert ["Seniorengenossenschaft", "Bürgergemeinschaft", "Nachbarschaftshilfe"] in [
         synonym.term_list() for synonym in seeded
     ]
+    assert more_synonyms.GROUPS[0] in [synonym.term_list() for synonym in seeded]
 
 
 def test_it_adds_the_paragraph_on_searches_without_results_as_a_new_version(db):

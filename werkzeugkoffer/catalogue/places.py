@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db.models import F, Value
+
 from werkzeugkoffer.models import SYNONYM_FOLDING, Region, RegionKind, synonym_words
 
 # Abbreviations of the Länder that people type, by the region's slug. Two-letter codes that are also
@@ -191,18 +193,31 @@ class Gazetteer:
 
 
 def load():
-    """The gazetteer of the regions and of the towns of the published practice examples (two queries)."""
+    """The gazetteer of the regions and of the towns of the published practice examples, in one query."""
+    from django.db import connection
+
     from projects.models import PracticeExample
 
-    regions = [RegionRow(*row) for row in Region.objects.values_list("id", "slug", "name", "kind", "parent_id")]
+    regions = Region.objects.values_list("id", "slug", "name", "kind", "parent_id").order_by()
     content_towns = (
         PracticeExample.objects.published()
         .exclude(place="")
         .order_by()
-        .values_list("place", "district_id", "state_id")
+        .values_list(Value(0), Value(""), "place", Value("ort"), "district_id")
+        .annotate(state=F("state_id"))
         .distinct()
     )
-    return Gazetteer.build(regions, content_towns)
+    region_sql, region_params = regions.query.sql_with_params()
+    town_sql, town_params = content_towns.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT *, NULL FROM ({region_sql}) regions UNION ALL SELECT * FROM ({town_sql}) towns",
+            [*region_params, *town_params],
+        )
+        rows = cursor.fetchall()
+    region_rows = [RegionRow(*row[:5]) for row in rows if row[3] != "ort"]
+    towns = [(place, district_id, state_id) for _id, _slug, place, kind, district_id, state_id in rows if kind == "ort"]
+    return Gazetteer.build(region_rows, towns)
 
 
 # The gazetteer of the newest content version this process has seen, as synonyms.for_request keeps the list.
