@@ -65,9 +65,10 @@ def test_it_does_not_match_inside_a_word_or_words_out_of_order(client, db, query
 
 
 def test_it_suggests_the_towns_of_practice_examples_as_places(client, db):
-    # The seed's place „Ostfildern, Stadtteil Nellingen“ is suggested as its town.
+    # The seed's places „Ostfildern, Stadtteil Nellingen“ and „Vrees (Landkreis Emsland)“ are suggested as their towns.
     data = suggest(client, "ostfi")
     assert "Ostfildern" in texts(data, "Ort")
+    assert texts(suggest(client, "vree"), "Ort") == ["Vrees"]
     assert all(item["url"] is None for item in data["vorschlaege"] if item["art"] == "Ort")
 
 
