@@ -33,6 +33,8 @@ def contact_list(request):
             "listing": listing,
             "card_template": "contacts/includes/contact_card.html",
             "noun": ("Beratungsstelle", "Beratungsstellen"),
+            # Its search box suggests this catalogue's entries first (/api/v1/vorschlaege/?typ=…).
+            "search_scope": "beratung",
         },
     )
 

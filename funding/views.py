@@ -44,6 +44,8 @@ def programme_list(request):
             "listing": listing,
             "card_template": "funding/includes/programme_card.html",
             "noun": ("Förderprogramm", "Förderprogramme"),
+            # Its search box suggests this catalogue's entries first (/api/v1/vorschlaege/?typ=…).
+            "search_scope": "foerderprogramme",
         },
     )
 

@@ -35,6 +35,8 @@ def example_list(request):
             "listing": listing,
             "card_template": "projects/includes/example_card.html",
             "noun": ("Praxisbeispiel", "Praxisbeispiele"),
+            # Its search box suggests this catalogue's entries first (/api/v1/vorschlaege/?typ=…).
+            "search_scope": "praxisbeispiele",
         },
     )
 

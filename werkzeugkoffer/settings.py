@@ -297,6 +297,8 @@ RATELIMIT_ENABLED = env_bool("DJANGO_RATELIMIT_ENABLED", True)
 RATELIMITS = {
     "search": env_rates("DJANGO_RATELIMIT_SEARCH", "60/min,600/h"),
     "api": env_rates("DJANGO_RATELIMIT_API", "120/min,1200/h"),
+    # Suggestions while typing (/api/v1/vorschlaege/): a few per search.
+    "suggest": env_rates("DJANGO_RATELIMIT_SUGGEST", "300/min,3000/h"),
 }
 # How many proxies (load balancer, reverse proxy) that append to X-Forwarded-For stand in front of the
 # portal; 0 takes the connecting address. Too high a number lets clients choose their own address.

@@ -10,6 +10,7 @@ URLS = [
     "/api/v1/praxisbeispiele/",
     "/api/v1/foerderprogramme/",
     "/api/v1/beratung/",
+    "/api/v1/vorschlaege/",
 ]
 BAD_PARAMS = [
     {"handlungsfeld": "gibt-es-nicht"},

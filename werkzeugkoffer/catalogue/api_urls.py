@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkzeugkoffer.catalogue import api
+from werkzeugkoffer.catalogue import api, suggestions
 
 app_name = "api"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("foerderprogramme/<slug:slug>/", api.programme_detail, name="programme-detail"),
     path("beratung/", api.contact_list, name="contact-list"),
     path("beratung/<slug:slug>/", api.contact_detail, name="contact-detail"),
+    path("vorschlaege/", suggestions.suggest, name="suggestions"),
 ]

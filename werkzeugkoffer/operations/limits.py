@@ -1,9 +1,9 @@
 """Limits on what one request and one client may ask of the portal.
 
 Requests with an overlong address (414) or body (413) are refused before anything reads them.
-Searches (a list with a search term, /suche/) and API calls are counted per client address in
-fixed windows (settings.RATELIMITS); beyond the limit the client gets 429 with Retry-After until
-the window ends. The counters live in the "ratelimit" cache: local memory counts per worker
+Searches (a list with a search term, /suche/), suggestions while typing and API calls are counted
+per client address in fixed windows (settings.RATELIMITS); beyond the limit the client gets 429 with
+Retry-After until the window ends. The counters live in the "ratelimit" cache: local memory counts per worker
 process, so production with several workers or servers should point it at a shared cache (README).
 """
 
@@ -69,8 +69,17 @@ def list_paths():
     return frozenset(reverse(name) for name in ("projects:list", "funding:list", "contacts:list"))
 
 
+@functools.cache
+def suggestion_path():
+    return reverse("api:suggestions")
+
+
 def rate_bucket(request):
-    """Which limit counts this request: "api", "search" or none."""
+    """Which limit counts this request: "suggest", "api", "search" or none."""
+    # Suggestions come with typing, several per search: they have their own, higher limit and never use up
+    # the searches or the API calls of the same person.
+    if request.path == suggestion_path():
+        return "suggest"
     if request.path.startswith("/api/"):
         return "api"
     if request.path == reverse("search"):
