@@ -153,7 +153,7 @@ def hostile_settings(settings):
     # but never refuses.
     settings.LIST_PAGE_SIZE = 3
     settings.RATELIMIT_ENABLED = True
-    settings.RATELIMITS = {"search": [(10**9, 60)], "api": [(10**9, 60)]}
+    settings.RATELIMITS = {bucket: [(10**9, 60)] for bucket in ("search", "api", "suggest")}
     settings.TRUSTED_PROXY_COUNT = 1
     return settings
 
