@@ -198,8 +198,7 @@ class Publishable(Versioned):
         ]
 
     def save(self, *args, update_fields=None, **kwargs):
-        sources = type(self)._meta.get_field("search_vector").source_fields
-        if update_fields is None or set(update_fields) & set(sources):
+        if update_fields is None or set(update_fields) & set(self.search_sources()):
             self.refresh_search_parts()
             if update_fields is not None:
                 update_fields = {*update_fields, "search_parts"}
@@ -225,12 +224,16 @@ class Publishable(Versioned):
         self.reviewed_at = today or timezone.localdate()
         self.review_due = months_later(self.reviewed_at)
 
+    @classmethod
+    def search_sources(cls):
+        """The entry's own searched texts (see search_vector_field)."""
+        return cls._meta.get_field("search_vector").source_fields
+
     def refresh_search_parts(self):
         """Store the later parts of the compounds in the searched texts (see catalogue/compounds.py)."""
         from werkzeugkoffer.catalogue.compounds import search_parts
 
-        sources = type(self)._meta.get_field("search_vector").source_fields
-        self.search_parts = search_parts(*(getattr(self, name) for name in sources))
+        self.search_parts = search_parts(*(getattr(self, name) for name in self.search_sources()))
 
     def clean(self):
         for name in self.rich_text_fields:

@@ -82,6 +82,11 @@ def place_key(name):
     return tuple(place_word_key(word) for word in synonym_words(name) if word not in STOP_WORDS)
 
 
+def plain_name(name):
+    """A region's name without „Landkreis“ and brackets: „Landkreis Altenkirchen (Westerwald)“ → „Altenkirchen“."""
+    return BRACKETS.sub("", KIND_WORDS.sub("", name))
+
+
 def region_names(name):
     """The names a region goes by: „Landkreis Altenkirchen (Westerwald)“ is also „Altenkirchen (Westerwald)“
     and „Altenkirchen“; „Landau in der Pfalz“ also „Landau“."""
@@ -126,7 +131,7 @@ class Place:
     def region_names(self):
         """The names of the regions without „Landkreis“ and brackets, as further words that find entries naming
         them."""
-        return [BRACKETS.sub("", KIND_WORDS.sub("", region.name)) for region in self.regions]
+        return [plain_name(region.name) for region in self.regions]
 
 
 @dataclass
@@ -159,7 +164,7 @@ class Gazetteer:
         # Official names first: a region's own name never gives way to a town of the same name.
         for region in regions:
             for name in region_names(region.name):
-                add(name, region, written=BRACKETS.sub("", KIND_WORDS.sub("", region.name)))
+                add(name, region, written=plain_name(region.name))
         for slug, abbreviations in LAND_ABBREVIATIONS.items():
             land = by_slug.get(slug)
             for abbreviation in abbreviations if land else ():
