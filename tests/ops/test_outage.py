@@ -117,6 +117,10 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
     assert "vorübergehend nicht erreichbar" in json.loads(body)["fehler"]
     assert get(port, "/health/ready")[0] == 503
     assert get(port, "/health/live")[0] == 200
+    # The task worker polls once a second; give it time to meet the outage before the database returns.
+    deadline = time.monotonic() + 20
+    while "Task worker lost the database" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
 
     ensure_running(data_dir)
 
