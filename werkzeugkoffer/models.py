@@ -13,7 +13,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -226,14 +226,19 @@ class Publishable(Versioned):
 
     @classmethod
     def search_sources(cls):
-        """The entry's own searched texts (see search_vector_field)."""
-        return cls._meta.get_field("search_vector").source_fields
+        """The entry's own searched texts (see search_vector_field); none for models without a search."""
+        try:
+            return cls._meta.get_field("search_vector").source_fields
+        except FieldDoesNotExist:
+            return []
 
     def refresh_search_parts(self):
         """Store the later parts of the compounds in the searched texts (see catalogue/compounds.py)."""
         from werkzeugkoffer.catalogue.compounds import search_parts
 
-        self.search_parts = search_parts(*(getattr(self, name) for name in self.search_sources()))
+        sources = self.search_sources()
+        if sources:  # Events and news are not searched.
+            self.search_parts = search_parts(*(getattr(self, name) for name in sources))
 
     def clean(self):
         for name in self.rich_text_fields:
@@ -935,6 +940,6 @@ class ZeroResultQuery(models.Model):
 def split_compounds_of_loaded_entries(sender, instance, raw=False, **kwargs):
     """Fixtures (loaddata) save entries raw, without save(): their compounds are split here (see
     Publishable.refresh_search_parts); the update lets the trigger put the parts into the search document."""
-    if raw and isinstance(instance, Publishable):
+    if raw and isinstance(instance, Publishable) and instance.search_sources():
         instance.refresh_search_parts()
         sender.objects.filter(pk=instance.pk).update(search_parts=instance.search_parts)

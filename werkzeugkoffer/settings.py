@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "projects",
     "funding",
     "contacts",
+    "guidance",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ from werkzeugkoffer.models import PublicationStatus
 REGISTERED = [
     model
     for model in admin.site._registry
-    if model._meta.app_label in {"werkzeugkoffer", "projects", "funding", "contacts"}
+    if model._meta.app_label in {"werkzeugkoffer", "projects", "funding", "contacts", "guidance"}
 ]
 
 

@@ -401,7 +401,8 @@ def catalogue_triggers(app_label, model, relations, extra_assignments, extra_nam
     relation whose ids go into the facet column and whose names go into the search document.
     extra_assignments: further NEW.column := expression pairs (e.g. region closures).
     extra_names: SQL expressions of further names for the search document.
-    region_touch_sql: SELECT of this catalogue's ids affected when the region ``src`` is renamed.
+    region_touch_sql: SELECT of this catalogue's ids affected when the region ``src`` is renamed (None for a
+    catalogue without regions).
     """
     table = f"{app_label}_{model}"
     content_type = content_type_sql(app_label, model)
@@ -420,8 +421,9 @@ def catalogue_triggers(app_label, model, relations, extra_assignments, extra_nam
             f"SELECT object_id FROM taggit_taggeditem WHERE tag_id = src.id AND content_type_id = {content_type}",
             "UPDATE OF name",
         ),
-        (f"{model}_touch_region_name", "werkzeugkoffer_region", region_touch_sql, "UPDATE OF name"),
     ]
+    if region_touch_sql:
+        touches.append((f"{model}_touch_region_name", "werkzeugkoffer_region", region_touch_sql, "UPDATE OF name"))
     for through, own, other, other_table, _facet in relations:
         short = through.removeprefix(f"{table}_")
         touches.append((f"{model}_touch_{short}", through, f"SELECT src.{own}", None))

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
+from guidance.models import Event, NewsItem, Recommendation
 from projects.models import PracticeExample
 from werkzeugkoffer.backoffice.history import record_version
 from werkzeugkoffer.models import Region
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         call_command("loaddata", "seed", verbosity=options["verbosity"])
         # A first history record per entry, with its links and tags, so that later changes can be compared
         # with the seed state and reverted to it; then one for the other models with history (legal pages).
-        for model in (PracticeExample, FundingProgramme, Contact):
+        for model in (PracticeExample, FundingProgramme, Contact, Recommendation, Event, NewsItem):
             for entry in model.objects.all():
                 record_version(entry)
         call_command("populate_history", auto=True, verbosity=0)
