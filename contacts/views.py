@@ -48,6 +48,7 @@ def contact_detail(request, slug):
             "contact": contact,
             "practice_examples": contact.practice_examples.published(),
             "funding_programmes": contact.funding_programmes.published(),
+            "recommendations": contact.recommendations.published(),
         },
     )
     return preview_response(response, contact)

@@ -62,6 +62,7 @@ def programme_detail(request, slug):
             "programme": programme,
             "contact": contact,
             "practice_examples": programme.practice_examples.published(),
+            "recommendations": programme.recommendations.published(),
         },
     )
     return preview_response(response, programme)

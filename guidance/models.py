@@ -165,6 +165,7 @@ class Recommendation(Publishable):
     )
 
     rich_text_fields = ("body", "further_reading")
+    heading_text_fields = ("body",)
     url_fields = ("source_url",)
 
     class Meta(Publishable.Meta):

@@ -51,6 +51,7 @@ def example_detail(request, slug):
             "example": example,
             "funding_programmes": example.funding_programmes.published(),
             "contacts": example.contacts.published(),
+            "recommendations": example.recommendations.published(),
         },
     )
     return preview_response(response, example)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
-from werkzeugkoffer.backoffice.richtext import PAGE_TAGS, sanitize
+from werkzeugkoffer.backoffice.richtext import ALLOWED_TAGS, PAGE_TAGS, sanitize
 
 # Columns that the database derives (search triggers, generated columns): never edited, imported or
 # kept in the history. Each catalogue adds its own facet columns.
@@ -183,6 +183,8 @@ class Publishable(Versioned):
 
     # Fields that hold limited HTML (paragraphs, lists, links, emphasis), cleaned in clean().
     rich_text_fields = ()
+    # Those of them that are long, structured texts and may also hold sub-headings (<h2>, <h3>).
+    heading_text_fields = ()
     # Fields with external addresses that the link check visits.
     url_fields = ()
 
@@ -242,7 +244,8 @@ class Publishable(Versioned):
 
     def clean(self):
         for name in self.rich_text_fields:
-            setattr(self, name, sanitize(getattr(self, name)))
+            tags = PAGE_TAGS if name in self.heading_text_fields else ALLOWED_TAGS
+            setattr(self, name, sanitize(getattr(self, name), tags))
 
     def validate_constraints(self, exclude=None):
         """Django asks the database about each check constraint in a query (and savepoint) of its own; an import
@@ -810,10 +813,12 @@ class SearchPlace(models.TextChoices):
     PRACTICE_EXAMPLES = "praxisbeispiele", "Praxisbeispiele"
     FUNDING = "foerderprogramme", "Förderprogramme"
     CONTACTS = "beratung", "Beratung"
+    GUIDANCE = "handlungsempfehlungen", "Handlungsempfehlungen"
     EVERYTHING = "suche", "Suche über alle Inhalte"
     API_PRACTICE_EXAMPLES = "api-praxisbeispiele", "API: Praxisbeispiele"
     API_FUNDING = "api-foerderprogramme", "API: Förderprogramme"
     API_CONTACTS = "api-beratung", "API: Beratung"
+    API_GUIDANCE = "api-handlungsempfehlungen", "API: Handlungsempfehlungen"
 
     def search_url(self, text):
         """The public page that runs this search again; a list of the API has its list page for people."""
@@ -825,6 +830,7 @@ SEARCH_PLACE_URL_NAMES = {
     SearchPlace.PRACTICE_EXAMPLES: "projects:list",
     SearchPlace.FUNDING: "funding:list",
     SearchPlace.CONTACTS: "contacts:list",
+    SearchPlace.GUIDANCE: "guidance:list",
     SearchPlace.EVERYTHING: "search",
 }
 # A query's text is stored only once it found nothing this often on one day in one place: a single person's

@@ -125,7 +125,7 @@ def test_the_contact_page_links_phone_and_email(client, db):
     assert contact.phone in content
 
 
-@pytest.mark.parametrize(("model", "limit"), [(PracticeExample, 8), (FundingProgramme, 6), (Contact, 6)])
+@pytest.mark.parametrize(("model", "limit"), [(PracticeExample, 9), (FundingProgramme, 7), (Contact, 7)])
 def test_detail_pages_read_each_relation_once(client, db, model, limit):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

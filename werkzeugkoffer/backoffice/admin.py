@@ -131,7 +131,10 @@ class EntryForm(VersionCheckForm):
         for name in self.instance.rich_text_fields:
             if name in self.fields:
                 # The admin shows help texts as HTML; the tag names in this one are meant as text.
-                self.fields[name].help_text = escape(richtext.HELP_TEXT)
+                help_text = richtext.HELP_TEXT
+                if name in self.instance.heading_text_fields:
+                    help_text += " Zwischenüberschriften: <h2>, darunter <h3>."
+                self.fields[name].help_text = escape(help_text)
         # „zuletzt geprüft am“ left empty stays empty: only an editor's check sets it. An empty Wiedervorlage
         # follows from the check, or stays as it is (see clean).
         for name in ("reviewed_at", "review_due"):

@@ -1,4 +1,4 @@
-"""Read-only JSON mirror of the three catalogues at /api/v1/."""
+"""Read-only JSON mirror of the four catalogues at /api/v1/."""
 
 from django.db.models import Prefetch
 from django.http import JsonResponse
@@ -8,6 +8,8 @@ from contacts.models import Contact
 from contacts.views import contact_listing
 from funding.models import FundingProgramme
 from funding.views import programme_listing
+from guidance.models import Recommendation
+from guidance.views import recommendation_listing
 from projects.models import PracticeExample
 from projects.views import example_listing
 from werkzeugkoffer.catalogue import query_log
@@ -92,6 +94,7 @@ def serialize_example(request, example, names=None):
         "schlagworte": names("tag", example.facet_tags) if names else _names(example.tags),
         "foerderprogramme": _links(request, example.funding_programmes.all()),
         "ansprechpartner": _links(request, example.contacts.all()),
+        "handlungsempfehlungen": _links(request, example.recommendations.all()),
         "quelle": example.source,
         "stand": example.source_date,
         "anmerkung_zur_quelle": example.source_note,
@@ -135,6 +138,7 @@ def serialize_programme(request, programme, names=None):
         "antragsformulare": programme.forms_url,
         "ansprechpartner": _links(request, [contact]) if contact else [],
         "praxisbeispiele": _links(request, programme.practice_examples.all()),
+        "handlungsempfehlungen": _links(request, programme.recommendations.all()),
         "quelle": programme.source,
         "stand": programme.source_date,
         "anmerkung_zur_quelle": programme.source_note,
@@ -169,11 +173,42 @@ def serialize_contact(request, contact, names=None):
         "barrierefreiheit": contact.get_accessibility_display(),
         "hinweis_barrierefreiheit": contact.accessibility_note,
         "sprachen": contact.language_list(),
+        "handlungsempfehlungen": _links(request, contact.recommendations.all()),
         "quelle": contact.source,
         "stand": contact.source_date,
         "anmerkung_zur_quelle": contact.source_note,
         "zuletzt_geprueft": contact.reviewed_at.isoformat() if contact.reviewed_at else None,
         "zuletzt_geaendert": contact.updated_at.isoformat(),
+    }
+
+
+def serialize_recommendation(request, recommendation, names=None):
+    return {
+        "slug": recommendation.slug,
+        "titel": recommendation.title,
+        "url": request.build_absolute_uri(recommendation.get_absolute_url()),
+        "api_url": request.build_absolute_uri(reverse("api:recommendation-detail", args=[recommendation.slug])),
+        "art": recommendation.get_kind_display(),
+        "kurzbeschreibung": recommendation.teaser,
+        "text": recommendation.body,
+        "schritte": [{"titel": title, "text": text} for title, text in recommendation.step_list()],
+        "fuer_wen": recommendation.audience_labels(),
+        "projektphasen": recommendation.phase_labels(),
+        "handlungsfelder": names("field", recommendation.facet_fields)
+        if names
+        else _names(recommendation.fields_of_action),
+        "zielgruppen": names("group", recommendation.facet_groups) if names else _names(recommendation.target_groups),
+        "schlagworte": names("tag", recommendation.facet_tags) if names else _names(recommendation.tags),
+        "praxisbeispiele": _links(request, recommendation.practice_examples.all()),
+        "foerderprogramme": _links(request, recommendation.funding_programmes.all()),
+        "ansprechpartner": _links(request, recommendation.contacts.all()),
+        "literatur_und_links": recommendation.further_reading,
+        "quelle": recommendation.source,
+        "quelle_url": recommendation.source_url,
+        "stand": recommendation.source_date,
+        "anmerkung_zur_quelle": recommendation.source_note,
+        "zuletzt_geprueft": recommendation.reviewed_at.isoformat() if recommendation.reviewed_at else None,
+        "zuletzt_geaendert": recommendation.updated_at.isoformat(),
     }
 
 
@@ -241,7 +276,21 @@ TAXONOMY_RELATIONS = {
     PracticeExample: ["fields_of_action", "target_groups", "tags"],
     FundingProgramme: ["fields_of_action", "target_groups", "tags"],
     Contact: ["topics", "tags"],
+    Recommendation: ["fields_of_action", "target_groups", "tags"],
 }
+
+
+def _published(model):
+    """The published entries of model, without their search columns, for the links between catalogues."""
+    return Prefetch(
+        {
+            PracticeExample: "practice_examples",
+            FundingProgramme: "funding_programmes",
+            Contact: "contacts",
+            Recommendation: "recommendations",
+        }[model],
+        queryset=model.objects.published().defer(*SEARCH_COLUMNS),
+    )
 
 
 def published_examples(for_list=False):
@@ -250,8 +299,9 @@ def published_examples(for_list=False):
         .select_related("state", "district")
         .prefetch_related(
             *([] if for_list else TAXONOMY_RELATIONS[PracticeExample]),
-            Prefetch("funding_programmes", queryset=FundingProgramme.objects.published().defer(*SEARCH_COLUMNS)),
-            Prefetch("contacts", queryset=Contact.objects.published().defer(*SEARCH_COLUMNS)),
+            _published(FundingProgramme),
+            _published(Contact),
+            _published(Recommendation),
         )
     )
 
@@ -263,13 +313,25 @@ def published_programmes(for_list=False):
         .prefetch_related(
             *([] if for_list else TAXONOMY_RELATIONS[FundingProgramme]),
             "regions",
-            Prefetch("practice_examples", queryset=PracticeExample.objects.published().defer(*SEARCH_COLUMNS)),
+            _published(PracticeExample),
+            _published(Recommendation),
         )
     )
 
 
 def published_contacts(for_list=False):
-    return Contact.objects.published().prefetch_related(*([] if for_list else TAXONOMY_RELATIONS[Contact]), "regions")
+    return Contact.objects.published().prefetch_related(
+        *([] if for_list else TAXONOMY_RELATIONS[Contact]), "regions", _published(Recommendation)
+    )
+
+
+def published_recommendations(for_list=False):
+    return Recommendation.objects.published().prefetch_related(
+        *([] if for_list else TAXONOMY_RELATIONS[Recommendation]),
+        _published(PracticeExample),
+        _published(FundingProgramme),
+        _published(Contact),
+    )
 
 
 def detail(request, queryset, slug, serialize):
@@ -303,3 +365,15 @@ def contact_list(request):
 
 def contact_detail(request, slug):
     return detail(request, published_contacts(), slug, serialize_contact)
+
+
+def recommendation_list(request):
+    return listing_response(
+        request,
+        recommendation_listing(request, published_recommendations(for_list=True)),
+        serialize_recommendation,
+    )
+
+
+def recommendation_detail(request, slug):
+    return detail(request, published_recommendations(), slug, serialize_recommendation)

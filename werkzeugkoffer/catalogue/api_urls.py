@@ -11,5 +11,7 @@ urlpatterns = [
     path("foerderprogramme/<slug:slug>/", api.programme_detail, name="programme-detail"),
     path("beratung/", api.contact_list, name="contact-list"),
     path("beratung/<slug:slug>/", api.contact_detail, name="contact-detail"),
+    path("handlungsempfehlungen/", api.recommendation_list, name="recommendation-list"),
+    path("handlungsempfehlungen/<slug:slug>/", api.recommendation_detail, name="recommendation-detail"),
     path("vorschlaege/", suggestions.suggest, name="suggestions"),
 ]

@@ -1,4 +1,4 @@
-"""One search over all three catalogues at /suche/, with a content-type facet."""
+"""One search over all four catalogues at /suche/, with a content-type facet."""
 
 from django.conf import settings
 from django.db import connection
@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
+from guidance.models import Recommendation
 from projects.models import PracticeExample
 from werkzeugkoffer.catalogue import places, query_log, search, synonyms
 from werkzeugkoffer.catalogue.counting import cached
@@ -33,6 +34,7 @@ TYPES = [
     ("praxisbeispiele", "Praxisbeispiele", PracticeExample, "title", "teaser", "/praxisbeispiele/"),
     ("foerderprogramme", "Förderprogramme", FundingProgramme, "title", "summary", "/foerderprogramme/"),
     ("beratung", "Beratung", Contact, "name", "description", "/beratung/"),
+    ("handlungsempfehlungen", "Handlungsempfehlungen", Recommendation, "title", "teaser", "/handlungsempfehlungen/"),
 ]
 TYPE_LABELS = {value: label for value, label, *_rest in TYPES}
 
@@ -165,7 +167,7 @@ def search_all(request):
             notices.append(f"Die Seite „{raw_page[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
         number = min(asked, last) if asked else 1
         # Each branch only needs its best rows up to the end of this page (a top-N sort per
-        # content type) before the union is sorted; never all matches of all three.
+        # content type) before the union is sorted; never all matches of all four.
         chosen = [
             branches[value].order_by("-hit_rank", "hit_title")[: number * size] for value in (selected or TYPE_LABELS)
         ]

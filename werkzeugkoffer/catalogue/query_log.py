@@ -34,6 +34,7 @@ LIST_PLACES = {
     "projects.PracticeExample": (SearchPlace.PRACTICE_EXAMPLES, SearchPlace.API_PRACTICE_EXAMPLES),
     "funding.FundingProgramme": (SearchPlace.FUNDING, SearchPlace.API_FUNDING),
     "contacts.Contact": (SearchPlace.CONTACTS, SearchPlace.API_CONTACTS),
+    "guidance.Recommendation": (SearchPlace.GUIDANCE, SearchPlace.API_GUIDANCE),
 }
 # User agents that say they are crawlers; their searches are no people's.
 BOT = re.compile(r"bot\b|crawl|spider|slurp", re.IGNORECASE)
