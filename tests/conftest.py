@@ -10,6 +10,7 @@ from hypothesis import settings as hypothesis_settings
 
 from contacts.models import Contact, ContactKind
 from funding.models import FundingProgramme, FundingType, Level
+from guidance.models import GuidanceKind, Recommendation
 from projects.models import PracticeExample
 from werkzeugkoffer.models import FieldOfAction, PublicationStatus, Region
 
@@ -85,6 +86,20 @@ def make_contact(db):
         fields.setdefault("description", "Berät zu Wohnen im Alter.")
         fields.setdefault("status", PublicationStatus.PUBLISHED)
         return Contact.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_recommendation(db):
+    def make(**fields):
+        fields.setdefault("title", "Testempfehlung Quartiersarbeit")
+        fields.setdefault("slug", "testempfehlung")
+        fields.setdefault("teaser", "Wie ein Quartiersprojekt gelingt.")
+        fields.setdefault("body", "<p>Gemeinsam planen und vernetzen.</p>")
+        fields.setdefault("kind", GuidanceKind.RECOMMENDATION)
+        fields.setdefault("status", PublicationStatus.PUBLISHED)
+        return Recommendation.objects.create(**fields)
 
     return make
 

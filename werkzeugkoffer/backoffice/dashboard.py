@@ -48,9 +48,10 @@ class Row:
 def catalogues():
     from contacts.models import Contact
     from funding.models import FundingProgramme
+    from guidance.models import Event, NewsItem, Recommendation
     from projects.models import PracticeExample
 
-    return [PracticeExample, FundingProgramme, Contact]
+    return [PracticeExample, FundingProgramme, Contact, Recommendation, Event, NewsItem]
 
 
 def review_dashboard(user, today=None):

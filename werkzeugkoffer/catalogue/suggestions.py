@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
+from guidance.models import Recommendation
 from projects.models import PracticeExample
 from werkzeugkoffer.catalogue.api import SafeJsonResponse
 from werkzeugkoffer.catalogue.search import MAX_QUERY_LENGTH
@@ -37,13 +38,14 @@ class Kind:
 EXAMPLE = Kind("praxisbeispiele", "Praxisbeispiel", "projects:detail")
 PROGRAMME = Kind("foerderprogramme", "Förderprogramm", "funding:detail")
 CONTACT = Kind("beratung", "Beratung", "contacts:detail")
+GUIDANCE = Kind("handlungsempfehlungen", "Handlungsempfehlung", "guidance:detail")
 PLACE = Kind("ort", "Ort")
 TERM = Kind("suchbegriff", "Suchbegriff")
-KINDS = {kind.key: kind for kind in (EXAMPLE, PROGRAMME, CONTACT, PLACE, TERM)}
+KINDS = {kind.key: kind for kind in (EXAMPLE, PROGRAMME, CONTACT, GUIDANCE, PLACE, TERM)}
 # The values of `typ`, as in /suche/: a catalogue's search box asks for its own entries first.
-SCOPES = {kind.key: kind for kind in (EXAMPLE, PROGRAMME, CONTACT)}
+SCOPES = {kind.key: kind for kind in (EXAMPLE, PROGRAMME, CONTACT, GUIDANCE)}
 # Without a scope, terms and places come first: short completions that search everything.
-DEFAULT_ORDER = [TERM, PLACE, EXAMPLE, PROGRAMME, CONTACT]
+DEFAULT_ORDER = [TERM, PLACE, EXAMPLE, PROGRAMME, GUIDANCE, CONTACT]
 
 # Each kind looks at no more than this many rows (those that contain the typed text anywhere in their search_text,
 # the first the database finds), so that a word that half the entries contain („Quartier“) costs what a rare one
@@ -135,6 +137,7 @@ def statement(query):
         (EXAMPLE, PracticeExample, "title"),
         (PROGRAMME, FundingProgramme, "title"),
         (CONTACT, Contact, "name"),
+        (GUIDANCE, Recommendation, "title"),
     ):
         source, source_params = _compiled(model.objects.published().values("slug", "search_text", text=F(title)))
         add(kind, source, source_params, narrowed=True)
