@@ -2,6 +2,7 @@ from django.core.management import call_command
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
+from guidance.models import GuidanceKind, Recommendation
 from projects.models import PracticeExample
 from werkzeugkoffer.management.commands.generate_demo_data import DEMO_PREFIX, DEMO_SOURCE
 
@@ -11,10 +12,20 @@ def demo(model):
 
 
 def test_it_creates_marked_demo_content_with_relations(db):
-    call_command("generate_demo_data", "--practice-examples", "40", "--funding", "8", "--contacts", "6", verbosity=0)
+    call_command(
+        "generate_demo_data",
+        *("--practice-examples", "40", "--funding", "8", "--contacts", "6", "--recommendations", "12"),
+        verbosity=0,
+    )
     assert demo(PracticeExample).count() == 40
     assert demo(FundingProgramme).count() == 8
     assert demo(Contact).count() == 6
+    assert demo(Recommendation).count() == 12
+    recommendation = demo(Recommendation).first()
+    assert recommendation.practice_examples.exists() and recommendation.contacts.exists()
+    assert not demo(Recommendation).filter(facet_fields=[]).exists()
+    # Methods come with their steps, as the database requires.
+    assert not demo(Recommendation).filter(kind=GuidanceKind.METHOD, steps="").exists()
     example = demo(PracticeExample).first()
     assert example.source == DEMO_SOURCE
     assert example.fields_of_action.exists()
@@ -40,6 +51,7 @@ def test_delete_removes_only_demo_content(db):
     call_command("generate_demo_data", "--delete", verbosity=0)
     assert PracticeExample.objects.count() == seed_count
     assert not demo(FundingProgramme).exists()
+    assert not demo(Recommendation).exists()
 
 
 def test_demo_content_is_searchable_and_faceted(client, db):

@@ -17,6 +17,7 @@ from taggit.models import Tag, TaggedItem
 
 from contacts.models import Accessibility, Contact, ContactKind
 from funding.models import Applicant, DeadlineState, FundingProgramme, FundingType, Level
+from guidance.models import Audience, GuidanceKind, Phase, Recommendation
 from projects.models import AreaType, Continuation, PracticeExample
 from werkzeugkoffer.models import FieldOfAction, PublicationStatus, Region, RegionKind, TargetGroup
 
@@ -267,6 +268,16 @@ CONTACT_KINDS = [
 ]
 
 
+# (title beginning, kind) of demo Handlungsempfehlungen; the topic words come from the project kinds.
+GUIDANCE_KINDS = [
+    ("Leitfaden", GuidanceKind.RECOMMENDATION),
+    ("Schritt für Schritt:", GuidanceKind.METHOD),
+    ("Checkliste", GuidanceKind.CHECKLIST),
+    ("Grundlagen", GuidanceKind.BASICS),
+]
+GUIDANCE_STEPS = ["Bestandsaufnahme", "Beteiligung", "Planung", "Umsetzung", "Auswertung", "Verstetigung"]
+
+
 class Command(BaseCommand):
     help = "Create synthetic German demo content (slugs demo-…) for load tests; --delete removes it."
 
@@ -274,19 +285,23 @@ class Command(BaseCommand):
         parser.add_argument("--practice-examples", type=int, default=1000)
         parser.add_argument("--funding", type=int, default=None, help="Default: a tenth of the practice examples.")
         parser.add_argument("--contacts", type=int, default=None, help="Default: a tenth of the practice examples.")
+        parser.add_argument(
+            "--recommendations", type=int, default=None, help="Default: a tenth of the practice examples."
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Same seed, same content.")
         parser.add_argument("--delete", action="store_true", help="Delete all demo content and create nothing.")
 
-    def handle(self, *args, practice_examples, funding, contacts, seed, delete, **options):
+    def handle(self, *args, practice_examples, funding, contacts, recommendations, seed, delete, **options):
         started = time.monotonic()
         if delete:
             self.delete_demo()
             self.stdout.write(f"Demo-Daten gelöscht ({time.monotonic() - started:.1f} s).")
             return
-        if min(practice_examples, funding or 0, contacts or 0) < 0:
+        if min(practice_examples, funding or 0, contacts or 0, recommendations or 0) < 0:
             raise CommandError("Die Anzahlen dürfen nicht negativ sein.")
         funding = practice_examples // 10 if funding is None else funding
         contacts = practice_examples // 10 if contacts is None else contacts
+        recommendations = practice_examples // 10 if recommendations is None else recommendations
         states = list(Region.objects.filter(kind=RegionKind.STATE))
         if not states:
             raise CommandError("Es gibt noch keine Regionen. Bitte zuerst `python manage.py load_seed` ausführen.")
@@ -309,23 +324,32 @@ class Command(BaseCommand):
             examples = self.create_examples(practice_examples, offset)
             programmes = self.create_programmes(funding, offset)
             contact_ids = self.create_contacts(contacts, offset)
+            guidance = self.create_recommendations(recommendations, offset)
             self.link(examples, programmes, contact_ids)
+            self.link_guidance(guidance, examples, programmes, contact_ids)
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
             for table, ids in (
                 ("projects_practiceexample", examples),
                 ("funding_fundingprogramme", programmes),
                 ("contacts_contact", contact_ids),
+                ("guidance_recommendation", guidance),
             ):
                 if ids:
                     cursor.execute(f"UPDATE {table} SET id = id WHERE id BETWEEN %s AND %s", [min(ids), max(ids)])
-        for table in ("projects_practiceexample", "funding_fundingprogramme", "contacts_contact"):
+        for table in (
+            "projects_practiceexample",
+            "funding_fundingprogramme",
+            "contacts_contact",
+            "guidance_recommendation",
+        ):
             with connection.cursor() as cursor:
                 # The refresh above rewrote every new row once; compact the table again
                 # (VACUUM cannot run inside a transaction, e.g. in a test).
                 cursor.execute(f"ANALYZE {table}" if connection.in_atomic_block else f"VACUUM (FULL, ANALYZE) {table}")
         self.stdout.write(
-            f"{len(examples)} Praxisbeispiele, {len(programmes)} Förderprogramme und {len(contact_ids)} "
-            f"Beratungsstellen als Demo-Daten angelegt ({time.monotonic() - started:.1f} s)."
+            f"{len(examples)} Praxisbeispiele, {len(programmes)} Förderprogramme, {len(contact_ids)} "
+            f"Beratungsstellen und {len(guidance)} Handlungsempfehlungen als Demo-Daten angelegt "
+            f"({time.monotonic() - started:.1f} s)."
         )
 
     def next_number(self):
@@ -520,6 +544,74 @@ class Command(BaseCommand):
         )
         return [o.pk for o in created]
 
+    def create_recommendations(self, count, offset):
+        now = timezone.now()
+        objects = []
+        for number in range(count):
+            label, kind = self.random.choice(GUIDANCE_KINDS)
+            project, kind_fields, topic = self.random.choice(PROJECT_KINDS)
+            voice = self.voice()
+            steps = ""
+            if kind in (GuidanceKind.METHOD, GuidanceKind.CHECKLIST):
+                steps = "\n".join(f"{step}: {self.text(1, topic, voice)}" for step in GUIDANCE_STEPS)
+            objects.append(
+                Recommendation(
+                    title=f"{label} {project} {self.random.choice(QUARTERS)}",
+                    slug=f"{DEMO_PREFIX}empfehlung-{offset + number}",
+                    status=PublicationStatus.PUBLISHED if self.random.random() < 0.95 else PublicationStatus.DRAFT,
+                    kind=kind,
+                    teaser=self.text(2, topic, voice),
+                    body="".join(f"<p>{self.text(3, topic, voice)}</p>" for _ in range(3)),
+                    steps=steps,
+                    # About a fifth leave audience or phase open, as sources often do.
+                    audiences=self.random.sample(Audience.values, self.random.randint(0, 3)),
+                    phases=self.random.sample(Phase.values, self.random.randint(0, 2)),
+                    source=DEMO_SOURCE,
+                    created_at=now - datetime.timedelta(minutes=number),
+                    updated_at=now,
+                )
+            )
+            objects[-1]._demo_fields = kind_fields
+        for item in objects:
+            item.refresh_search_parts()  # bulk_create does not call save()
+        created = Recommendation.objects.bulk_create(objects, batch_size=BATCH)
+        through = Recommendation.fields_of_action.through
+        through.objects.bulk_create(
+            [through(recommendation_id=o.pk, fieldofaction_id=f) for o in created for f in set(o._demo_fields)],
+            batch_size=BATCH,
+        )
+        groups = Recommendation.target_groups.through
+        groups.objects.bulk_create(
+            [
+                groups(recommendation_id=o.pk, targetgroup_id=g)
+                for o in created
+                for g in self.random.sample(self.groups, self.random.randint(0, 2))
+            ],
+            batch_size=BATCH,
+        )
+        self.tag(Recommendation, [o.pk for o in created])
+        return [o.pk for o in created]
+
+    def link_guidance(self, recommendations, examples, programmes, contacts):
+        """Each demo recommendation names a few examples, a programme and a contact, as the seeded ones do."""
+        for field, targets, column in (
+            ("practice_examples", examples, "practiceexample_id"),
+            ("funding_programmes", programmes, "fundingprogramme_id"),
+            ("contacts", contacts, "contact_id"),
+        ):
+            if not targets:
+                continue
+            through = getattr(Recommendation, field).through
+            through.objects.bulk_create(
+                [
+                    through(recommendation_id=r, **{column: target})
+                    for r in recommendations
+                    for target in self.random.sample(targets, min(len(targets), 2))
+                ],
+                batch_size=BATCH,
+                ignore_conflicts=True,
+            )
+
     def link(self, examples, programmes, contacts):
         if programmes:
             through = PracticeExample.funding_programmes.through
@@ -554,7 +646,7 @@ class Command(BaseCommand):
 
     def delete_demo(self):
         with transaction.atomic():
-            for model in (PracticeExample, FundingProgramme, Contact):
+            for model in (Recommendation, PracticeExample, FundingProgramme, Contact):
                 demo = model.objects.filter(slug__startswith=DEMO_PREFIX)
                 content_type = ContentType.objects.get_for_model(model)
                 TaggedItem.objects.filter(content_type=content_type, object_id__in=demo.values("pk")).delete()
