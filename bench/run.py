@@ -85,6 +85,7 @@ GROUPS = [
 ]
 APPLICANTS = ["kommunen", "freie-traeger", "vereine", "wohnungsunternehmen"]
 LEVELS = ["eu", "bund", "land", "kommune", "stiftung", "lotterie"]
+AUDIENCES = ["kommune", "traeger", "wohnungswirtschaft", "buergerinnen-und-buerger", "politik", "nicht-angegeben"]
 
 
 def run(*args, env=None, **kwargs):
@@ -132,10 +133,11 @@ def reset_database(host):
     run(*psql, f'CREATE DATABASE "{DATABASE}"', stdout=subprocess.DEVNULL)
 
 
-def published_slugs(env, count):
-    """Slugs of published demo practice examples, spread over the table."""
+def published_slugs(env, count, model="projects.models.PracticeExample"):
+    """Slugs of published demo entries of model (a practice example unless named), spread over the table."""
+    module, name = model.rsplit(".", 1)
     script = (
-        "from projects.models import PracticeExample as P; "
+        f"from {module} import {name} as P; "
         "print('\\n'.join(P.objects.published().filter(slug__startswith='demo-')"
         f".order_by('?').values_list('slug', flat=True)[:{count}]))"
     )
@@ -205,7 +207,7 @@ def start_gunicorn(env, port):
     sys.exit("gunicorn did not start")
 
 
-def scenarios(rng, detail_slugs):
+def scenarios(rng, detail_slugs, guidance_slugs):
     """Scenario name -> list of paths."""
 
     def combos(prefix, make, count=60):
@@ -238,6 +240,9 @@ def scenarios(rng, detail_slugs):
             }
         )
 
+    def guidance_filters():
+        return urlencode({"q": rng.choice(TERMS), "fuer": rng.choice(AUDIENCES), "handlungsfeld": rng.choice(FIELDS)})
+
     def place_filters():
         return urlencode({"q": f"{rng.choice(TERMS)} {rng.choice(PLACES)}", "handlungsfeld": rng.choice(FIELDS)})
 
@@ -261,6 +266,10 @@ def scenarios(rng, detail_slugs):
         ],
         "Praxisbeispiele: Suche mit Ort + 1 Facette": combos("/praxisbeispiele/", place_filters),
         "Beratung: „Beratung“ mit Ort": [f"/beratung/?{urlencode({'q': f'Beratung {place}'})}" for place in PLACES],
+        "Handlungsempfehlungen ohne Filter": ["/handlungsempfehlungen/"],
+        "Handlungsempfehlungen: Suche + 2 Facetten": combos("/handlungsempfehlungen/", guidance_filters),
+        "API Handlungsempfehlungen: Suche + 2 Facetten": combos("/api/v1/handlungsempfehlungen/", guidance_filters),
+        "Detailseite Handlungsempfehlung": [f"/handlungsempfehlungen/{slug}/" for slug in guidance_slugs],
     }
 
 
@@ -334,12 +343,13 @@ def main():
         shares[size] = term_shares(env)
         print("Anteil der Treffer je Suchbegriff: " + format_shares(shares[size]), flush=True)
         detail_slugs = published_slugs(env, 60)
+        guidance_slugs = published_slugs(env, 60, "guidance.models.Recommendation")
         port = free_port()
         server = start_gunicorn(env, port)
         try:
             baseline = None
             # The same filter combinations at every size, so that the sizes compare.
-            for name, paths in scenarios(random.Random(2026), detail_slugs).items():
+            for name, paths in scenarios(random.Random(2026), detail_slugs, guidance_slugs).items():
                 if args.only and name != BASELINE and not any(word in name for word in args.only):
                     continue
                 wrk(port, paths, 2, 2)  # warm-up
