@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # /sitemap.xml (werkzeugkoffer/catalogue/sitemaps.py).
+    "django.contrib.sitemaps",
     "django_filters",
     "taggit",
     "simple_history",

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from werkzeugkoffer import views
-from werkzeugkoffer.catalogue import global_search
+from werkzeugkoffer.catalogue import global_search, sitemaps
 from werkzeugkoffer.operations import health
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("handlungsempfehlungen/", include("guidance.urls")),
     path("suche/", global_search.search_all, name="search"),
     path("api/v1/", include("werkzeugkoffer.catalogue.api_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("robots.txt", sitemaps.robots, name="robots"),
     path("admin/", admin.site.urls),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
