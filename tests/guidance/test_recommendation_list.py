@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from guidance.models import Audience, GuidanceKind, Phase, Recommendation
-from werkzeugkoffer.models import FieldOfAction, PublicationStatus, TargetGroup
+from werkzeugkoffer.backoffice.dashboard import zero_result_searches
+from werkzeugkoffer.models import FieldOfAction, PublicationStatus, SearchPlace, TargetGroup, ZeroResultQuery
 
 LIST, API = "/handlungsempfehlungen/", "/api/v1/handlungsempfehlungen/"
 WORD = "Zebrastreifen"
@@ -68,6 +69,7 @@ def zebras(make_recommendation):
         phases=[],
     )
     advice.fields_of_action.set([wohnen, pflege])
+    advice.target_groups.set([TargetGroup.objects.order_by("pk").first()])
     checklist = make_recommendation(
         title="Zebrastreifen-Checkliste Kakteenzählung",
         slug="zebra-checkliste",
@@ -102,6 +104,7 @@ def test_the_list_shows_only_published_recommendations_with_german_texts(client,
     assert "Methode · für Kommune · Start" in content
     assert "Empfehlung · für Kommune, Träger / Wohlfahrtsverband</p>" in content
     assert 'href="/handlungsempfehlungen/zebra-checkliste/"' in content
+    assert '<p class="wk-print-url">http://testserver/handlungsempfehlungen/zebra-checkliste/</p>' in content
     assert "Zebrastreifen-Entwurf" not in content
 
 
@@ -215,6 +218,7 @@ def test_each_option_counts_the_entries_with_its_value_under_the_other_filters(c
     wohnen, pflege = FieldOfAction.objects.order_by("pk")[:2]
     assert counts(everything, "handlungsfeld") == {wohnen.slug: 2, pflege.slug: 1}
     assert counts(everything, "schlagwort") == {"zebrastreifenschlagwort": 1}
+    assert counts(everything, "zielgruppe") == {TargetGroup.objects.order_by("pk").first().slug: 1}
 
     municipal = listing(client, fuer="kommune")
     assert set(slugs(municipal)) == {"zebra-methode", "zebra-empfehlung"}
@@ -642,3 +646,23 @@ def test_suggestions_for_the_recommendation_box_put_recommendations_first(client
     first = scoped[0]
     assert first["url"].startswith("http://testserver/handlungsempfehlungen/zebra-")
     assert "Zebrastreifen-Entwurf" not in {item["text"] for item in scoped}
+
+
+# --- Searches without results ---
+
+
+@pytest.mark.parametrize(
+    ("path", "place"),
+    [(LIST, SearchPlace.GUIDANCE), (API, SearchPlace.API_GUIDANCE)],
+    ids=["list", "api"],
+)
+def test_a_search_that_finds_nothing_is_counted_and_editors_can_run_it_again(client, make_staff, zebras, path, place):
+    for _time in range(3):
+        assert client.get(path, {"q": "Zwiebelturmquokka"}).status_code == 200
+    # Neither a search with results nor one narrowed by a chosen filter counts.
+    client.get(path, {"q": WORD})
+    client.get(path, {"q": "Zwiebelturmquokka", "fuer": "kommune"})
+
+    assert list(ZeroResultQuery.objects.values_list("place", "searches", "text")) == [(place, 3, "zwiebelturmquokka")]
+    [row] = zero_result_searches(make_staff("freigabe", "Freigabe"))["frequent"]
+    assert row.places == [(place.label, 3, "/handlungsempfehlungen/?q=zwiebelturmquokka")]
