@@ -344,6 +344,19 @@ def test_a_typo_finds_the_recommendations_by_their_title_and_suggests_the_spelli
     assert found.suggestion == "Zebrastreifen"
 
 
+@pytest.mark.parametrize("query", ["Zebrastreifen Mainz", "Zebrastreifen Trier"])
+def test_a_place_in_the_search_is_no_promise_of_entries_that_apply_there(client, make_recommendation, query):
+    # Recommendations apply everywhere: unlike the other catalogues they have no region that a place could match.
+    make_recommendation(title="Zebrastreifen in Mainz", slug="zebra-mainz")
+
+    response = client.get(LIST, {"q": query})
+
+    assert slugs(response.context["listing"]) == ["zebra-mainz"]
+    assert response.context["listing"].places == []
+    assert "als Ort berücksichtigt" not in response.content.decode()
+    assert api(client, q=query)["suche"]["orte"] == []
+
+
 def test_the_html_list_and_the_api_agree(client, zebras):
     params = {"q": WORD, "fuer": "kommune", "phase": ["start", "nicht-angegeben"]}
     data = api(client, **params)
