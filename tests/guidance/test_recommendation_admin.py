@@ -551,6 +551,19 @@ def test_an_unknown_link_or_value_is_refused_with_a_german_reason_and_nothing_is
     assert set(method.practice_examples.values_list("slug", flat=True)) == {"zebra-treff"}
 
 
+def test_audiences_and_phases_are_read_like_the_links_whatever_the_spacing(reviewer, linked_recommendations):
+    headers, rows = export_rows(RecommendationResource, linked_recommendations)
+    rows[0][headers.index("audiences")] = " traeger , kommune,,traeger"
+    rows[0][headers.index("phases")] = "umsetzung, start"
+
+    checked = preview(reviewer, csv_upload(headers, rows), CSV, Recommendation)
+
+    assert changed_rows(checked) == [(1, "update")], problems(checked)
+    confirm(reviewer, checked)
+    method = Recommendation.objects.get(slug="zebra-methode")
+    assert (method.audiences, method.phases) == (["traeger", "kommune"], ["umsetzung", "start"])
+
+
 def test_a_method_imported_without_steps_is_refused(reviewer, linked_recommendations):
     headers, rows = export_rows(RecommendationResource, linked_recommendations)
     rows[0][headers.index("steps")] = ""
