@@ -108,6 +108,14 @@ def test_the_list_shows_only_published_recommendations_with_german_texts(client,
     assert "Zebrastreifen-Entwurf" not in content
 
 
+def test_the_live_filter_gets_only_the_results_region(client, zebras):
+    response = client.get(LIST, {"q": WORD, "fuer": "kommune"}, headers={"X-Werkzeugkoffer-Partial": "1"})
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "2 Handlungsempfehlungen für „Zebrastreifen“</h2>" in content
+    assert "X-Werkzeugkoffer-Partial" in response["Vary"]
+
+
 def test_one_recommendation_is_named_in_the_singular(client, zebras):
     content = client.get(LIST, {"q": "Kakteenzählung"}).content.decode()
     assert "1 Handlungsempfehlung für „Kakteenzählung“" in content
@@ -387,6 +395,26 @@ def test_the_api_gives_each_recommendation_with_its_facts(client, zebras):
     assert entry["schlagworte"] == ["Zebrastreifenschlagwort"]
     detail = api(client, f"{API}zebra-methode/")
     assert {key: detail[key] for key in entry} == entry
+
+
+def test_the_api_tells_the_source_its_date_and_when_an_editor_last_checked(client, make_recommendation):
+    recommendation = make_recommendation(
+        source="Leitfaden Quartiersarbeit, S. 12",
+        source_url="https://example.org/leitfaden",
+        source_date="Anfang 2019",
+        source_note="Nennt keine Zielgruppe.",
+    )
+
+    unchecked = api(client, f"{API}{recommendation.slug}/")
+    assert (unchecked["quelle"], unchecked["quelle_url"]) == (
+        "Leitfaden Quartiersarbeit, S. 12",
+        "https://example.org/leitfaden",
+    )
+    assert (unchecked["stand"], unchecked["anmerkung_zur_quelle"]) == ("Anfang 2019", "Nennt keine Zielgruppe.")
+    assert unchecked["zuletzt_geprueft"] is None
+
+    Recommendation.objects.filter(pk=recommendation.pk).update(reviewed_at="2026-11-27")
+    assert api(client, f"{API}{recommendation.slug}/")["zuletzt_geprueft"] == "2026-11-27"
 
 
 def test_api_pages_follow_each_other(client, make_recommendation, settings):
