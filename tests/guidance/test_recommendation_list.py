@@ -289,6 +289,7 @@ def test_every_option_count_matches_the_total_of_ticking_it_alone(client, zebras
 )
 def test_entries_that_do_not_state_it_are_an_option_of_their_own(client, zebras, name, label, without, with_value):
     everything = facet(listing(client), name)
+    assert everything.label == label
     assert [option.label for option in everything.visible_options][-1] == "nicht angegeben"
     assert slugs(listing(client, **{name: "nicht-angegeben"})) == [without]
     assert without in slugs(listing(client, **{name: [with_value, "nicht-angegeben"]}))
