@@ -6,10 +6,12 @@ URLS = [
     "/praxisbeispiele/",
     "/foerderprogramme/",
     "/beratung/",
+    "/handlungsempfehlungen/",
     "/suche/",
     "/api/v1/praxisbeispiele/",
     "/api/v1/foerderprogramme/",
     "/api/v1/beratung/",
+    "/api/v1/handlungsempfehlungen/",
     "/api/v1/vorschlaege/",
 ]
 BAD_PARAMS = [

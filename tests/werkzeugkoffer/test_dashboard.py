@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from contacts.models import Contact
 from funding.models import DeadlineState, FundingProgramme
+from guidance.models import Event, NewsItem, Recommendation
 from projects.models import PracticeExample
 from werkzeugkoffer.backoffice.dashboard import review_dashboard
 from werkzeugkoffer.models import LinkCheck, LinkStatus, Page, PublicationStatus
@@ -145,7 +146,7 @@ def test_the_admin_start_page_shows_the_dashboard(make_staff, client_for, make_e
 
 def test_the_dashboard_lists_entries_no_editor_has_checked_yet(reviewer_user, make_example, make_contact):
     # The seed content has never been checked; here it has, so that only the two new entries are in question.
-    for model in (PracticeExample, FundingProgramme, Contact):
+    for model in (PracticeExample, FundingProgramme, Contact, Recommendation, Event, NewsItem):
         model.objects.update(reviewed_at=TODAY)
     make_example(slug="ungeprueft", title="Ungeprüft")
     make_contact(slug="geprueft", name="Geprüft", reviewed_at=TODAY)

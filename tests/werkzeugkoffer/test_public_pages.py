@@ -82,7 +82,9 @@ def test_unpublished_entries_give_a_german_404(client, make_example, status):
     assert "Seite nicht gefunden" in response.content.decode()
 
 
-@pytest.mark.parametrize("prefix", ["/praxisbeispiele/", "/foerderprogramme/", "/beratung/", "/gibt-es-nicht/"])
+@pytest.mark.parametrize(
+    "prefix", ["/praxisbeispiele/", "/foerderprogramme/", "/beratung/", "/handlungsempfehlungen/", "/gibt-es-nicht/"]
+)
 def test_unknown_addresses_give_a_german_404(client, db, prefix):
     response = client.get(f"{prefix}unbekannter-eintrag/")
     assert response.status_code == 404

@@ -191,10 +191,12 @@ def test_a_term_of_stop_words_only_is_no_search(client, db):
         ("/praxisbeispiele/", SearchPlace.PRACTICE_EXAMPLES),
         ("/foerderprogramme/", SearchPlace.FUNDING),
         ("/beratung/", SearchPlace.CONTACTS),
+        ("/handlungsempfehlungen/", SearchPlace.GUIDANCE),
         ("/suche/", SearchPlace.EVERYTHING),
         ("/api/v1/praxisbeispiele/", SearchPlace.API_PRACTICE_EXAMPLES),
         ("/api/v1/foerderprogramme/", SearchPlace.API_FUNDING),
         ("/api/v1/beratung/", SearchPlace.API_CONTACTS),
+        ("/api/v1/handlungsempfehlungen/", SearchPlace.API_GUIDANCE),
     ],
 )
 def test_each_search_counts_in_its_place(client, db, path, place):

@@ -9,6 +9,8 @@ from contacts import filters as contact_filters
 from contacts.models import Contact
 from funding import filters as programme_filters
 from funding.models import FundingProgramme
+from guidance import filters as recommendation_filters
+from guidance.models import Recommendation
 from projects import filters as example_filters
 from projects.models import PracticeExample
 
@@ -18,6 +20,7 @@ SORTS = [
         (PracticeExample, example_filters),
         (FundingProgramme, programme_filters),
         (Contact, contact_filters),
+        (Recommendation, recommendation_filters),
     )
     for key, (_label, ordering) in module.SORTS.items()
 ]

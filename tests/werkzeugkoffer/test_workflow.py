@@ -37,9 +37,16 @@ def test_a_published_entry_has_no_preview_marker(editor, make_example):
     assert "Vorschau" not in content
 
 
-@pytest.mark.parametrize("kind", ["example", "programme", "contact"])
-def test_a_preview_works_for_every_catalogue(editor, make_example, make_programme, make_contact, kind):
-    maker = {"example": make_example, "programme": make_programme, "contact": make_contact}[kind]
+@pytest.mark.parametrize("kind", ["example", "programme", "contact", "recommendation"])
+def test_a_preview_works_for_every_catalogue(
+    editor, make_example, make_programme, make_contact, make_recommendation, kind
+):
+    maker = {
+        "example": make_example,
+        "programme": make_programme,
+        "contact": make_contact,
+        "recommendation": make_recommendation,
+    }[kind]
     entry = maker(status=PublicationStatus.DRAFT)
     assert "Vorschau – nicht öffentlich" in editor.get(entry.get_absolute_url()).content.decode()
 
@@ -71,11 +78,16 @@ def test_the_detail_page_shows_the_date_of_the_source_and_when_it_was_last_revie
     assert "Stand: Anfang 2019 · zuletzt geprüft am 5. März 2026" in content
 
 
-@pytest.mark.parametrize("kind", ["example", "programme", "contact"])
+@pytest.mark.parametrize("kind", ["example", "programme", "contact", "recommendation"])
 def test_it_shows_the_review_date_only_after_an_editor_checked_the_entry(
-    client, reviewer, make_example, make_programme, make_contact, kind
+    client, reviewer, make_example, make_programme, make_contact, make_recommendation, kind
 ):
-    make = {"example": make_example, "programme": make_programme, "contact": make_contact}[kind]
+    make = {
+        "example": make_example,
+        "programme": make_programme,
+        "contact": make_contact,
+        "recommendation": make_recommendation,
+    }[kind]
     entry = make(source_date="Mai 2025")
     assert entry.reviewed_at is None
     before = client.get(entry.get_absolute_url()).content.decode()

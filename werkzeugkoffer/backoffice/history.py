@@ -157,10 +157,12 @@ def display_value(field, value):
     if value is None and isinstance(field, models.BooleanField):
         # A yes/no field that may stay open, such as „läuft noch“.
         return "unbekannt"
-    if value in (None, ""):
+    if value in (None, "", []):
         return "leer"
-    if field.choices:
-        labels = dict(field.flatchoices)
+    # A list of choices (such as „Für wen“) keeps its choices on its base field.
+    choice_field = field.base_field if isinstance(field, ArrayField) else field
+    if choice_field.choices:
+        labels = dict(choice_field.flatchoices)
         if isinstance(value, list):
             return ", ".join(str(labels.get(item, item)) for item in value)
         return str(labels.get(value, value))

@@ -5,6 +5,7 @@ invalid with its reason when a field does not validate, when it names an unknown
 permission to do so, or when the entry was saved after the file was exported (column „version“).
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import fields, resources, widgets
@@ -75,6 +76,14 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
+class ListWidget(widgets.SimpleArrayWidget):
+    """A list of values (such as „Für wen“) separated by commas, read like the slugs of the links: spaces around a
+    value and repeated or empty values do not count."""
+
+    def clean(self, value, row=None, **kwargs):
+        return list(dict.fromkeys(part.strip() for part in str(value or "").split(self.separator) if part.strip()))
+
+
 class GermanErrors:
     """A widget whose „could not be parsed“ errors say in German what a cell must look like."""
 
@@ -138,6 +147,12 @@ class EntryResource(resources.ModelResource):
 
     # Told of every row done, by an import job (imports.Progress).
     progress = None
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, ArrayField):
+            return ListWidget
+        return super().widget_from_django_field(f, default)
 
     def get_diff_class(self):
         return PlainDiff

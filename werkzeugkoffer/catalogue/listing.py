@@ -345,7 +345,10 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     ids = page_ids if page_ids is not None and page.number == requested else list(page.object_list)
     # The search columns are long and never shown: leave them in the database.
     rows = base.filter(pk__in=ids).defer(*SEARCH_COLUMNS) if ids else base.none()
-    named_places = [unit for unit in search.units(query, thesaurus, gazetteer) if unit.place] if mode else []
+    named_places = []
+    # Only a catalogue whose entries apply somewhere (place_conditions, see unit_terms) treats a place as one.
+    if mode and hasattr(base.model, "place_conditions"):
+        named_places = [unit for unit in search.units(query, thesaurus, gazetteer) if unit.place]
     if mode in (FULLTEXT, PARTIAL):
         rows = rows.annotate(
             headline=SearchHeadline(
