@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -7,7 +8,7 @@ from funding.models import ApplicationStatus, FundingProgramme
 from projects.models import PracticeExample
 from werkzeugkoffer.catalogue import synonyms
 from werkzeugkoffer.catalogue.counting import cached
-from werkzeugkoffer.catalogue.listing import SEARCH_COLUMNS, fulltext
+from werkzeugkoffer.catalogue.listing import SEARCH_COLUMNS, fulltext, page_number
 from werkzeugkoffer.models import Page
 
 # Offered as links under the start page's search box; only those that find something are shown.
@@ -60,6 +61,21 @@ def home(request):
 
 def page(request, slug):
     return render(request, "werkzeugkoffer/page.html", {"page": get_object_or_404(Page, slug=slug)})
+
+
+def paginate(request, object_list, per_page):
+    """The page of object_list that ?page= asks for, and the notices to show when that page does not exist.
+
+    A page that does not exist shows a real one with a notice, never an error: the address may come from an
+    old bookmark or a list that has since become shorter.
+    """
+    paginator = Paginator(object_list, per_page)
+    raw = request.GET.get("page")
+    asked = page_number(raw)
+    notices = []
+    if raw is not None and not (asked and asked <= paginator.num_pages):
+        notices.append(f"Die Seite „{raw[:20]}“ gibt es nicht; angezeigt wird eine vorhandene Seite.")
+    return paginator.get_page(asked), notices
 
 
 def preview_response(response, entry):
