@@ -14,6 +14,7 @@ urlpatterns = [
     path("beratung/", include("contacts.urls")),
     path("handlungsempfehlungen/", include("guidance.urls")),
     path("veranstaltungen/", include("guidance.event_urls")),
+    path("aktuelles/", include("guidance.news_urls")),
     path("suche/", global_search.search_all, name="search"),
     path("api/v1/", include("werkzeugkoffer.catalogue.api_urls")),
     path("admin/", admin.site.urls),
