@@ -5,6 +5,7 @@ from django.utils.cache import patch_cache_control
 
 from contacts.models import Contact
 from funding.models import ApplicationStatus, FundingProgramme
+from guidance.models import Event, NewsItem, Recommendation
 from projects.models import PracticeExample
 from werkzeugkoffer.catalogue import synonyms
 from werkzeugkoffer.catalogue.counting import cached
@@ -15,11 +16,13 @@ from werkzeugkoffer.models import Page
 SEARCH_SUGGESTIONS = ["Pflege-WG", "Wohncafé", "Dorfladen", "Nachbarschaftshilfe", "Tagespflege", "Bad Kreuznach"]
 NEWEST_PER_TYPE = 3
 DEADLINES_SHOWN = 5
+EVENTS_SHOWN = 3
+NEWS_SHOWN = 3
 
 
 def findable(terms, thesaurus=None):
     """The terms for which the search (with the synonyms of thesaurus) finds at least one published entry."""
-    models = [PracticeExample, FundingProgramme, Contact]
+    models = [PracticeExample, FundingProgramme, Contact, Recommendation]
     found = []
     for term in terms:
         matches = (fulltext(model.objects.published(), term, thesaurus) for model in models)
@@ -41,6 +44,7 @@ def home(request):
             "open_count": by_status[ApplicationStatus.OPEN.value],
             "unknown_count": by_status[ApplicationStatus.UNKNOWN.value],
             "contact_count": Contact.objects.published().count(),
+            "recommendation_count": Recommendation.objects.published().count(),
             "search_suggestions": findable(SEARCH_SUGGESTIONS, synonyms.for_request(request)),
         }
 
@@ -55,6 +59,9 @@ def home(request):
             "newest_examples": newest_examples.order_by("-created_at")[:NEWEST_PER_TYPE],
             "newest_programmes": programmes.order_by("-created_at")[:NEWEST_PER_TYPE],
             "upcoming_deadlines": programmes.deadline_ahead(today)[:DEADLINES_SHOWN],
+            # Soonest first: the events' own ordering.
+            "upcoming_events": Event.objects.published().upcoming(today)[:EVENTS_SHOWN],
+            "newest_news": NewsItem.objects.published().newest()[:NEWS_SHOWN],
         },
     )
 
