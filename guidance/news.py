@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from guidance.models import NewsItem
 from werkzeugkoffer.views import paginate, preview_response
@@ -69,8 +70,9 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        # The Atom <summary>: the teaser is written for exactly this.
-        return item.teaser
+        # The Atom <summary>, which Django marks as HTML: the plain-text teaser is escaped, so that a „<“ in it
+        # stays a character for the feed reader.
+        return escape(item.teaser)
 
     def item_pubdate(self, item):
         return day_start(item.date)

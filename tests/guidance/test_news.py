@@ -250,7 +250,8 @@ def test_the_feed_holds_the_newest_twenty_published_news_newest_first(client, ma
     assert [entry.title for entry in feed.entries] == [f"Meldung {number:02}" for number in range(20)]
     for entry, item in zip(feed.entries, many_news, strict=False):
         assert urlsplit(entry.link).path == item.get_absolute_url()
-        assert entry.summary == item.teaser
+        # An HTML summary: the plain-text teaser arrives escaped.
+        assert unescape(entry.summary) == item.teaser
         assert entry.updated_parsed is not None
         # Published at the start of its day in Germany; feedparser gives the moment in UTC.
         published = datetime.datetime(*entry.published_parsed[:6], tzinfo=datetime.UTC)
@@ -261,6 +262,16 @@ def test_the_feed_holds_the_newest_twenty_published_news_newest_first(client, ma
     assert "Entwurf einer Meldung" not in [entry.title for entry in feed.entries]
     # Each entry's link leads to its page.
     assert client.get(urlsplit(feed.entries[0].link).path).status_code == 200
+
+
+def test_a_teaser_with_markup_characters_stays_text_in_the_feed(client, make_news):
+    make_news(teaser="Für Kinder <6 Jahre & ihre Großeltern: <b>kein</b> Tag")
+
+    (entry,) = parsed_feed(client).entries
+
+    # A reader shows the characters, not bold text.
+    assert "<b>" not in entry.summary
+    assert unescape(entry.summary) == "Für Kinder <6 Jahre & ihre Großeltern: <b>kein</b> Tag"
 
 
 def test_an_empty_feed_is_still_valid(client, db):
