@@ -450,3 +450,27 @@ def test_the_main_navigation_marks_the_events_section(client, make_event):
     link = f'<a class="wk-nav__link" href="{reverse("events:list")}" aria-current="{{}}">Veranstaltungen</a>'
     assert link.format("page") in client.get(reverse("events:list")).content.decode()
     assert link.format("true") in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_the_list_needs_as_many_queries_for_many_events_as_for_one(client, make_event):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+
+    def add(number, sign):
+        when = "kommend" if sign > 0 else "vergangen"
+        for index in range(number):
+            make_event(title=f"Fachtag {when} {number}-{index}", start_date=today + sign * (index + 2) * DAY)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("events:list")).status_code == 200
+        return len(captured)
+
+    add(1, 1)
+    add(1, -1)
+    few = queries()
+    add(8, 1)
+    add(8, -1)
+    assert queries() == few
