@@ -14,6 +14,8 @@ urlpatterns = [
     path("foerderprogramme/", include("funding.urls")),
     path("beratung/", include("contacts.urls")),
     path("handlungsempfehlungen/", include("guidance.urls")),
+    path("veranstaltungen/", include("guidance.event_urls")),
+    path("aktuelles/", include("guidance.news_urls")),
     path("suche/", global_search.search_all, name="search"),
     path("api/v1/", include("werkzeugkoffer.catalogue.api_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from tests.e2e.events_news import create_events_and_news, remove_events_and_news
 from werkzeugkoffer.backoffice.two_factor import issue_enrolment_link
 from werkzeugkoffer.models import AuditEvent, ImportJob
 
@@ -99,6 +100,16 @@ def newcomer_link(server, django_db_blocker):
     with django_db_blocker.unblock():
         token, _link = issue_enrolment_link(User.objects.get(username=NEWCOMER["username"]))
     return f"{reverse('admin:two_factor_link')}?code={token}"
+
+
+@pytest.fixture(scope="module")
+def events_and_news(server, django_db_blocker):
+    """Events and news committed for the live server while a module's tests run (the seed content has none)."""
+    with django_db_blocker.unblock():
+        create_events_and_news()
+    yield
+    with django_db_blocker.unblock():
+        remove_events_and_news()
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ from django.conf import settings
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
+from guidance.models import DatePrecision, Event, NewsItem
 from projects.models import PracticeExample
+from tests.e2e.events_news import create_events_and_news
 
 VNU = Path(settings.BASE_DIR) / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -25,6 +27,8 @@ PAGES = {
     "beratung-gefiltert": "/beratung/?region=mainz",
     "foerderprogramme-gefiltert": "/foerderprogramme/?antragsberechtigte=kommunen&abgelaufene=ja",
     "suche": "/suche/?q=pflege",
+    "veranstaltungen": "/veranstaltungen/",
+    "aktuelles": "/aktuelles/?page=abc",
     "impressum": "/impressum/",
     "datenschutz": "/datenschutz/",
     "barrierefreiheit": "/barrierefreiheit/",
@@ -40,12 +44,15 @@ def test_every_page_type_is_valid_html(client, db, tmp_path):
         pytest.fail("The Nu HTML Checker needs Java: apt-get install default-jre-headless", pytrace=False)
     if not VNU.exists():
         pytest.fail(f"{VNU} is missing. Run `make install` (npm ci).", pytrace=False)
+    create_events_and_news()
     pages = {
         **PAGES,
         **{
             model.__name__: model.objects.published().order_by("pk").first().get_absolute_url()
-            for model in [PracticeExample, FundingProgramme, Contact]
+            for model in [PracticeExample, FundingProgramme, Contact, Event, NewsItem]
         },
+        # Without a day, the page says so instead of offering a calendar file.
+        "veranstaltung-monat": Event.objects.get(date_precision=DatePrecision.MONTH).get_absolute_url(),
     }
     for name, path in pages.items():
         response = client.get(path)

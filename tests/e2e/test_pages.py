@@ -6,11 +6,22 @@ import pytest
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
+from guidance.models import Event, NewsItem
 from projects.models import PracticeExample
 from tests.e2e.conftest import WIDTHS, axe_violations
+from tests.e2e.events_news import MONTH_ONLY_SLUG
+
+# The seed content has no events or news yet (see tests/e2e/events_news.py).
+pytestmark = pytest.mark.usefixtures("events_and_news")
 
 NOT_FOUND = "/gibt-es-nicht/"
-DETAILS = {"praxisbeispiel": PracticeExample, "foerderprogramm": FundingProgramme, "beratungsstelle": Contact}
+DETAILS = {
+    "praxisbeispiel": PracticeExample,
+    "foerderprogramm": FundingProgramme,
+    "beratungsstelle": Contact,
+    "veranstaltung": Event,
+    "meldung": NewsItem,
+}
 
 PUBLIC_PAGES = [
     "/",
@@ -25,6 +36,10 @@ PUBLIC_PAGES = [
     "/foerderprogramme/?antragsberechtigte=kommunen&abgelaufene=ja",
     *DETAILS,
     "/suche/?q=pflege",
+    "/veranstaltungen/",
+    # A month-only event: its page says that the day is not known instead of offering a calendar file.
+    f"/veranstaltungen/{MONTH_ONLY_SLUG}/",
+    "/aktuelles/",
     "/impressum/",
     "/datenschutz/",
     "/barrierefreiheit/",

@@ -7,6 +7,9 @@ import pytest
 from tests.e2e.conftest import WIDTHS
 from tests.e2e.test_pages import DETAILS, path_of
 
+# The detail pages include events and news, which the seed content does not hold yet (see tests/e2e/events_news.py).
+pytestmark = pytest.mark.usefixtures("events_and_news")
+
 SHARED = ["/praxisbeispiele/?handlungsfeld=wohnen&q=pflege", "/foerderprogramme/", "/suche/?q=pflege", *DETAILS]
 
 

@@ -1,6 +1,12 @@
-import pytest
+import datetime
 
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from guidance.models import Event, EventKind, GuidanceKind, NewsItem, Recommendation
 from projects.models import PracticeExample
+from werkzeugkoffer.models import PublicationStatus
 
 PUBLIC = ["/", "/praxisbeispiele/", "/foerderprogramme/?handlungsfeld=wohnen", "/beratung/", "/suche/?q=Pflege"]
 
@@ -89,3 +95,31 @@ def test_a_scheduled_entry_changes_the_etag_when_its_time_comes(client, make_exa
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
     assert "/praxisbeispiele/geplant/" in after.content.decode()
+
+
+def scheduled(kind, publish_at):
+    """A released event, news item or recommendation that appears at publish_at, and the list that shows it."""
+    common = {"title": "Geplant", "slug": "geplant", "publish_at": publish_at, "status": PublicationStatus.PUBLISHED}
+    today = timezone.localdate()
+    if kind == "event":
+        entry = Event.objects.create(kind=EventKind.CONFERENCE, description="-", start_date=today, **common)
+        return entry, "/veranstaltungen/"
+    if kind == "newsitem":
+        return NewsItem.objects.create(date=today, teaser="-", **common), "/aktuelles/"
+    entry = Recommendation.objects.create(teaser="-", body="-", kind=GuidanceKind.RECOMMENDATION, **common)
+    return entry, "/handlungsempfehlungen/"
+
+
+@pytest.mark.parametrize("kind", ["event", "newsitem", "recommendation"])
+def test_a_scheduled_event_news_item_or_recommendation_changes_the_etag_when_its_time_comes(client, db, kind):
+    entry, url = scheduled(kind, timezone.now() + datetime.timedelta(hours=1))
+    before = client.get(url)
+    assert entry.get_absolute_url() not in before.content.decode()
+    # Time passes: move the release into the past without touching the content state.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(f"UPDATE guidance_{kind} SET publish_at = now() - interval '1 minute' WHERE id = %s", [entry.pk])
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    after = client.get(url, headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200
+    assert entry.get_absolute_url() in after.content.decode()

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from contacts.models import Contact
 from funding.models import DeadlineState, FundingProgramme
+from guidance.models import Event, EventKind, GuidanceKind, NewsItem, Recommendation
+from projects.models import PracticeExample
 from werkzeugkoffer import views
 from werkzeugkoffer.models import PublicationStatus
 
@@ -149,3 +151,68 @@ def test_a_suggestion_appears_once_the_content_has_it(client, make_example, monk
 
     assert views.findable(views.SEARCH_SUGGESTIONS) == ["Pflege-WG", "Glockengießerei"]
     assert "?q=Glockengie%C3%9Ferei" in client.get("/").content.decode()
+
+
+def test_it_offers_the_four_parts_of_the_toolbox_with_their_counts(client, db):
+    Recommendation.objects.create(
+        title="Beteiligung planen",
+        slug="beteiligung",
+        teaser="-",
+        body="-",
+        kind=GuidanceKind.RECOMMENDATION,
+        status=PublicationStatus.PUBLISHED,
+    )
+    Recommendation.objects.create(
+        title="Entwurf", slug="entwurf", teaser="-", body="-", kind=GuidanceKind.METHOD, steps="a"
+    )
+
+    box = section(client.get("/").content.decode(), "einstiege")
+
+    assert [href for href, _text in links(box)] == [
+        reverse("projects:list"),
+        reverse("funding:list"),
+        reverse("guidance:list"),
+        reverse("contacts:list"),
+    ]
+    counts = re.findall(r'<p class="kern-preline">([^<]+)</p>', box)
+    assert counts == [
+        f"{PracticeExample.objects.published().count()} Projekte",
+        f"{FundingProgramme.objects.published().count()} Programme",
+        "1 Empfehlung",
+        f"{Contact.objects.published().count()} Stellen",
+    ]
+
+
+def test_the_number_of_queries_does_not_grow_with_events_and_news(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+
+    def add(number):
+        for index in range(number):
+            Event.objects.create(
+                title=f"Fachtag {number}-{index}",
+                slug=f"fachtag-{number}-{index}",
+                kind=EventKind.CONFERENCE,
+                description="-",
+                start_date=today + (index + 1) * DAY,
+                status=PublicationStatus.PUBLISHED,
+            )
+            NewsItem.objects.create(
+                title=f"Meldung {number}-{index}",
+                slug=f"meldung-{number}-{index}",
+                date=today - index * DAY,
+                teaser="-",
+                status=PublicationStatus.PUBLISHED,
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    add(1)
+    few = queries()
+    add(6)
+    assert queries() == few

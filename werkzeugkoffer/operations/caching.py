@@ -28,7 +28,10 @@ CONTENT_STATE_SQL = """
 SELECT state.version, state.changed_at, greatest(
     (SELECT max(publish_at) FROM projects_practiceexample WHERE publish_at <= now()),
     (SELECT max(publish_at) FROM funding_fundingprogramme WHERE publish_at <= now()),
-    (SELECT max(publish_at) FROM contacts_contact WHERE publish_at <= now())
+    (SELECT max(publish_at) FROM contacts_contact WHERE publish_at <= now()),
+    (SELECT max(publish_at) FROM guidance_recommendation WHERE publish_at <= now()),
+    (SELECT max(publish_at) FROM guidance_event WHERE publish_at <= now()),
+    (SELECT max(publish_at) FROM guidance_newsitem WHERE publish_at <= now())
 )
 FROM werkzeugkoffer_contentstate state WHERE state.id = 1
 """
