@@ -10,9 +10,9 @@ from django.conf import settings
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
-from guidance.models import DatePrecision, Event, NewsItem
+from guidance.models import Event, NewsItem, Recommendation
 from projects.models import PracticeExample
-from tests.e2e.events_news import create_events_and_news
+from tests.e2e.events_news import MONTH_ONLY_SLUG, create_events_and_news
 
 VNU = Path(settings.BASE_DIR) / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -27,6 +27,8 @@ PAGES = {
     "beratung-gefiltert": "/beratung/?region=mainz",
     "foerderprogramme-gefiltert": "/foerderprogramme/?antragsberechtigte=kommunen&abgelaufene=ja",
     "suche": "/suche/?q=pflege",
+    "handlungsempfehlungen": "/handlungsempfehlungen/?fuer=kommune",
+    "handlungsempfehlungen-suche": "/handlungsempfehlungen/?q=Ampel",
     "veranstaltungen": "/veranstaltungen/",
     "aktuelles": "/aktuelles/?page=abc",
     "impressum": "/impressum/",
@@ -49,10 +51,10 @@ def test_every_page_type_is_valid_html(client, db, tmp_path):
         **PAGES,
         **{
             model.__name__: model.objects.published().order_by("pk").first().get_absolute_url()
-            for model in [PracticeExample, FundingProgramme, Contact, Event, NewsItem]
+            for model in [PracticeExample, FundingProgramme, Contact, Recommendation, Event, NewsItem]
         },
         # Without a day, the page says so instead of offering a calendar file.
-        "veranstaltung-monat": Event.objects.get(date_precision=DatePrecision.MONTH).get_absolute_url(),
+        "veranstaltung-monat": Event.objects.get(slug=MONTH_ONLY_SLUG).get_absolute_url(),
     }
     for name, path in pages.items():
         response = client.get(path)

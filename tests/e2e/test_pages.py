@@ -6,7 +6,7 @@ import pytest
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
-from guidance.models import Event, NewsItem
+from guidance.models import Event, NewsItem, Recommendation
 from projects.models import PracticeExample
 from tests.e2e.conftest import WIDTHS, axe_violations
 from tests.e2e.events_news import MONTH_ONLY_SLUG
@@ -19,6 +19,7 @@ DETAILS = {
     "praxisbeispiel": PracticeExample,
     "foerderprogramm": FundingProgramme,
     "beratungsstelle": Contact,
+    "handlungsempfehlung": Recommendation,
     "veranstaltung": Event,
     "meldung": NewsItem,
 }
@@ -35,6 +36,8 @@ PUBLIC_PAGES = [
     "/beratung/?region=mainz",
     "/foerderprogramme/?antragsberechtigte=kommunen&abgelaufene=ja",
     *DETAILS,
+    "/handlungsempfehlungen/",
+    "/handlungsempfehlungen/?phase=nicht-angegeben&fuer=kommune",
     "/suche/?q=pflege",
     "/veranstaltungen/",
     # A month-only event: its page says that the day is not known instead of offering a calendar file.

@@ -23,11 +23,14 @@ def test_the_sitemap_lists_the_lists_and_every_published_entry_of_the_four_catal
         make_recommendation(slug="karte-empfehlung"),
     ]
     found = locations(client)
-    lists = ["/", "/praxisbeispiele/", "/foerderprogramme/", "/handlungsempfehlungen/", "/beratung/"]
+    lists = ["/", "/praxisbeispiele/", "/foerderprogramme/", "/handlungsempfehlungen/", "/beratung/", "/aktuelles/"]
     for path in [*lists, "/impressum/"]:
         assert f"http://testserver{path}" in found
     for entry in entries:
         assert f"http://testserver{entry.get_absolute_url()}" in found
+    # The seeded Veranstaltungen and Aktuelles.
+    assert "http://testserver/veranstaltungen/abschlusskongress-sozialraeume-staerken-2025/" in found
+    assert "http://testserver/aktuelles/kampagne-daheim-und-mittendrin/" in found
 
 
 def test_the_sitemap_leaves_out_drafts_and_archived_entries(client, make_recommendation):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
-from guidance.models import Recommendation
+from guidance.models import Event, NewsItem, Recommendation
 from projects.models import PracticeExample
 
 PAGES = [
@@ -17,6 +17,8 @@ PAGES = [
     "funding:list",
     "guidance:list",
     "contacts:list",
+    "events:list",
+    "news:list",
     "impressum",
     "datenschutz",
     "barrierefreiheit",
@@ -49,6 +51,8 @@ SITEMAPS = {
     "foerderprogramme": EntrySitemap(FundingProgramme),
     "handlungsempfehlungen": EntrySitemap(Recommendation),
     "beratung": EntrySitemap(Contact),
+    "veranstaltungen": EntrySitemap(Event),
+    "aktuelles": EntrySitemap(NewsItem),
 }
 
 
