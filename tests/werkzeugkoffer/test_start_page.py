@@ -178,7 +178,7 @@ def test_it_offers_the_four_parts_of_the_toolbox_with_their_counts(client, db):
     assert counts == [
         f"{PracticeExample.objects.published().count()} Projekte",
         f"{FundingProgramme.objects.published().count()} Programme",
-        "1 Empfehlung",
+        f"{Recommendation.objects.published().count()} Empfehlungen",
         f"{Contact.objects.published().count()} Stellen",
     ]
 
