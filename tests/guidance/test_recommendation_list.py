@@ -595,7 +595,8 @@ def test_the_linked_entries_show_it_as_passende_empfehlungen(client, linked, pag
     assert '<h2 class="kern-heading-medium" id="empfehlungen">Passende Empfehlungen</h2>' in content
     assert (
         '<li><a href="/handlungsempfehlungen/zebra-verlinkt/">Zebrastreifen-Empfehlung Nachbarschaft</a> '
-        '<span class="wk-related__kind">(Empfehlung)</span><br>Wie ein Quartiersprojekt gelingt.</li>'
+        '<span class="wk-related__kind">(Empfehlung)</span><span class="wk-related__teaser"><br>Wie ein '
+        "Quartiersprojekt gelingt.</span></li>"
     ) in content
     assert api(client, api_url)["handlungsempfehlungen"] == [
         {
