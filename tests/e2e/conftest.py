@@ -18,7 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.events_news import create_events_and_news, remove_events_and_news
 from werkzeugkoffer.backoffice.two_factor import issue_enrolment_link
-from werkzeugkoffer.models import AuditEvent, ImportJob
+from werkzeugkoffer.models import AuditEvent, ImportJob, ZeroResultQuery
 
 # Playwright's sync API runs an event loop in the test thread, which Django would otherwise
 # take for async code and refuse database access in.
@@ -92,6 +92,15 @@ def server(django_db_setup, django_db_blocker):
         AuditEvent.objects.filter(pk__gt=audit_before).delete()
         ImportJob.objects.all().delete()
         DBTaskResult.objects.all().delete()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def forget_searches_without_results(django_db_blocker):
+    """The live server commits the searches without results that a module's pages make; later tests of other
+    modules on the same worker must not count them."""
+    yield
+    with django_db_blocker.unblock():
+        ZeroResultQuery.objects.all().delete()
 
 
 @pytest.fixture(scope="package")

@@ -36,6 +36,12 @@ def rows():
     return list(ZeroResultQuery.objects.values("day", "place", "digest", "searches", "text"))
 
 
+@pytest.fixture(autouse=True)
+def no_counts_yet(db):
+    """Start from an empty count, whatever another test's live server committed (rolled back with the test)."""
+    ZeroResultQuery.objects.all().delete()
+
+
 @pytest.fixture
 def on_day(monkeypatch):
     """Searches count on the given day."""
