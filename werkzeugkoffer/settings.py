@@ -74,6 +74,33 @@ else:
 
 SITE_URL = os.environ.get("SITE_URL", "")
 
+# E-mail of the editorial workflow (submitted, approved, returned), through Django's mailers. With DJANGO_EMAIL_HOST
+# the portal sends through that SMTP server; without it, mails go into files in DJANGO_EMAIL_FILE_PATH if set, else
+# to the console (development).
+if os.environ.get("DJANGO_EMAIL_HOST"):
+    _email_port = env_int("DJANGO_EMAIL_PORT", 587)
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ["DJANGO_EMAIL_HOST"],
+            "port": _email_port,
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", _email_port == 587),
+            "use_ssl": env_bool("DJANGO_EMAIL_USE_SSL", _email_port == 465),
+            "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 10),
+        },
+    }
+elif os.environ.get("DJANGO_EMAIL_FILE_PATH"):
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": os.environ["DJANGO_EMAIL_FILE_PATH"]},
+    }
+else:
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "Werkzeugkoffer <werkzeugkoffer@localhost>")
+
 INSTALLED_APPS = [
     # The admin with two-factor login and the editors' dashboard (werkzeugkoffer.backoffice.sites.PortalAdminSite).
     "werkzeugkoffer.apps.PortalAdminConfig",
