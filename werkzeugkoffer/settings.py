@@ -74,15 +74,16 @@ else:
 
 SITE_URL = os.environ.get("SITE_URL", "")
 
-# E-mail of the editorial workflow (submitted, approved, returned), through Django's mailers. With DJANGO_EMAIL_HOST
-# the portal sends through that SMTP server; without it, mails go into files in DJANGO_EMAIL_FILE_PATH if set, else
-# to the console (development).
-if os.environ.get("DJANGO_EMAIL_HOST"):
-    _email_port = env_int("DJANGO_EMAIL_PORT", 587)
+# E-mail of the editorial workflow (submitted, approved, returned), through Django's mailers: SMTP through
+# DJANGO_EMAIL_HOST; without it, files in DJANGO_EMAIL_FILE_PATH if set, else the console in development and a mail
+# server on this machine (localhost:25) in production.
+_email_host = os.environ.get("DJANGO_EMAIL_HOST", "" if DEBUG else "localhost")
+if _email_host:
+    _email_port = env_int("DJANGO_EMAIL_PORT", 587 if os.environ.get("DJANGO_EMAIL_HOST") else 25)
     _mailer = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": os.environ["DJANGO_EMAIL_HOST"],
+            "host": _email_host,
             "port": _email_port,
             "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
             "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
