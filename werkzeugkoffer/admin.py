@@ -160,6 +160,8 @@ class ApprovalRequestAdmin(admin.ModelAdmin):
     Freigabe approves or returns it with a note (backoffice/approvals.py). Both roles read the list."""
 
     list_display = ["entry_link", "kind", "state", "author_name", "submitted_at", "short_note", "decided"]
+    # entry_link is the link; the admin's own link around the first column would nest two.
+    list_display_links = None
     list_filter = ["state", "kind", CatalogueFilter]
     search_fields = ["object_repr", "note", "decision_note", "author__username", "author__last_name"]
     list_select_related = ["author", "decided_by", "content_type"]
