@@ -371,3 +371,52 @@ def test_the_snapshot_round_trips_every_field(make_programme):
     from werkzeugkoffer.backoffice.history import describe_changes
 
     assert describe_changes(current, record) == []
+
+
+def test_a_photo_added_by_the_redaktion_waits_and_arrives_on_approval(
+    redaktion, freigabe, make_example, settings, tmp_path
+):
+    from tests.projects.test_example_images import picture
+    from tests.werkzeugkoffer.test_image_history import CAFE, save
+
+    settings.MEDIA_ROOT = tmp_path
+    _author, editor = redaktion
+    example = make_example()
+    with after_commit(execute=True):
+        save(editor, example, new_images=[(CAFE, picture(name="cafe.jpg"))])
+
+    assert not example.images.exists()
+    approval = ApprovalRequest.objects.pending().get()
+    assert [image["alt_text"] for image in approval.data["images"]] == [CAFE]
+    page = freigabe[1].get(review_url(approval)).content.decode()
+    assert "Foto 1 hinzugefügt" in page
+
+    decide(freigabe[1], approval, "freigeben")
+
+    [image] = example.images.all()
+    assert image.alt_text == CAFE
+    assert image.image.name.endswith(".jpg")
+    assert image.rendition_small
+
+
+def test_the_start_page_lists_what_waits_with_author_and_note_and_what_came_back(redaktion, freigabe, make_example):
+    _author, editor = redaktion
+    example = make_example(title="Wohncafé Altstadt")
+    edit(editor, example, note="Neuer Name laut Website", title="Wohncafé Neustadt")
+
+    board = freigabe[1].get(reverse("admin:index")).content.decode()
+    assert "Warten auf Freigabe (1)" in board
+    assert "Wohncafé Altstadt" in board
+    assert "von Rita Redaktion am" in board
+    assert "Neuer Name laut Website" in board
+
+    decide(freigabe[1], ApprovalRequest.objects.get(), "zurueckgeben", "Bitte die Quelle nennen.")
+
+    mine = editor.get(reverse("admin:index")).content.decode()
+    assert "An Sie zurückgegeben (1)" in mine
+    assert "Bitte die Quelle nennen." in mine
+    assert "Warten auf Freigabe (0)" in mine
+
+    # Submitted again, it leaves the list of returned requests.
+    edit(editor, example, note="Quelle ergänzt", title="Wohncafé Neustadt", source="Website des Trägers")
+    assert "An Sie zurückgegeben" not in editor.get(reverse("admin:index")).content.decode()

@@ -4,12 +4,14 @@ broken links, the details the legal pages still lack, and the searches that foun
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from werkzeugkoffer.models import (
+    ApprovalRequest,
+    ApprovalState,
     LinkCheck,
     LinkStatus,
     Page,
@@ -202,4 +204,42 @@ def zero_result_searches(user, today=None):
         "days": ZERO_RESULT_DAYS,
         "daily": daily,
         "list_url": reverse("admin:werkzeugkoffer_zeroresultquery_changelist"),
+    }
+
+
+# Returned requests stay on their author's start page this many days, unless the entry was submitted again.
+RETURNED_DAYS = 60
+
+
+def approval_board(user, today=None):
+    """What waits for the Freigabe (with who asked, when and why) and what the Freigabe returned to user."""
+    today = today or timezone.localdate()
+    names = {model._meta.model_name: model for model in catalogues()}
+    visible = [
+        name for name, model in names.items() if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ]
+    requests = ApprovalRequest.objects.filter(content_type__model__in=visible).select_related(
+        "author", "decided_by", "content_type"
+    )
+    waiting = requests.pending().order_by("submitted_at")
+    since = today - datetime.timedelta(days=RETURNED_DAYS)
+    returned = (
+        requests.filter(state=ApprovalState.RETURNED, author=user, decided_at__date__gte=since)
+        .exclude(
+            Exists(
+                ApprovalRequest.objects.filter(
+                    content_type=OuterRef("content_type"),
+                    object_id=OuterRef("object_id"),
+                    submitted_at__gt=OuterRef("decided_at"),
+                )
+            )
+        )
+        .order_by("-decided_at")
+    )
+    return {
+        "waiting": list(waiting[:LIMIT]),
+        "waiting_total": waiting.count(),
+        "returned": list(returned[:LIMIT]),
+        "returned_total": returned.count(),
+        "list_url": reverse("admin:werkzeugkoffer_approvalrequest_changelist"),
     }
