@@ -404,6 +404,10 @@ def test_the_start_page_lists_what_waits_with_author_and_note_and_what_came_back
     example = make_example(title="Wohncafé Altstadt")
     edit(editor, example, note="Neuer Name laut Website", title="Wohncafé Neustadt")
 
+    listed = freigabe[1].get(admin_url(PracticeExample, "changelist")).content.decode()
+    assert listed.count("wartet seit") == 1
+    assert "(redaktion)" in listed
+
     board = freigabe[1].get(reverse("admin:index")).content.decode()
     assert "Warten auf Freigabe (1)" in board
     assert "Wohncafé Altstadt" in board

@@ -9,13 +9,16 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseModelFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -40,6 +43,7 @@ from werkzeugkoffer.backoffice.history import (
 )
 from werkzeugkoffer.backoffice.uploads import keep_uploads
 from werkzeugkoffer.models import (
+    ApprovalRequest,
     AuditAction,
     EditConflict,
     PublicationStatus,
@@ -396,6 +400,32 @@ class PublishableAdmin(imports.JobImportMixin, ExportActionMixin, HistoryAdmin, 
 
     def status_label(self, record):
         return record.get_status_display()
+
+    # --- who asked the Freigabe for what, in the list ------------------------------------------
+
+    def get_queryset(self, request):
+        waiting = ApprovalRequest.objects.pending().filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id=OuterRef("pk")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                waiting_since=Subquery(waiting.values("submitted_at")[:1]),
+                waiting_author=Subquery(waiting.values("author__username")[:1]),
+            )
+        )
+
+    def get_list_display(self, request):
+        names = list(super().get_list_display(request))
+        return [*names[:-1], "waiting_approval", names[-1]]
+
+    @admin.display(description="Freigabe", ordering="waiting_since")
+    def waiting_approval(self, entry):
+        if getattr(entry, "waiting_since", None) is None:
+            return "–"
+        when = date_format(timezone.localtime(entry.waiting_since), "j. n. Y")
+        return f"wartet seit {when} ({entry.waiting_author or 'unbekannt'})"
 
     # --- change form -----------------------------------------------------------------------
 
