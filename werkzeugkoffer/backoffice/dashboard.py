@@ -211,17 +211,53 @@ def zero_result_searches(user, today=None):
 RETURNED_DAYS = 60
 
 
+@dataclass
+class WaitingRow:
+    """One line of „Warten auf Freigabe“: a request, or an entry in „zur Freigabe“ that has none (it was put there
+    by a data load or before requests were recorded)."""
+
+    title: str
+    kind: str
+    url: str
+    author: str
+    submitted_at: datetime.datetime
+    note: str = ""
+
+
 def approval_board(user, today=None):
     """What waits for the Freigabe (with who asked, when and why) and what the Freigabe returned to user."""
+    from werkzeugkoffer.backoffice.approvals import user_name
+
     today = today or timezone.localdate()
-    names = {model._meta.model_name: model for model in catalogues()}
-    visible = [
-        name for name, model in names.items() if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    models = [
+        model for model in catalogues() if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
     ]
+    visible = [model._meta.model_name for model in models]
     requests = ApprovalRequest.objects.filter(content_type__model__in=visible).select_related(
         "author", "decided_by", "content_type"
     )
-    waiting = requests.pending().order_by("submitted_at")
+    pending = requests.pending().order_by("submitted_at")
+    waiting = [
+        WaitingRow(
+            approval.object_repr,
+            approval.get_kind_display(),
+            reverse("admin:werkzeugkoffer_approvalrequest_change", args=[approval.pk]),
+            user_name(approval.author),
+            approval.submitted_at,
+            approval.note,
+        )
+        for approval in pending[:LIMIT]
+    ]
+    total = pending.count()
+    for model in models:
+        has_request = Exists(pending.filter(content_type__model=model._meta.model_name, object_id=OuterRef("pk")))
+        unasked = model.objects.in_review().exclude(has_request)
+        total += unasked.count()
+        waiting += [
+            WaitingRow(str(entry), "Erstveröffentlichung", Row(entry).admin_url, "unbekannt", entry.updated_at)
+            for entry in unasked.order_by("updated_at")[:LIMIT]
+        ]
+    waiting = sorted(waiting, key=lambda row: row.submitted_at)[:LIMIT]
     since = today - datetime.timedelta(days=RETURNED_DAYS)
     returned = (
         requests.filter(state=ApprovalState.RETURNED, author=user, decided_at__date__gte=since)
@@ -237,8 +273,8 @@ def approval_board(user, today=None):
         .order_by("-decided_at")
     )
     return {
-        "waiting": list(waiting[:LIMIT]),
-        "waiting_total": waiting.count(),
+        "waiting": waiting,
+        "waiting_total": total,
         "returned": list(returned[:LIMIT]),
         "returned_total": returned.count(),
         "list_url": reverse("admin:werkzeugkoffer_approvalrequest_changelist"),
