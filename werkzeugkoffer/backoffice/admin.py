@@ -483,10 +483,16 @@ class PublishableAdmin(imports.JobImportMixin, ExportActionMixin, HistoryAdmin, 
                 messages.INFO,
             )
         else:
+            told = [user for user in approvals.approvers(self.model) if user.pk != request.user.pk]
             self.message_user(
                 request,
                 f"Ihre Änderung an „{entry}“ wartet jetzt auf Freigabe. Öffentlich bleibt bis dahin die "
-                "veröffentlichte Fassung; die Freigabe ist per E-Mail informiert.",
+                "veröffentlichte Fassung. "
+                + (
+                    "Die Freigabe ist per E-Mail benachrichtigt."
+                    if told
+                    else "Niemand in der Freigabe hat eine E-Mail-Adresse hinterlegt; bitte sagen Sie ihr Bescheid."
+                ),
                 messages.SUCCESS,
             )
         opts = self.opts
