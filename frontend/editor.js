@@ -45,8 +45,12 @@ const PlainOrderedList = OrderedList.extend({
     return ["ol", 0];
   },
 });
-// Links carry their address only (the server adds rel); no target, class or title.
+// Links carry their address only (the server adds rel); no target, class or title. Typing on after a link
+// does not lengthen it.
 const PlainLink = Link.extend({
+  inclusive() {
+    return false;
+  },
   addAttributes() {
     return { href: this.parent().href };
   },
