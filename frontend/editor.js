@@ -371,6 +371,8 @@ function enhance(textarea) {
       editor.commands.focus();
     });
   }
+  // Before ProseMirror reads the clipboard (capture phase): a paste with nothing removed leaves no old message.
+  wrapper.addEventListener("paste", () => (status.textContent = ""), true);
   textarea.form?.addEventListener("submit", sync);
   update();
 }
