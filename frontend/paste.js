@@ -210,8 +210,8 @@ export function cleanPastedHtml(html, { headings = false } = {}) {
 
   function convert(node, parent, marks) {
     if (node.nodeType === Node.TEXT_NODE) {
-      if (/^(UL|OL)$/.test(parent.tagName) && !node.data.trim()) {
-        return;
+      if (!/^(P|H[1-6]|LI)$/.test(parent.tagName) && !node.data.trim()) {
+        return; // the line breaks of the HTML source between blocks
       }
       appendText(node.data, parent, marks);
       return;
