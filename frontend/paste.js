@@ -210,7 +210,9 @@ export function cleanPastedHtml(html, { headings = false } = {}) {
 
   function convert(node, parent, marks) {
     if (node.nodeType === Node.TEXT_NODE) {
-      if (!/^(P|H[1-6]|LI)$/.test(parent.tagName) && !node.data.trim()) {
+      const previous = parent.lastChild;
+      const betweenBlocks = !previous || (previous.nodeType === Node.ELEMENT_NODE && BLOCKS.includes(previous.localName));
+      if (!/^(P|H[1-6]|LI)$/.test(parent.tagName) && betweenBlocks && !node.data.trim()) {
         return; // the line breaks of the HTML source between blocks
       }
       appendText(node.data, parent, marks);
