@@ -158,7 +158,7 @@ def test_pasting_from_a_web_page_keeps_headings_where_the_field_allows_them(open
         "1 eingebetteter Inhalt (z. B. Video), 1 unsicherer Link (javascript:), "
         "Formatierungen wie Schriftart, Farbe oder Unterstreichung."
     )
-    # The same paste where sub-headings are not allowed („Weiterführendes“) keeps them as paragraphs.
+    # The same paste where sub-headings are not allowed („Literatur und weiterführende Links“) keeps them as paragraphs.
     select_all_and_delete(page, "further_reading")
     paste(page, "further_reading", WEB)
     further = page.eval_on_selector("#id_further_reading", "textarea => textarea.value")
