@@ -90,8 +90,7 @@ def test_the_removal_report_counts_tables_and_other_elements_once_and_lists_thei
         "2 Tabellen (Text übernommen)",
         "2 weitere Elemente (<div>, <span>; Text übernommen)",
         "1 Kommentar",
-        "Attribute class und style",
-    ]
+    ]  # the attributes of removed elements go with them, without a word of their own
 
 
 def test_the_removal_report_counts_unsafe_links_by_scheme_also_when_disguised():
