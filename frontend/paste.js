@@ -48,8 +48,18 @@ function schemeOf(href) {
   return match ? match[1].toLowerCase() : "";
 }
 
+// The page's Content Security Policy also covers documents made by DOMParser: each style attribute parsed there
+// would be refused with an error in the console. They are read under another name instead.
+const STYLE = "data-wk-style";
+
+function inert(html) {
+  return html
+    .replace(/<style[\s>][\s\S]*?<\/style\s*>/gi, "")
+    .replace(/(<[a-z][^>]*?\s)style(\s*=)/gi, `$1${STYLE}$2`);
+}
+
 function styleOf(element) {
-  return (element.getAttribute("style") || "").toLowerCase();
+  return (element.getAttribute(STYLE) || "").toLowerCase();
 }
 
 function isBoldStyle(style) {
@@ -86,14 +96,14 @@ function convertWordLists(body) {
       node.remove();
       node = next;
     }
-    const paragraph = start.parentElement && start.parentElement.closest("[style*='mso-list']");
+    const paragraph = start.parentElement && start.parentElement.closest(`[${STYLE}*='mso-list']`);
     if (paragraph) {
       markers.set(paragraph, marker);
     }
   }
-  for (const span of body.querySelectorAll("[style*='mso-list']")) {
-    if (/mso-list\s*:\s*ignore/i.test(span.getAttribute("style"))) {
-      const paragraph = span.parentElement && span.parentElement.closest("[style*='mso-list']");
+  for (const span of body.querySelectorAll(`[${STYLE}*='mso-list']`)) {
+    if (/mso-list\s*:\s*ignore/i.test(span.getAttribute(STYLE))) {
+      const paragraph = span.parentElement && span.parentElement.closest(`[${STYLE}*='mso-list']`);
       if (paragraph && !markers.has(paragraph)) {
         markers.set(paragraph, span.textContent);
       }
@@ -101,10 +111,12 @@ function convertWordLists(body) {
     }
   }
   const isItem = (element) =>
-    element && /mso-list\s*:\s*l\d+/i.test(element.getAttribute("style") || "") && !/^h\d$/i.test(element.tagName);
-  const levelOf = (element) => Number((/level(\d+)/i.exec(element.getAttribute("style")) || [0, 1])[1]);
+    element && /mso-list\s*:\s*l\d+/i.test(element.getAttribute(STYLE) || "") && !/^h\d$/i.test(element.tagName);
+  const levelOf = (element) => Number((/level(\d+)/i.exec(element.getAttribute(STYLE)) || [0, 1])[1]);
   const kindOf = (element) =>
     /^\s*([0-9]+|[a-z]|[ivxlc]+)[.)]/i.test(markers.get(element) || "") ? "ol" : "ul";
+  const listOf = (element) => /mso-list\s*:\s*(l\d+)/i.exec(element.getAttribute(STYLE))[1];
+  // The next item of the same Word list (a bulleted and a numbered list may follow each other directly).
   const nextItem = (element) => {
     let node = element.nextSibling;
     while (node && node.nodeType !== Node.ELEMENT_NODE) {
@@ -113,9 +125,9 @@ function convertWordLists(body) {
       }
       node = node.nextSibling;
     }
-    return isItem(node) ? node : null;
+    return isItem(node) && listOf(node) === listOf(element) ? node : null;
   };
-  for (const first of [...body.querySelectorAll("[style*='mso-list']")].filter(isItem)) {
+  for (const first of [...body.querySelectorAll(`[${STYLE}*='mso-list']`)].filter(isItem)) {
     if (!first.isConnected || first.parentElement.closest("li")) {
       continue; // already part of a list made from an earlier run
     }
@@ -146,7 +158,7 @@ function convertWordLists(body) {
 }
 
 export function cleanPastedHtml(html, { headings = false } = {}) {
-  const source = new DOMParser().parseFromString(html, "text/html");
+  const source = new DOMParser().parseFromString(inert(html), "text/html");
   const body = source.body;
   convertWordLists(body);
 
