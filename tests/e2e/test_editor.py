@@ -45,6 +45,17 @@ WEB = """<meta charset="utf-8"><div class="article" style="font-family: Georgia;
 alt="Foto"><figcaption>Das Café am Markt</figcaption></figure><table><tr><th>Tag</th><td>Montag</td></tr></table>
 <iframe src="https://video.example.org/embed/1"></iframe></div>"""
 
+# As LibreOffice Writer puts it on the clipboard: headings with classes, <font>, lists of paragraphs, a table.
+LIBREOFFICE = """<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN"><html><head>
+<meta http-equiv="content-type" content="text/html; charset=utf-8"/><meta name="generator" content="LibreOffice 24.2"/>
+<style type="text/css">h1.western { font-family: "Liberation Sans" }</style></head><body lang="de-DE" dir="ltr">
+<h1 class="western">Fahrdienst</h1><h2 class="western">So geht es</h2>
+<p style="margin-bottom: 0cm"><font face="Liberation Serif, serif"><b>Ehrenamtlich</b></font> und <i>kostenlos</i></p>
+<ol><li><p style="margin-bottom: 0cm">Anrufen</p></li><li><p>Abholen lassen</p></li></ol>
+<p><a href="mailto:fahrdienst@example.org">fahrdienst@example.org</a> oder <a href="tel:+496131000">anrufen</a></p>
+<table width="100%" cellpadding="4" cellspacing="0"><tr valign="top"><td width="50%"><p>Dienstag</p></td>
+<td width="50%"><p>9–12 Uhr</p></td></tr></table></body></html>"""
+
 
 @pytest.fixture(scope="module")
 def writer(server, django_db_blocker):
@@ -164,6 +175,28 @@ def test_pasting_from_a_web_page_keeps_headings_where_the_field_allows_them(open
     further = page.eval_on_selector("#id_further_reading", "textarea => textarea.value")
     assert further.startswith("<p>Nachbarschaft stärken</p>") and "<h" not in further
     assert "2 Überschriften (als Absätze übernommen)" in page.locator("#id_further_reading-status").text_content()
+
+
+def test_pasting_from_libreoffice_into_a_legal_page_maps_its_headings(open_page, server, writer):
+    page = sign_in(open_page, 8, bypass_csp=False)
+    open_change_form(page, server, Page.objects.get(slug="impressum"))
+    select_all_and_delete(page, "body")
+
+    paste(page, "body", LIBREOFFICE)
+
+    html = page.eval_on_selector("#id_body", "textarea => textarea.value")
+    # The page title is the <h1>: the pasted levels move one down.
+    assert html == (
+        "<h2>Fahrdienst</h2><h3>So geht es</h3><p><strong>Ehrenamtlich</strong> und <em>kostenlos</em></p>"
+        "<ol><li><p>Anrufen</p></li><li><p>Abholen lassen</p></li></ol>"
+        '<p><a href="mailto:fahrdienst@example.org">fahrdienst@example.org</a> oder '
+        '<a href="tel:+496131000">anrufen</a></p><p>Dienstag</p><p>9–12 Uhr</p>'
+    )
+    assert page.locator("#id_body-status").text_content() == (
+        "Beim Einfügen entfernt: 1 Tabelle (Text als Absätze übernommen), "
+        "Formatierungen wie Schriftart, Farbe oder Unterstreichung."
+    )
+    assert [text for text in page.console_errors if "Content Security Policy" in text] == []
 
 
 def focused(page):
