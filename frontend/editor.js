@@ -87,6 +87,20 @@ function initialContent(value) {
     .join("");
 }
 
+// ProseMirror wraps the text of every list item in a paragraph; stored texts keep the simpler <li>text</li> that
+// they always had (and that the public pages, the history and the imports know).
+function storedHtml(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  for (const item of template.content.querySelectorAll("li")) {
+    const paragraphs = [...item.children].filter((child) => child.localName === "p");
+    if (paragraphs.length === 1 && item.firstElementChild === paragraphs[0]) {
+      paragraphs[0].replaceWith(...paragraphs[0].childNodes);
+    }
+  }
+  return template.innerHTML;
+}
+
 class LinkDialog {
   // One modal dialog per page, outside the admin's form: an address, or an entry of the portal found by title.
   constructor() {
@@ -317,7 +331,7 @@ function enhance(textarea) {
   });
 
   function sync() {
-    textarea.value = editor.isEmpty ? "" : editor.getHTML();
+    textarea.value = editor.isEmpty ? "" : storedHtml(editor.getHTML());
   }
 
   function update() {

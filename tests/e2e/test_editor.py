@@ -133,8 +133,8 @@ def test_pasting_from_word_keeps_lists_links_and_emphasis_and_says_what_it_remov
     html = page.eval_on_selector("#id_goals", "textarea => textarea.value")
     # „Ziele“ has no sub-headings: the heading becomes a paragraph.
     assert html.startswith("<p>Unser Wohncafé</p><p><strong>Offen</strong> für <em>alle</em> Generationen.</p>")
-    assert "<ul><li><p>Mittagstisch</p></li><li><p>Spieleabend</p></li></ul>" in html
-    assert "<ol><li><p>Anmelden</p></li><li><p>Kommen</p></li></ol>" in html
+    assert "<ul><li>Mittagstisch</li><li>Spieleabend</li></ul>" in html
+    assert "<ol><li>Anmelden</li><li>Kommen</li></ol>" in html
     assert '<p>Mehr unter <a href="https://example.org/wohncafe">example.org</a>.</p>' in html
     assert "<p>Montag</p><p>14 Uhr</p>" in html
     for removed in ("<table", "<img", "·", "mso", "class=", "style=", "<h1", "<o:p"):
@@ -160,7 +160,7 @@ def test_pasting_from_a_web_page_keeps_headings_where_the_field_allows_them(open
     html = page.eval_on_selector("#id_body", "textarea => textarea.value")
     assert html.startswith("<h2>Nachbarschaft stärken</h2><p>Ein <strong>Treffpunkt</strong> mit ")
     assert '<a href="https://example.org/treff">Programm</a> und Gewinnspiel.</p><h3>Angebote</h3>' in html
-    assert "<ul><li><p>Mittagstisch</p></li><li><p><em>Sprachcafé</em></p></li></ul>" in html
+    assert "<ul><li>Mittagstisch</li><li><em>Sprachcafé</em></li></ul>" in html
     assert "<p>Das Café am Markt</p><p>Tag</p><p>Montag</p>" in html
     for removed in ("javascript", "<img", "<table", "<iframe", "<figure", "target=", "title=", "style="):
         assert removed not in html
@@ -188,7 +188,7 @@ def test_pasting_from_libreoffice_into_a_legal_page_maps_its_headings(open_page,
     # The page title is the <h1>: the pasted levels move one down.
     assert html == (
         "<h2>Fahrdienst</h2><h3>So geht es</h3><p><strong>Ehrenamtlich</strong> und <em>kostenlos</em></p>"
-        "<ol><li><p>Anrufen</p></li><li><p>Abholen lassen</p></li></ol>"
+        "<ol><li>Anrufen</li><li>Abholen lassen</li></ol>"
         '<p><a href="mailto:fahrdienst@example.org">fahrdienst@example.org</a> oder '
         '<a href="tel:+496131000">anrufen</a></p><p>Dienstag</p><p>9–12 Uhr</p>'
     )
@@ -266,7 +266,7 @@ def test_an_editor_formats_a_text_with_the_keyboard_alone_and_saves_it(open_page
     saved_example.refresh_from_db()
     assert saved_example.goals == (
         "<p>Das Café ist <strong>täglich</strong> geöffnet.</p>"
-        "<ul><li><p>Mittagstisch</p></li><li><p>Spieleabend</p></li></ul>"
+        "<ul><li>Mittagstisch</li><li>Spieleabend</li></ul>"
     )
     assert [text for text in page.console_errors if "Content Security Policy" in text] == []
 
