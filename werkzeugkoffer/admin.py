@@ -10,15 +10,19 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from werkzeugkoffer.backoffice import editor
+from werkzeugkoffer.backoffice import approvals, editor
 from werkzeugkoffer.backoffice.admin import HistoryAdmin, VersionedAdmin
 from werkzeugkoffer.backoffice.two_factor import enrolment_refusal, enrolment_url, issue_enrolment_link
 from werkzeugkoffer.models import (
+    ApprovalKind,
+    ApprovalRequest,
     AuditEvent,
     FieldOfAction,
     LinkCheck,
@@ -130,6 +134,152 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CatalogueFilter(admin.SimpleListFilter):
+    """The catalogue of the entry, by its German name."""
+
+    title = "Katalog"
+    parameter_name = "katalog"
+
+    def lookups(self, request, model_admin):
+        from werkzeugkoffer.backoffice.dashboard import catalogues
+
+        return [(model._meta.model_name, model._meta.verbose_name_plural) for model in catalogues()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(content_type__model=self.value())
+        return queryset
+
+
+@admin.register(ApprovalRequest)
+class ApprovalRequestAdmin(admin.ModelAdmin):
+    """What waits for the Freigabe, and what came of it: each request opens a page with the differences, where the
+    Freigabe approves or returns it with a note (backoffice/approvals.py). Both roles read the list."""
+
+    list_display = ["entry_link", "kind", "state", "author_name", "submitted_at", "short_note", "decided"]
+    # entry_link is the link; the admin's own link around the first column would nest two.
+    list_display_links = None
+    list_filter = ["state", "kind", CatalogueFilter]
+    search_fields = ["object_repr", "note", "decision_note", "author__username", "author__last_name"]
+    list_select_related = ["author", "decided_by", "content_type"]
+    date_hierarchy = "submitted_at"
+    list_per_page = 50
+
+    @admin.display(description="Eintrag", ordering="object_repr")
+    def entry_link(self, approval):
+        url = reverse("admin:werkzeugkoffer_approvalrequest_change", args=[approval.pk])
+        return format_html('<a href="{}">{}</a>', url, approval.object_repr)
+
+    @admin.display(description="eingereicht von", ordering="author__username")
+    def author_name(self, approval):
+        return approvals.user_name(approval.author)
+
+    @admin.display(description="Anmerkung")
+    def short_note(self, approval):
+        return Truncator(approval.note).chars(120) or "–"
+
+    @admin.display(description="Entscheidung")
+    def decided(self, approval):
+        if approval.is_pending():
+            return "–"
+        when = date_format(timezone.localtime(approval.decided_at), "j. F Y, H:i")
+        return f"{approvals.user_name(approval.decided_by)}, {when}"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/vorschau/",
+            self.admin_site.admin_view(self.preview_view),
+            name="werkzeugkoffer_approvalrequest_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def approval_or_404(self, request, object_id):
+        approval = self.get_object(request, unquote(object_id))
+        if approval is None or not self.has_view_permission(request, approval):
+            raise Http404
+        return approval
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        approval = self.approval_or_404(request, object_id)
+        entry = approval.entry
+        model = approval.content_type.model_class()
+        may_decide = approval.is_pending() and entry is not None and approvals.may_publish(request.user, model)
+        if request.method == "POST":
+            return self.decide(request, approval, may_decide)
+        changes, stale = [], False
+        if entry is not None and approval.kind == ApprovalKind.CHANGE and approval.is_pending():
+            changes = approvals.proposed_changes(approval, entry)
+            stale = entry.version != approval.base_version
+        opts = model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Freigabe: {approval.object_repr}",
+            "opts": self.opts,
+            "approval": approval,
+            "entry": entry,
+            "entry_opts": opts,
+            "entry_change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[approval.object_id])
+            if entry is not None
+            else "",
+            "changes": changes,
+            "stale": stale,
+            "may_decide": may_decide,
+            "may_withdraw": approval.is_pending() and request.user.pk == approval.author_id,
+            "author": approvals.user_name(approval.author),
+            "decided_by": approvals.user_name(approval.decided_by),
+        }
+        return TemplateResponse(request, "admin/approval_review.html", context)
+
+    def decide(self, request, approval, may_decide):
+        decision = request.POST.get("decision")
+        note = request.POST.get("decision_note", "")[:2000]
+        try:
+            if decision == "freigeben" and may_decide:
+                entry, missing = approvals.approve(approval, request.user, note.strip(), request)
+                message = f"„{entry}“ ist freigegeben und öffentlich (Fassung {entry.version})."
+                if missing:
+                    message += " Diese Fotos fehlen als Datei und wurden ausgelassen: " + ", ".join(missing) + "."
+                self.message_user(request, message, messages.SUCCESS)
+            elif decision == "zurueckgeben" and may_decide:
+                approvals.send_back(approval, request.user, note, request)
+                self.message_user(
+                    request, f"„{approval.object_repr}“ ist mit Ihrer Anmerkung zurückgegeben.", messages.SUCCESS
+                )
+            elif decision == "zurueckziehen" and approval.is_pending() and request.user.pk == approval.author_id:
+                approvals.withdraw(approval, request.user, request)
+                self.message_user(request, "Sie haben Ihre Anfrage zurückgezogen.", messages.SUCCESS)
+            else:
+                raise PermissionDenied
+        except approvals.ApprovalError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(request.path)
+        return redirect("admin:werkzeugkoffer_approvalrequest_changelist")
+
+    def preview_view(self, request, object_id):
+        """The public page of the entry as it would look with the waiting change, never saved."""
+        approval = self.approval_or_404(request, object_id)
+        entry = approval.entry
+        if entry is None or approval.kind != ApprovalKind.CHANGE or not approval.is_pending():
+            raise Http404
+        with approvals.rolled_back():
+            approvals.apply_snapshot(entry, approval.data)
+            match = resolve(entry.get_absolute_url())
+            request.proposed_change = approval
+            response = match.func(request, *match.args, **match.kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
 
 @admin.register(ZeroResultQuery)

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -665,6 +666,9 @@ class AuditAction(models.TextChoices):
     ARCHIVE = "archiviert", "archiviert"
     REVERT = "zurueckgesetzt", "auf frühere Fassung zurückgesetzt"
     IMPORT = "importiert", "importiert"
+    SUBMIT = "eingereicht", "zur Freigabe eingereicht"
+    APPROVE = "freigegeben", "freigegeben"
+    RETURN = "zurueckgegeben", "zurückgegeben"
     ENROLMENT_ISSUED = "einrichtungslink-ausgestellt", "Einrichtungslink ausgestellt"
     ENROLMENT_USED = "einrichtungslink-verwendet", "Einrichtungslink verwendet"
     ENROLMENT_REFUSED = "einrichtungslink-abgelehnt", "Einrichtungslink abgelehnt"
@@ -706,6 +710,96 @@ class AuditEvent(models.Model):
     def __str__(self):
         subject = self.object_repr or self.username or "–"
         return f"{self.get_action_display()}: {subject}"
+
+
+class ApprovalKind(models.TextChoices):
+    FIRST = "erstveroeffentlichung", "Erstveröffentlichung"
+    CHANGE = "aenderung", "Änderung eines veröffentlichten Eintrags"
+
+
+class ApprovalState(models.TextChoices):
+    PENDING = "wartet", "wartet auf Freigabe"
+    APPROVED = "freigegeben", "freigegeben"
+    RETURNED = "zurueckgegeben", "zurückgegeben"
+    WITHDRAWN = "zurueckgezogen", "zurückgezogen"
+
+
+class ApprovalRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=ApprovalState.PENDING)
+
+    def for_entry(self, entry):
+        return self.filter(content_type=ContentType.objects.get_for_model(entry), object_id=entry.pk)
+
+
+class ApprovalRequest(models.Model):
+    """An entry waiting for the four-eyes check of the Freigabe, with who asked, when and why.
+
+    A first publication (kind FIRST) waits as the entry itself, in status „zur Freigabe“. A change by the
+    Redaktion to a published entry (kind CHANGE) waits here, as the complete proposed state of the entry in data
+    (fields, links, tags, photos; see backoffice/approvals.py), while the public keeps the published version;
+    approving applies exactly that state. base_version is the entry's version the change was made on: if the entry
+    was saved since, the change cannot be approved as it is.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="Inhaltstyp")
+    object_id = models.PositiveBigIntegerField("Eintrag (Nummer)")
+    entry = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField("Eintrag", max_length=300)
+    kind = models.CharField("Art", max_length=30, choices=ApprovalKind)
+    state = models.CharField("Stand", max_length=20, choices=ApprovalState, default=ApprovalState.PENDING)
+    data = models.JSONField("Vorgeschlagene Fassung", null=True, blank=True, encoder=DjangoJSONEncoder)
+    base_version = models.PositiveIntegerField("Bearbeitete Fassung")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="eingereicht von",
+    )
+    submitted_at = models.DateTimeField("eingereicht am", default=timezone.now)
+    note = models.TextField("Anmerkung für die Freigabe", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="entschieden von",
+    )
+    decided_at = models.DateTimeField("entschieden am", null=True, blank=True)
+    decision_note = models.TextField("Anmerkung der Freigabe", blank=True)
+
+    objects = ApprovalRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Freigabe"
+        verbose_name_plural = "Freigaben"
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="approval_entry_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=ApprovalKind.values), name="approval_kind_valid"),
+            models.CheckConstraint(condition=models.Q(state__in=ApprovalState.values), name="approval_state_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(kind=ApprovalKind.CHANGE, data__isnull=True), name="approval_change_has_data"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state=ApprovalState.PENDING) | models.Q(decided_at__isnull=False),
+                name="approval_decided_has_time",
+            ),
+            # One waiting request per entry: a further change by the Redaktion replaces it.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(state=ApprovalState.PENDING),
+                name="approval_one_pending_per_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} ({self.get_kind_display()}, {self.get_state_display()})"
+
+    def is_pending(self):
+        return self.state == ApprovalState.PENDING
 
 
 class EnrolmentLink(models.Model):

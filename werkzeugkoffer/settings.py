@@ -74,6 +74,34 @@ else:
 
 SITE_URL = os.environ.get("SITE_URL", "")
 
+# E-mail of the editorial workflow (submitted, approved, returned), through Django's mailers: SMTP through
+# DJANGO_EMAIL_HOST; without it, files in DJANGO_EMAIL_FILE_PATH if set, else the console in development and a mail
+# server on this machine (localhost:25) in production.
+_email_host = os.environ.get("DJANGO_EMAIL_HOST", "" if DEBUG else "localhost")
+if _email_host:
+    _email_port = env_int("DJANGO_EMAIL_PORT", 587 if os.environ.get("DJANGO_EMAIL_HOST") else 25)
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": _email_port,
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", _email_port == 587),
+            "use_ssl": env_bool("DJANGO_EMAIL_USE_SSL", _email_port == 465),
+            "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 10),
+        },
+    }
+elif os.environ.get("DJANGO_EMAIL_FILE_PATH"):
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": os.environ["DJANGO_EMAIL_FILE_PATH"]},
+    }
+else:
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "Werkzeugkoffer <werkzeugkoffer@localhost>")
+
 INSTALLED_APPS = [
     # The admin with two-factor login and the editors' dashboard (werkzeugkoffer.backoffice.sites.PortalAdminSite).
     "werkzeugkoffer.apps.PortalAdminConfig",

@@ -210,11 +210,11 @@ def test_a_method_without_steps_gets_a_german_form_error(editor, db):
 # --- History, revert and the version check ---
 
 
-def test_a_save_records_the_changed_fields_links_and_tags(editor, make_recommendation, others):
+def test_a_save_records_the_changed_fields_links_and_tags(reviewer, make_recommendation, others):
     recommendation = make_recommendation()
 
     save_with(
-        editor,
+        reviewer,
         recommendation,
         teaser="Wie ein Zebrastreifen-Projekt gelingt.",
         audiences=[Audience.MUNICIPALITY, Audience.POLITICS],
@@ -225,7 +225,7 @@ def test_a_save_records_the_changed_fields_links_and_tags(editor, make_recommend
     )
 
     first, second = recommendation.history.order_by("history_date", "history_id")
-    assert (second.version, second.history_user.username) == (2, "redaktion")
+    assert (second.version, second.history_user.username) == (2, "freigabe")
     changes = {label: (str(old), str(new)) for label, old, new in describe_changes(first, second)}
     assert changes == {
         "Kurzbeschreibung": ("Wie ein Quartiersprojekt gelingt.", "Wie ein Zebrastreifen-Projekt gelingt."),
@@ -236,7 +236,7 @@ def test_a_save_records_the_changed_fields_links_and_tags(editor, make_recommend
         "Schlagworte": ("leer", "Zebrastreifen"),
     }
 
-    content = editor.get(admin_url(Recommendation, "history", recommendation.pk)).content.decode()
+    content = reviewer.get(admin_url(Recommendation, "history", recommendation.pk)).content.decode()
     inserted = '<span class="wk-diff"><ins><span class="visually-hidden">eingefügt: </span>{}</ins></span></li>'
     assert "<strong>Praxisbeispiele, die es zeigen:</strong> leer → " + inserted.format("Zebra-Treff Mainz") in content
     assert "<strong>Schlagworte:</strong> leer → " + inserted.format("Zebrastreifen") in content

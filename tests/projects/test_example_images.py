@@ -51,10 +51,10 @@ def test_it_requires_alt_text(make_example):
 
 
 def test_an_uploaded_image_gets_responsive_renditions(make_staff, client_for, make_example, client):
-    editor = client_for(make_staff("redaktion", "Redaktion"))
+    reviewer = client_for(make_staff("freigabe", "Freigabe"))
     example = make_example()
     url = admin_url(PracticeExample, "change", example.pk)
-    data = change_form_data(editor.get(url))
+    data = change_form_data(reviewer.get(url))
     data.update(
         {
             "images-TOTAL_FORMS": "1",
@@ -64,7 +64,7 @@ def test_an_uploaded_image_gets_responsive_renditions(make_staff, client_for, ma
             "images-0-position": "0",
         }
     )
-    response = editor.post(url, data)
+    response = reviewer.post(url, data)
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
 
     image = example.images.get()
@@ -105,10 +105,10 @@ def test_it_accepts_a_photo_just_under_the_pixel_limit():
     validate_image(picture(width=7000, height=5700))
 
 
-def test_the_change_form_shows_each_photo_small_with_its_alt_text(editor, make_example):
+def test_the_change_form_shows_each_photo_small_with_its_alt_text(reviewer, make_example):
     example = make_example()
     url = admin_url(PracticeExample, "change", example.pk)
-    data = change_form_data(editor.get(url))
+    data = change_form_data(reviewer.get(url))
     data.update(
         {
             "images-TOTAL_FORMS": "1",
@@ -118,10 +118,10 @@ def test_the_change_form_shows_each_photo_small_with_its_alt_text(editor, make_e
             "images-0-position": "0",
         }
     )
-    assert editor.post(url, data).status_code == 302
+    assert reviewer.post(url, data).status_code == 302
     image = example.images.get()
 
-    content = editor.get(url).content.decode()
+    content = reviewer.get(url).content.decode()
 
     assert (
         f'<img src="{image.rendition_small.url}" alt="Zwei Frauen lachen auf einer Bank vor dem Dorfladen." '

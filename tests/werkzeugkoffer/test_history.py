@@ -28,26 +28,26 @@ def save_with(client, contact, **changes):
     contact.refresh_from_db()
 
 
-def test_it_records_a_history_row_per_save_with_who_and_what(editor, make_contact):
+def test_it_records_a_history_row_per_save_with_who_and_what(reviewer, make_contact):
     contact = make_contact()
-    save_with(editor, contact, phone="06131 123456")
-    save_with(editor, contact, town="Mainz")
+    save_with(reviewer, contact, phone="06131 123456")
+    save_with(reviewer, contact, town="Mainz")
 
     records = list(contact.history.order_by("history_date"))
     assert len(records) == 3
-    assert records[-1].history_user.username == "redaktion"
+    assert records[-1].history_user.username == "freigabe"
     assert records[-1].version == 3
     assert describe_changes(records[1], records[2]) == [("Ort", "leer", "Mainz")]
 
 
-def test_the_history_page_shows_the_differences(editor, make_contact):
+def test_the_history_page_shows_the_differences(reviewer, make_contact):
     contact = make_contact()
-    save_with(editor, contact, phone="06131 123456")
-    response = editor.get(admin_url(Contact, "history", contact.pk))
+    save_with(reviewer, contact, phone="06131 123456")
+    response = reviewer.get(admin_url(Contact, "history", contact.pk))
     assert response.status_code == 200
     content = response.content.decode()
     assert "06131 123456" in content
-    assert "redaktion" in content
+    assert "freigabe" in content
 
 
 def test_the_freigabe_reverts_to_an_earlier_version(reviewer, make_contact):
@@ -90,14 +90,14 @@ def latest_version(entry):
     return entry.history.order_by("-history_date", "-history_id").first()
 
 
-def test_changing_only_links_and_tags_records_exactly_one_row_with_them(editor, make_example):
+def test_changing_only_links_and_tags_records_exactly_one_row_with_them(reviewer, make_example):
     example = make_example()
     wohnen, pflege = FieldOfAction.objects.order_by("pk")[:2]
     groups = list(TargetGroup.objects.order_by("pk")[:2])
     rows_before = example.history.count()
 
     save_example_with(
-        editor,
+        reviewer,
         example,
         fields_of_action=[str(pflege.pk)],
         target_groups=[str(group.pk) for group in groups],
@@ -106,16 +106,16 @@ def test_changing_only_links_and_tags_records_exactly_one_row_with_them(editor, 
 
     assert example.history.count() == rows_before + 1
     version = latest_version(example)
-    assert version.history_user.username == "redaktion"
+    assert version.history_user.username == "freigabe"
     assert recorded_links(version)["fields_of_action"] == {pflege.pk}
     assert recorded_links(version)["target_groups"] == {group.pk for group in groups}
     assert version.tag_names == ["Demenz", "Wohncafé"]
 
 
-def test_changing_only_the_tags_records_a_row_with_the_new_tags(editor, make_contact):
+def test_changing_only_the_tags_records_a_row_with_the_new_tags(reviewer, make_contact):
     contact = make_contact()
     contact.tags.set(["Wohnberatung"])
-    save_with(editor, contact, tags="Wohnberatung, Hilfsmittel")
+    save_with(reviewer, contact, tags="Wohnberatung, Hilfsmittel")
 
     assert contact.history.count() == 2
     first, second = contact.history.order_by("history_date")
@@ -124,12 +124,12 @@ def test_changing_only_the_tags_records_a_row_with_the_new_tags(editor, make_con
     assert describe_changes(first, second) == [("Schlagworte", "leer", "Hilfsmittel, Wohnberatung")]
 
 
-def test_the_history_page_shows_changed_links_and_tags_in_german(editor, make_contact, rlp):
+def test_the_history_page_shows_changed_links_and_tags_in_german(reviewer, make_contact, rlp):
     contact = make_contact()
     topic = FieldOfAction.objects.order_by("pk").first()
-    save_with(editor, contact, topics=[str(topic.pk)], regions=[str(rlp.pk)], tags="Pflegestützpunkt")
+    save_with(reviewer, contact, topics=[str(topic.pk)], regions=[str(rlp.pk)], tags="Pflegestützpunkt")
 
-    response = editor.get(admin_url(Contact, "history", contact.pk))
+    response = reviewer.get(admin_url(Contact, "history", contact.pk))
     content = response.content.decode()
     inserted = '<span class="wk-diff"><ins><span class="visually-hidden">eingefügt: </span>{}</ins></span></li>'
     assert "<strong>Themen:</strong> leer → " + inserted.format(topic.name) in content
@@ -299,7 +299,7 @@ def test_as_a_string_a_changed_text_is_its_first_change_with_a_few_words_around(
 
 
 def test_a_refused_save_quotes_the_changed_words_of_a_text_without_tags(make_staff, client_for, make_example):
-    anna, ben = client_for(make_staff("anna", "Redaktion")), client_for(make_staff("ben", "Redaktion"))
+    anna, ben = client_for(make_staff("anna", "Freigabe")), client_for(make_staff("ben", "Freigabe"))
     example = make_example(goals=GOALS)
     url = admin_url(PracticeExample, "change", example.pk)
     annas_form, bens_form = change_form_data(anna.get(url)), change_form_data(ben.get(url))
@@ -324,11 +324,11 @@ def test_a_change_of_formatting_alone_is_named():
     assert "nur an der Formatierung" in new.combined
 
 
-def test_the_history_shows_rich_text_as_readable_text_with_the_changed_words(editor, make_example):
+def test_the_history_shows_rich_text_as_readable_text_with_the_changed_words(reviewer, make_example):
     example = make_example(goals=GOALS + "<ul><li>Mittagstisch</li></ul>")
-    save_example_with(editor, example, goals=GOALS + "<ul><li>Mittagstisch</li><li>Spieleabend</li></ul>")
+    save_example_with(reviewer, example, goals=GOALS + "<ul><li>Mittagstisch</li><li>Spieleabend</li></ul>")
 
-    content = editor.get(admin_url(PracticeExample, "history", example.pk)).content.decode()
+    content = reviewer.get(admin_url(PracticeExample, "history", example.pk)).content.decode()
     changes = content[content.index("<li><strong>Ziele:</strong>") :]
     changes = changes[: changes.index("</li>\n")]
     for tag in ("&lt;p&gt;", "&lt;strong&gt;", "&lt;ul&gt;", "&lt;li&gt;", "<strong>Treffpunkt"):

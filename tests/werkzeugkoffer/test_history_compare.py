@@ -29,7 +29,7 @@ def compare_url(entry, a, b):
 
 
 def test_the_comparison_shows_what_differs_between_versions_1_and_3(make_staff, client_for, make_programme):
-    anna, ben = client_for(make_staff("anna", "Redaktion")), client_for(make_staff("ben", "Redaktion"))
+    anna, ben = client_for(make_staff("anna", "Freigabe")), client_for(make_staff("ben", "Freigabe"))
     programme = make_programme(summary="Zuschüsse für Quartiersprojekte in Städten und Gemeinden.")
     save_with(anna, programme, title="Quartiere im Wandel")
     save_with(ben, programme, summary="Zuschüsse für Quartiersprojekte in Dörfern und Gemeinden.", tags="Dorf")
@@ -54,24 +54,24 @@ def test_the_comparison_shows_what_differs_between_versions_1_and_3(make_staff, 
     assert "(aktuelle Fassung)" in content
 
 
-def test_the_comparison_puts_the_older_version_first_whichever_is_chosen_as_a(editor, make_programme):
+def test_the_comparison_puts_the_older_version_first_whichever_is_chosen_as_a(reviewer, make_programme):
     programme = make_programme()
-    save_with(editor, programme, title="Neuer Titel")
+    save_with(reviewer, programme, title="Neuer Titel")
     first, second = versions(programme)
 
-    content = editor.get(compare_url(programme, second.pk, first.pk)).content.decode()
+    content = reviewer.get(compare_url(programme, second.pk, first.pk)).content.decode()
 
     assert content.index("Fassung 1 vom") < content.index("Fassung 2 vom")
     assert re.search(r"<td>Testprogramm Quartiere</td>\s*<td>Neuer Titel</td>", content)
 
 
-def test_each_history_row_links_to_a_comparison_with_the_current_version(editor, make_programme):
+def test_each_history_row_links_to_a_comparison_with_the_current_version(reviewer, make_programme):
     programme = make_programme()
-    save_with(editor, programme, title="Zweiter Titel")
-    save_with(editor, programme, title="Dritter Titel")
+    save_with(reviewer, programme, title="Zweiter Titel")
+    save_with(reviewer, programme, title="Dritter Titel")
     first, second, third = versions(programme)
 
-    content = editor.get(admin_url(FundingProgramme, "history", programme.pk)).content.decode()
+    content = reviewer.get(admin_url(FundingProgramme, "history", programme.pk)).content.decode()
 
     for record in (first, second):
         assert f'href="{compare_url(programme, record.pk, third.pk).replace("&", "&amp;")}"' in content
@@ -99,13 +99,13 @@ def test_the_legal_pages_compare_their_text_without_tags(admin_client):
     assert re.findall(INSERTED, content) == ["Arbeit und"]
 
 
-def test_versions_that_did_not_record_links_say_so(editor, make_contact):
+def test_versions_that_did_not_record_links_say_so(reviewer, make_contact):
     contact = make_contact()
     contact.history.update(tag_names=None)
-    save_with(editor, contact, name="Neuer Name", tags="Beratung")
+    save_with(reviewer, contact, name="Neuer Name", tags="Beratung")
     first, second = versions(contact)
 
-    content = editor.get(compare_url(contact, first.pk, second.pk)).content.decode()
+    content = reviewer.get(compare_url(contact, first.pk, second.pk)).content.decode()
 
     assert "bevor Verknüpfungen (z. B. Handlungsfelder, Zielgruppen, Regionen) und Schlagworte" in content
     assert '<th scope="row">Schlagworte</th>' not in content

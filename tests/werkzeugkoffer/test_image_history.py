@@ -43,11 +43,13 @@ def revert(client, example, version):
     return page.content.decode()
 
 
-def test_a_version_records_the_photos_saved_with_it_in_the_same_save(editor, make_example):
+def test_a_version_records_the_photos_saved_with_it_in_the_same_save(reviewer, make_example):
     example = make_example()
     rows_before = example.history.count()
 
-    version = save(editor, example, new_images=[(CAFE, picture(name="cafe.jpg")), (GARDEN, picture(name="garten.jpg"))])
+    version = save(
+        reviewer, example, new_images=[(CAFE, picture(name="cafe.jpg")), (GARDEN, picture(name="garten.jpg"))]
+    )
 
     assert example.history.count() == rows_before + 1
     first, second = example.images.all()
@@ -92,12 +94,12 @@ def test_a_removed_photo_is_listed_and_reverting_brings_it_back_with_its_texts(r
     assert ("Foto 1 hinzugefügt", "leer", CAFE) in describe_changes(removed, reverted)
 
 
-def test_changed_texts_and_order_are_listed_in_german(editor, make_example):
+def test_changed_texts_and_order_are_listed_in_german(reviewer, make_example):
     example = make_example()
-    before = save(editor, example, new_images=[(CAFE, picture()), (GARDEN, picture())])
+    before = save(reviewer, example, new_images=[(CAFE, picture()), (GARDEN, picture())])
 
     after = save(
-        editor,
+        reviewer,
         example,
         {
             "images-0-alt_text": "Das Nachbarschaftscafé am Markt.",

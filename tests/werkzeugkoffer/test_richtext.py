@@ -33,12 +33,12 @@ def test_the_model_cleans_its_rich_text_fields(make_example):
 
 
 def test_saving_in_the_admin_stores_sanitised_html(make_staff, client_for, make_example):
-    editor = client_for(make_staff("redaktion", "Redaktion"))
+    reviewer = client_for(make_staff("freigabe", "Freigabe"))
     example = make_example()
     url = admin_url(PracticeExample, "change", example.pk)
-    data = change_form_data(editor.get(url))
+    data = change_form_data(reviewer.get(url))
     data["implementation"] = UNSAFE
-    assert editor.post(url, data).status_code == 302
+    assert reviewer.post(url, data).status_code == 302
     example.refresh_from_db()
     assert "onclick" not in example.implementation and "<script" not in example.implementation
     assert "<li><em>Mittagstisch</em></li>" in example.implementation

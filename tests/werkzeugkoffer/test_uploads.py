@@ -33,18 +33,18 @@ def kept_token(response):
     return re.search(r'name="images-0-image-kept" value="([^"]+)"', response.content.decode()).group(1)
 
 
-def test_a_photo_chosen_in_a_form_with_an_error_elsewhere_is_kept_for_the_next_submit(editor, make_example):
+def test_a_photo_chosen_in_a_form_with_an_error_elsewhere_is_kept_for_the_next_submit(reviewer, make_example):
     example = make_example()
     url = admin_url(PracticeExample, "change", example.pk)
-    data = change_form_data(editor.get(url))
+    data = change_form_data(reviewer.get(url))
     upload = picture(name="dorfladen.jpg")
 
-    refused = editor.post(url, data | photo_form(upload) | {"title": ""})
+    refused = reviewer.post(url, data | photo_form(upload) | {"title": ""})
 
     assert refused.status_code == 200
     assert KEPT_NOTE in refused.content.decode()
     assert not example.images.exists()
-    saved = editor.post(url, data | photo_form() | {"images-0-image-kept": kept_token(refused)})
+    saved = reviewer.post(url, data | photo_form() | {"images-0-image-kept": kept_token(refused)})
 
     assert saved.status_code == 302, saved.context["inline_admin_formsets"][0].formset.errors
     image = example.images.get()
@@ -55,30 +55,30 @@ def test_a_photo_chosen_in_a_form_with_an_error_elsewhere_is_kept_for_the_next_s
         assert small.width == 480
 
 
-def test_a_photo_kept_after_an_error_in_its_own_form_survives_a_second_error(editor, make_example):
+def test_a_photo_kept_after_an_error_in_its_own_form_survives_a_second_error(reviewer, make_example):
     example = make_example()
     url = admin_url(PracticeExample, "change", example.pk)
-    data = change_form_data(editor.get(url))
+    data = change_form_data(reviewer.get(url))
 
-    first = editor.post(url, data | photo_form(picture(name="dorfladen.jpg"), alt_text=""))
-    second = editor.post(url, data | photo_form(alt_text="") | {"images-0-image-kept": kept_token(first)})
+    first = reviewer.post(url, data | photo_form(picture(name="dorfladen.jpg"), alt_text=""))
+    second = reviewer.post(url, data | photo_form(alt_text="") | {"images-0-image-kept": kept_token(first)})
 
     assert second.status_code == 200
     assert KEPT_NOTE in second.content.decode()
     assert kept_token(second) == kept_token(first)
-    saved = editor.post(url, data | photo_form() | {"images-0-image-kept": kept_token(second)})
+    saved = reviewer.post(url, data | photo_form() | {"images-0-image-kept": kept_token(second)})
     assert saved.status_code == 302
     assert example.images.get().alt_text == "Zwei Frauen lachen auf einer Bank vor dem Dorfladen."
 
 
-def test_a_newly_chosen_file_replaces_the_kept_one(editor, make_example):
+def test_a_newly_chosen_file_replaces_the_kept_one(reviewer, make_example):
     example = make_example()
     url = admin_url(PracticeExample, "change", example.pk)
-    data = change_form_data(editor.get(url))
-    refused = editor.post(url, data | photo_form(picture(name="dorfladen.jpg"), alt_text=""))
+    data = change_form_data(reviewer.get(url))
+    refused = reviewer.post(url, data | photo_form(picture(name="dorfladen.jpg"), alt_text=""))
 
     other = picture(width=800, height=600, name="markt.jpg")
-    saved = editor.post(url, data | photo_form(other) | {"images-0-image-kept": kept_token(refused)})
+    saved = reviewer.post(url, data | photo_form(other) | {"images-0-image-kept": kept_token(refused)})
 
     assert saved.status_code == 302
     assert example.images.get().image.name.startswith("praxisbeispiele/markt")

@@ -9,20 +9,23 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseModelFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from taggit.models import Tag
 
-from werkzeugkoffer.backoffice import audit, editor, imports, linkcheck
+from werkzeugkoffer.backoffice import approvals, audit, editor, imports, linkcheck
 from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
 from werkzeugkoffer.backoffice.history import (
     conflict_message,
@@ -40,6 +43,7 @@ from werkzeugkoffer.backoffice.history import (
 )
 from werkzeugkoffer.backoffice.uploads import keep_uploads
 from werkzeugkoffer.models import (
+    ApprovalRequest,
     AuditAction,
     EditConflict,
     PublicationStatus,
@@ -120,8 +124,22 @@ class VersionCheckForm(forms.ModelForm):
 class EntryForm(VersionCheckForm):
     """The change form of a catalogue entry: workflow-aware status, review dates and the version check."""
 
+    approval_note = forms.CharField(
+        label="Anmerkung für die Freigabe",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Was Sie geändert haben und warum, z. B. „Frist laut Website des Fördergebers verlängert“. Die "
+        "Freigabe liest sie, wenn Sie den Eintrag zur Freigabe einreichen oder einen veröffentlichten Eintrag ändern.",
+    )
+    # The waiting change the form was opened on (see backoffice/approvals.py), so that a change someone else
+    # submitted meanwhile is not replaced unseen.
+    opened_request = forms.IntegerField(label="Geöffnete Anfrage", widget=forms.HiddenInput, required=False)
+
     # Set per request by PublishableAdmin.get_form.
     may_publish = False
+    # The change waiting for the Freigabe that the form shows, if any (set by PublishableAdmin.changeform_view).
+    waiting = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,6 +157,8 @@ class EntryForm(VersionCheckForm):
         reverting_to = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
         if reverting_to is not None and links_recorded(reverting_to):
             self.show_recorded_links(reverting_to)
+        if self.waiting is not None:
+            self.fields["opened_request"].initial = self.waiting.pk
 
     def show_recorded_links(self, record):
         """Show the links and tags of the version being reverted to, instead of the current ones."""
@@ -151,6 +171,14 @@ class EntryForm(VersionCheckForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        waiting_pk = self.waiting.pk if self.waiting is not None else None
+        if self.instance.pk and not self.may_publish and cleaned_data.get("opened_request") != waiting_pk:
+            raise ValidationError(
+                "Während Sie den Eintrag bearbeitet haben, wurde eine Änderung daran zur Freigabe eingereicht oder "
+                "darüber entschieden. Ihre Änderungen wurden nicht gespeichert, damit nichts überschrieben wird. Bitte "
+                "öffnen Sie den Eintrag neu und tragen Sie sie dort noch einmal ein.",
+                code="conflict",
+            )
         reviewed_at = cleaned_data.get("reviewed_at")
         if "review_due" in self.fields:
             review_due_untouched = "review_due" not in self.changed_data or not cleaned_data.get("review_due")
@@ -371,19 +399,139 @@ class PublishableAdmin(
     def status_label(self, record):
         return record.get_status_display()
 
+    # --- who asked the Freigabe for what, in the list ------------------------------------------
+
+    def get_queryset(self, request):
+        waiting = ApprovalRequest.objects.pending().filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id=OuterRef("pk")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                waiting_since=Subquery(waiting.values("submitted_at")[:1]),
+                waiting_author=Subquery(waiting.values("author__username")[:1]),
+            )
+        )
+
+    def get_list_display(self, request):
+        names = list(super().get_list_display(request))
+        return [*names[:-1], "waiting_approval", names[-1]]
+
+    @admin.display(description="Freigabe", ordering="waiting_since")
+    def waiting_approval(self, entry):
+        if getattr(entry, "waiting_since", None) is None:
+            return "–"
+        when = date_format(timezone.localtime(entry.waiting_since), "j. n. Y")
+        return f"wartet seit {when} ({entry.waiting_author or 'unbekannt'})"
+
     # --- change form -----------------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
         first_name, first_options = fieldsets[0]
         first_options["fields"] = [*first_options["fields"], "opened_version"]
+        first_options["fields"] = [*first_options["fields"], "opened_request"]
         publication = ("Veröffentlichung und Prüfung", {"fields": ["publish_at", ("reviewed_at", "review_due")]})
-        return [(first_name, first_options), publication, *fieldsets[1:]]
+        fieldsets = [(first_name, first_options), publication, *fieldsets[1:]]
+        if not self.has_publish_permission(request):
+            fieldsets.append(("Freigabe", {"fields": ["approval_note"]}))
+        return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.may_publish = self.has_publish_permission(request)
+        form.waiting = getattr(request, "_waiting_change", None)
         return form
+
+    # --- four eyes on published entries (backoffice/approvals.py) --------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A published entry opened by the Redaktion shows its waiting change, if any, and saving it asks the
+        Freigabe instead of changing the entry: everything happens in a savepoint that is rolled back."""
+        entry = None
+        if object_id and not (request.method == "POST" and "_saveasnew" in request.POST):
+            try:
+                entry = self.get_object(request, unquote(object_id))
+            except ValidationError:
+                entry = None
+        if entry is None or not approvals.needs_approval(request.user, entry):
+            if entry is not None and request.method == "GET":
+                self.tell_about_waiting_change(request, entry)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        request._proposal = None
+        with approvals.rolled_back():
+            request._waiting_change = approvals.showing_pending(entry)
+            if request.method == "GET":
+                self.explain_approval(request, entry, request._waiting_change)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                # The form shows the waiting change, which exists only inside the savepoint.
+                response.render()
+        if request._proposal is None:
+            return response
+        with transaction.atomic():
+            approval = approvals.submit_change(
+                entry, request._proposal, request.user, request.POST.get("approval_note", "").strip(), request
+            )
+        if approval is None:
+            self.message_user(
+                request,
+                "Ihre Fassung entspricht der veröffentlichten; es wartet keine Änderung auf Freigabe.",
+                messages.INFO,
+            )
+        else:
+            self.message_user(
+                request,
+                f"Ihre Änderung an „{entry}“ wartet jetzt auf Freigabe. Öffentlich bleibt bis dahin die "
+                "veröffentlichte Fassung; die Freigabe ist per E-Mail informiert.",
+                messages.SUCCESS,
+            )
+        opts = self.opts
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk]))
+
+    def explain_approval(self, request, entry, waiting):
+        if waiting is not None and waiting.kind == approvals.ApprovalKind.CHANGE:
+            when = timezone.localtime(waiting.submitted_at).strftime("%d.%m.%Y %H:%M")
+            note = f" Anmerkung: „{waiting.note}“" if waiting.note else ""
+            self.message_user(
+                request,
+                f"Sie sehen die Änderung, die {approvals.user_name(waiting.author)} am {when} zur Freigabe "
+                f"eingereicht hat.{note} Öffentlich ist weiterhin die veröffentlichte Fassung. Was Sie jetzt "
+                "speichern, ersetzt die eingereichte Änderung und geht ebenfalls zur Freigabe.",
+                messages.WARNING,
+            )
+        else:
+            self.message_user(
+                request,
+                "Dieser Eintrag ist veröffentlicht. Was Sie ändern, geht zur Freigabe; öffentlich bleibt bis dahin "
+                "die veröffentlichte Fassung.",
+                messages.INFO,
+            )
+
+    def tell_about_waiting_change(self, request, entry):
+        waiting = approvals.pending_request(entry)
+        if waiting is None or not self.has_publish_permission(request):
+            return
+        url = reverse("admin:werkzeugkoffer_approvalrequest_change", args=[waiting.pk])
+        what = "eine Änderung" if waiting.kind == approvals.ApprovalKind.CHANGE else "dieser Eintrag"
+        self.message_user(
+            request,
+            format_html(
+                'Hier wartet {} von {} auf Ihre Freigabe. <a href="{}">Änderung prüfen</a>. Was Sie hier speichern, '
+                "gilt sofort; eine wartende Änderung lässt sich danach nicht mehr unverändert freigeben.",
+                what,
+                approvals.user_name(waiting.author),
+                url,
+            ),
+            messages.WARNING,
+        )
+
+    def response_change(self, request, obj):
+        if getattr(request, "_proposal", None) is not None:
+            # changeform_view says what happened, after the savepoint is rolled back.
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if request.method == "POST":
@@ -464,14 +612,34 @@ class PublishableAdmin(
             )
 
     def save_model(self, request, obj, form, change):
+        if change and not hasattr(request, "_proposal") and approvals.needs_approval(request.user, obj):
+            # A list edit of a published entry: asked for, not saved (the change form goes through changeform_view).
+            values = {name: form.cleaned_data[name] for name in form.changed_data}
+            approval = approvals.propose(
+                obj, lambda entry: [setattr(entry, name, value) for name, value in values.items()], request.user
+            )
+            obj._proposed = True
+            if approval is not None:
+                self.message_user(request, f"Die Änderung an „{obj}“ wartet auf Freigabe.", messages.INFO)
+            return
         # The history row is recorded in save_related, once the links, tags and photos are saved as well.
         obj.skip_history_when_saving = True
+        old_status = form.initial.get("status") if change else None
         super().save_model(request, obj, form, change)
         if "status" in form.changed_data and obj.status in AUDITED_STATUSES:
             audit.record(request, AUDITED_STATUSES[obj.status], obj, details=f"Fassung {obj.version}")
+        if getattr(request, "_proposal", False) is None:
+            return
+        approvals.status_changed(obj, old_status, request.user, form.cleaned_data.get("approval_note", ""), request)
 
     def save_related(self, request, form, formsets, change):
+        if getattr(form.instance, "_proposed", False):
+            return
         super().save_related(request, form, formsets, change)
+        if hasattr(request, "_proposal"):
+            # Saved inside the savepoint of changeform_view: what is stored now is the proposal.
+            request._proposal = approvals.snapshot(form.instance)
+            return
         record_version(form.instance)
 
     def get_valid_export_item_pks(self, request):
@@ -521,10 +689,17 @@ class PublishableAdmin(
             return None
         changed = 0
         for entry in entries:
+            if approvals.needs_approval(request.user, entry):
+                if approvals.propose(entry, change, request.user) is not None:
+                    changed += 1
+                    self.message_user(request, f"Die Änderung an „{entry}“ wartet auf Freigabe.", messages.INFO)
+                continue
+            old_status = entry.status
             if change(entry) is False:
                 continue
             entry.version += 1
             entry.save()
+            approvals.status_changed(entry, old_status, request.user, request=request)
             changed += 1
         return changed
 

@@ -4,12 +4,14 @@ broken links, the details the legal pages still lack, and the searches that foun
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from werkzeugkoffer.models import (
+    ApprovalRequest,
+    ApprovalState,
     LinkCheck,
     LinkStatus,
     Page,
@@ -202,4 +204,78 @@ def zero_result_searches(user, today=None):
         "days": ZERO_RESULT_DAYS,
         "daily": daily,
         "list_url": reverse("admin:werkzeugkoffer_zeroresultquery_changelist"),
+    }
+
+
+# Returned requests stay on their author's start page this many days, unless the entry was submitted again.
+RETURNED_DAYS = 60
+
+
+@dataclass
+class WaitingRow:
+    """One line of „Warten auf Freigabe“: a request, or an entry in „zur Freigabe“ that has none (it was put there
+    by a data load or before requests were recorded)."""
+
+    title: str
+    kind: str
+    url: str
+    author: str
+    submitted_at: datetime.datetime
+    note: str = ""
+
+
+def approval_board(user, today=None):
+    """What waits for the Freigabe (with who asked, when and why) and what the Freigabe returned to user."""
+    from werkzeugkoffer.backoffice.approvals import user_name
+
+    today = today or timezone.localdate()
+    models = [
+        model for model in catalogues() if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ]
+    visible = [model._meta.model_name for model in models]
+    requests = ApprovalRequest.objects.filter(content_type__model__in=visible).select_related(
+        "author", "decided_by", "content_type"
+    )
+    pending = requests.pending().order_by("submitted_at")
+    waiting = [
+        WaitingRow(
+            approval.object_repr,
+            approval.get_kind_display(),
+            reverse("admin:werkzeugkoffer_approvalrequest_change", args=[approval.pk]),
+            user_name(approval.author),
+            approval.submitted_at,
+            approval.note,
+        )
+        for approval in pending[:LIMIT]
+    ]
+    total = pending.count()
+    for model in models:
+        has_request = Exists(pending.filter(content_type__model=model._meta.model_name, object_id=OuterRef("pk")))
+        unasked = model.objects.in_review().exclude(has_request)
+        total += unasked.count()
+        waiting += [
+            WaitingRow(str(entry), "Erstveröffentlichung", Row(entry).admin_url, "unbekannt", entry.updated_at)
+            for entry in unasked.order_by("updated_at")[:LIMIT]
+        ]
+    waiting = sorted(waiting, key=lambda row: row.submitted_at)[:LIMIT]
+    since = today - datetime.timedelta(days=RETURNED_DAYS)
+    returned = (
+        requests.filter(state=ApprovalState.RETURNED, author=user, decided_at__date__gte=since)
+        .exclude(
+            Exists(
+                ApprovalRequest.objects.filter(
+                    content_type=OuterRef("content_type"),
+                    object_id=OuterRef("object_id"),
+                    submitted_at__gt=OuterRef("decided_at"),
+                )
+            )
+        )
+        .order_by("-decided_at")
+    )
+    return {
+        "waiting": waiting,
+        "waiting_total": total,
+        "returned": list(returned[:LIMIT]),
+        "returned_total": returned.count(),
+        "list_url": reverse("admin:werkzeugkoffer_approvalrequest_changelist"),
     }

@@ -346,7 +346,9 @@ def summarise(model, result):
             if old != new and header != version_label and (row.import_type == "update" or new)
         ]
         rows.append({"number": number, "type": row.import_type, "title": row.object_repr, "changes": changes})
-    return {"totals": dict(result.totals), "problems": problems, "rows": rows}
+    # Changes to published entries by the Redaktion wait for the Freigabe (backoffice/approvals.py).
+    proposed = sum(1 for row in result.rows if getattr(row, "proposed", False))
+    return {"totals": dict(result.totals), "problems": problems, "rows": rows, "proposed": proposed}
 
 
 def row_problem(row, labels, model):

@@ -6,12 +6,13 @@ permission to do so, or when the entry was saved after the file was exported (co
 """
 
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
 from import_export import fields, resources, widgets
 
+from werkzeugkoffer.backoffice import approvals
 from werkzeugkoffer.backoffice.history import record_version
-from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict, allowed_statuses
+from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict, PublicationStatus, allowed_statuses
 
 # Columns of the export that are no model field of their own, with their German names.
 EXTRA_COLUMN_LABELS = {"version": "Fassung", "tags": "Schlagworte"}
@@ -158,7 +159,23 @@ class EntryResource(resources.ModelResource):
         return PlainDiff
 
     def import_row(self, row, instance_loader, **kwargs):
+        # A change to a published entry by someone who may not publish is asked for, not saved (see
+        # backoffice/approvals.py): the row is imported inside a savepoint, its result kept as the proposal and the
+        # savepoint rolled back. In a check everything is rolled back anyway.
+        savepoint = None if self._is_dry_run(kwargs) else transaction.savepoint_create()
+        self.proposal = None
         result = super().import_row(row, instance_loader, **kwargs)
+        if self.proposal is not None:
+            result.proposed = True
+            entry, data = self.proposal
+            if savepoint is not None:
+                transaction.savepoint_rollback(savepoint)
+                note = f"Import aus der Datei „{kwargs.get('file_name') or 'ohne Namen'}“"
+                approval = approvals.submit_change(entry, data, kwargs.get("user"), note, notify=False)
+                if approval is not None:
+                    self.submitted.append(approval)
+        elif savepoint is not None:
+            transaction.savepoint_commit(savepoint)
         if self.progress is not None:
             self.progress.row_done()
         return result
@@ -187,7 +204,13 @@ class EntryResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         # All or nothing: one invalid row rolls back the whole file, also when confirming.
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
+        self.submitted = []
+        result = super().import_data(dataset, **kwargs)
+        if self.submitted and not result.has_errors() and not result.has_validation_errors():
+            # One e-mail for all changes of the file that wait for the Freigabe.
+            submitted = list(self.submitted)
+            transaction.on_commit(lambda: approvals.tell_approvers(submitted))
+        return result
 
     def before_import_row(self, row, **kwargs):
         # Empty spreadsheet cells arrive as None; text columns that may not be NULL store them as "".
@@ -235,6 +258,14 @@ class EntryResource(resources.ModelResource):
                         f"Der Eintrag wurde nach dem Export geändert (Datei: Fassung {seen}, gespeichert: Fassung "
                         f"{instance.version}). Bitte exportieren Sie neu und übertragen Sie Ihre Änderungen."
                     )
+        if instance.pk and opened_status == PublicationStatus.PUBLISHED and not may_publish:
+            waiting = approvals.pending_request(instance)
+            if waiting is not None:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    f"Für diesen Eintrag wartet schon eine Änderung von {approvals.user_name(waiting.author)} auf "
+                    "Freigabe. Bitte lassen Sie erst darüber entscheiden oder ändern Sie den Eintrag im Formular."
+                )
+            instance._proposed_by_import = True
         if errors:
             raise ValidationError(errors)
 
@@ -263,6 +294,9 @@ class EntryResource(resources.ModelResource):
         super().save_m2m(instance, row, **kwargs)
         if "tags" in row:
             instance.tags.set(self.fields["tags"].clean(row))
-        if not self._is_dry_run(kwargs):
+        if getattr(instance, "_proposed_by_import", False):
+            # Kept as a proposal by import_row; the saved state is rolled back.
+            self.proposal = (instance, approvals.snapshot(instance))
+        elif not self._is_dry_run(kwargs):
             # A check is rolled back as a whole; its history rows would be, too.
             record_version(instance)

@@ -102,10 +102,11 @@ class PortalAdminSite(OTPAdminSite):
         return response
 
     def index(self, request, extra_context=None):
-        from werkzeugkoffer.backoffice.dashboard import review_dashboard, zero_result_searches
+        from werkzeugkoffer.backoffice.dashboard import approval_board, review_dashboard, zero_result_searches
 
         extra_context = {
             **(extra_context or {}),
+            "approvals": approval_board(request.user),
             "dashboard": review_dashboard(request.user),
             "zero_results": zero_result_searches(request.user),
         }
