@@ -265,8 +265,7 @@ def test_an_editor_formats_a_text_with_the_keyboard_alone_and_saves_it(open_page
 
     saved_example.refresh_from_db()
     assert saved_example.goals == (
-        "<p>Das Café ist <strong>täglich</strong> geöffnet.</p>"
-        "<ul><li>Mittagstisch</li><li>Spieleabend</li></ul>"
+        "<p>Das Café ist <strong>täglich</strong> geöffnet.</p><ul><li>Mittagstisch</li><li>Spieleabend</li></ul>"
     )
     assert [text for text in page.console_errors if "Content Security Policy" in text] == []
 

@@ -53,7 +53,7 @@ def test_the_legal_pages_use_the_editor_with_sub_headings(admin_client):
 
 
 def test_saving_warns_what_sanitising_removed_from_a_field(make_staff, client_for, make_example):
-    client = client_for(make_staff("redaktion", "Redaktion"))
+    client = client_for(make_staff("freigabe", "Freigabe"))
     example = make_example()
     url = admin_url(PracticeExample, "change", example.pk)
     data = change_form_data(client.get(url))
@@ -69,8 +69,19 @@ def test_saving_warns_what_sanitising_removed_from_a_field(make_staff, client_fo
     assert "<table" not in example.goals and "Montag" in example.goals
 
 
-def test_saving_clean_text_warns_of_nothing(make_staff, client_for, make_example):
+def test_a_change_that_goes_to_the_freigabe_warns_as_well(make_staff, client_for, make_example):
     client = client_for(make_staff("redaktion", "Redaktion"))
+    example = make_example()
+    url = admin_url(PracticeExample, "change", example.pk)
+    data = change_form_data(client.get(url))
+    data["results"] = '<p>Ergebnis<img src="x"></p>'
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert warnings_of(response) == ["Im Feld „Ergebnisse und Erfahrungen“ wurde beim Speichern entfernt: 1 Bild."]
+
+
+def test_saving_clean_text_warns_of_nothing(make_staff, client_for, make_example):
+    client = client_for(make_staff("freigabe", "Freigabe"))
     example = make_example(goals='<p>Ein <a href="https://example.org/">Café</a></p>')
     url = admin_url(PracticeExample, "change", example.pk)
     example.full_clean()
