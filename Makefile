@@ -15,12 +15,19 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-# Front-end packages (KERN UX, axe-core) exactly as package-lock.json pins them.
+# Front-end packages (KERN UX, TipTap, esbuild, axe-core) exactly as package-lock.json pins them.
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-install: $(VENV)/.installed node_modules/.package-lock.json
+# The back office's rich-text editor: TipTap from node_modules and frontend/ bundled into one static file
+# (git-ignored, collected by collectstatic like the files of static/).
+EDITOR_JS := static/build/editor.js
+$(EDITOR_JS): node_modules/.package-lock.json $(wildcard frontend/*.js)
+	node_modules/.bin/esbuild frontend/editor.js --bundle --minify --format=iife --target=es2020 --log-level=warning \
+		--outfile=$@
+
+install: $(VENV)/.installed node_modules/.package-lock.json $(EDITOR_JS)
 
 # A secret key for the local production build, made once and kept out of git.
 SECRET_KEY_FILE := .secret-key

@@ -13,11 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from werkzeugkoffer.backoffice import approvals
+from werkzeugkoffer.backoffice import approvals, editor
 from werkzeugkoffer.backoffice.admin import HistoryAdmin, VersionedAdmin
 from werkzeugkoffer.backoffice.two_factor import enrolment_refusal, enrolment_url, issue_enrolment_link
 from werkzeugkoffer.models import (
@@ -95,7 +95,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(HistoryAdmin, VersionedAdmin):
+class PageAdmin(editor.RemovalReportAdmin, HistoryAdmin, VersionedAdmin):
     """The legal pages are linked from every page footer, so editors change them but never add or remove one."""
 
     list_display = ["title", "slug", "missing_details", "updated_at"]
@@ -112,8 +112,7 @@ class PageAdmin(HistoryAdmin, VersionedAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and db_field.name == "body":
-            # The admin shows help texts as HTML; the tag names in this one are meant as text.
-            field.help_text = escape(field.help_text)
+            editor.use_editor(field, headings=True)
         return field
 
 

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from werkzeugkoffer import views
+from werkzeugkoffer.backoffice import editor
 from werkzeugkoffer.catalogue import global_search, sitemaps
 from werkzeugkoffer.operations import health
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("api/v1/", include("werkzeugkoffer.catalogue.api_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("robots.txt", sitemaps.robots, name="robots"),
+    # Before the admin's own URLs, which would answer any other path under admin/ with a 404.
+    path("admin/editor/links/", admin.site.admin_view(editor.link_search), name="rich_text_links"),
     path("admin/", admin.site.urls),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),

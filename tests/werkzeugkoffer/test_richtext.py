@@ -67,3 +67,61 @@ def test_rich_text_reads_as_lines_with_list_items_and_link_addresses():
         "1. Anmelden",
         "2. Kommen",
     ]
+
+
+def test_the_removal_report_names_what_sanitising_removes_by_kind():
+    assert richtext.removals(UNSAFE) == [
+        "1 Bild",
+        "1 eingebetteter Inhalt (z. B. Video oder Rahmen)",
+        "1 Skript",
+        "1 Überschrift (als Text übernommen)",
+        "1 unsicherer Link (javascript:)",
+        "Attribute onclick und style",
+    ]
+
+
+def test_the_removal_report_counts_tables_and_other_elements_once_and_lists_their_tags():
+    html = (
+        '<div class="MsoNormal"><span style="font-family:Arial">Kosten</span></div>'
+        "<table><tbody><tr><th>Jahr</th><td>2026</td></tr><tr><td>A</td><td>B</td></tr></tbody></table>"
+        "<table><tr><td>C</td></tr></table><!--StartFragment--><p>Rest</p>"
+    )
+    assert richtext.removals(html) == [
+        "2 Tabellen (Text übernommen)",
+        "2 weitere Elemente (<div>, <span>; Text übernommen)",
+        "1 Kommentar",
+    ]  # the attributes of removed elements go with them, without a word of their own
+
+
+def test_the_removal_report_counts_unsafe_links_by_scheme_also_when_disguised():
+    html = (
+        '<p><a href="java\tscript:alert(1)">A</a> <a href=" JAVASCRIPT:alert(2)">B</a>'
+        ' <a href="data:text/html,x">C</a> <a href="vbscript:x">D</a></p>'
+    )
+    assert richtext.removals(html) == ["4 unsichere Links (javascript:, data:, vbscript:)"]
+
+
+def test_sub_headings_are_reported_only_where_they_are_not_allowed():
+    html = "<h2>Ablauf</h2><h3>Schritt 1</h3><h4>Details</h4><p>Text</p>"
+    assert richtext.removals(html) == ["3 Überschriften (als Text übernommen)"]
+    assert richtext.removals(html, richtext.PAGE_TAGS) == ["1 Überschrift (als Text übernommen)"]
+
+
+def test_nothing_is_reported_for_what_sanitising_keeps():
+    kept = richtext.sanitize(
+        '<h2>Ablauf</h2><p>Ein <strong>Café</strong> &amp; <em>mehr</em><br><a href="mailto:info@example.org">Mail</a>'
+        ' <a href="tel:+49611">Telefon</a> <a href="/praxisbeispiele/wohncafe/">Wohncafé</a></p>'
+        "<ul><li>eins</li></ul><ol><li>zwei</li></ol>",
+        richtext.PAGE_TAGS,
+    )
+    # Saved once, the text comes back with the rel that nh3 added to each link.
+    assert 'rel="noopener noreferrer"' in kept
+    assert richtext.removals(kept, richtext.PAGE_TAGS) == []
+    assert richtext.removals("Caritas & Diakonie, Kosten < 500 €") == []
+    assert richtext.removals("") == []
+
+
+def test_the_shapes_of_a_drawing_count_as_one_image():
+    assert richtext.removals('<p>Logo<svg viewBox="0 0 1 1"><g><path d="M0 0"/><circle r="1"/></g></svg></p>') == [
+        "1 Bild"
+    ]

@@ -19,13 +19,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from import_export.admin import ExportActionMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from taggit.models import Tag
 
-from werkzeugkoffer.backoffice import approvals, audit, imports, linkcheck, richtext
+from werkzeugkoffer.backoffice import approvals, audit, editor, imports, linkcheck
 from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
 from werkzeugkoffer.backoffice.history import (
     conflict_message,
@@ -148,11 +148,7 @@ class EntryForm(VersionCheckForm):
             self.fields["status"].choices = [choice for choice in self.fields["status"].choices if choice[0] in allowed]
         for name in self.instance.rich_text_fields:
             if name in self.fields:
-                # The admin shows help texts as HTML; the tag names in this one are meant as text.
-                help_text = richtext.HELP_TEXT
-                if name in self.instance.heading_text_fields:
-                    help_text += " Zwischenüberschriften: <h2>, darunter <h3>."
-                self.fields[name].help_text = escape(help_text)
+                editor.use_editor(self.fields[name], headings=name in self.instance.heading_text_fields)
         # „zuletzt geprüft am“ left empty stays empty: only an editor's check sets it. An empty Wiedervorlage
         # follows from the check, or stays as it is (see clean).
         for name in ("reviewed_at", "review_due"):
@@ -345,7 +341,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return response
 
 
-class PublishableAdmin(imports.JobImportMixin, ExportActionMixin, HistoryAdmin, VersionedAdmin):
+class PublishableAdmin(
+    editor.RemovalReportAdmin, imports.JobImportMixin, ExportActionMixin, HistoryAdmin, VersionedAdmin
+):
     """Workflow, review dates, history, version checks, import/export and link check of the three catalogues."""
 
     form = EntryForm

@@ -1,6 +1,7 @@
 """The little HTML that descriptions may contain: paragraphs, lists, links and emphasis (legal pages also
 sub-headings)."""
 
+import re
 from html.parser import HTMLParser
 
 import nh3
@@ -14,9 +15,12 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 HELP_TEXT = (
-    'Erlaubt sind Absätze (<p>), Listen (<ul>, <ol>, <li>), Links (<a href="…">) und Hervorhebungen '
-    "(<em>, <strong>). Alles andere wird beim Speichern entfernt. Reiner Text mit Leerzeilen geht auch."
+    "Formatieren Sie mit der Werkzeugleiste über dem Feld: Absätze, Aufzählungen, nummerierte Listen, Links, "
+    "fett und kursiv. Text aus Word oder von Webseiten behält beim Einfügen nur diese Formate; alles andere wird "
+    'entfernt. Ohne JavaScript ist das Feld ein HTML-Feld: <p>, <ul>, <ol>, <li>, <a href="…">, <strong>, <em>.'
 )
+# Appended for fields that may also hold sub-headings (PAGE_TAGS).
+HEADINGS_HELP_TEXT = " Zwischenüberschriften: „Überschrift 2“, darunter „Überschrift 3“ (<h2>, <h3>)."
 
 
 def sanitize(html, tags=ALLOWED_TAGS):
@@ -101,3 +105,111 @@ def readable_lines(text, html=True):
     collector.close()
     collector.end_line()
     return collector.lines
+
+
+# What sanitising removes, by kind of element: singular, plural and a note on what happens to the text.
+REMOVED_KINDS = {
+    "table": ("Tabelle", "Tabellen", "Text übernommen"),
+    "image": ("Bild", "Bilder", ""),
+    "embed": ("eingebetteter Inhalt", "eingebettete Inhalte", "z. B. Video oder Rahmen"),
+    "script": ("Skript", "Skripte", ""),
+    "style": ("Stilvorlage", "Stilvorlagen", ""),
+    "form": ("Formularelement", "Formularelemente", ""),
+    "heading": ("Überschrift", "Überschriften", "als Text übernommen"),
+    "other": ("weiteres Element", "weitere Elemente", "Text übernommen"),
+    "comment": ("Kommentar", "Kommentare", ""),
+}
+TAG_KINDS = {
+    "table": "table",
+    **dict.fromkeys(("img", "picture", "svg"), "image"),
+    **dict.fromkeys(("video", "audio", "iframe", "object", "embed", "canvas", "frame", "frameset"), "embed"),
+    "script": "script",
+    "style": "style",
+    **dict.fromkeys(("form", "input", "button", "select", "textarea"), "form"),
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "heading"),
+}
+# Parts of an element counted above, or of the document around a fragment: not worth a word of their own.
+UNCOUNTED_TAGS = {
+    *("thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col"),
+    *("source", "track", "param", "option", "optgroup", "label", "fieldset", "legend"),
+    *("html", "head", "body", "meta", "link", "title", "base"),
+}
+# nh3 adds rel to every link itself (link_rel), so a value saved before carries it back unchanged.
+ADDED_ATTRIBUTES = {"a": {"rel"}}
+URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+
+
+class _RemovalCollector(HTMLParser):
+    """Counts what sanitize() will remove from a text: elements by kind, links by unsafe scheme, attribute names."""
+
+    def __init__(self, tags):
+        super().__init__(convert_charrefs=True)
+        self.tags = tags
+        self.kinds, self.other_tags, self.schemes, self.attributes = {}, [], {}, []
+        self.svg_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.svg_depth:
+            # The shapes inside a drawing are part of the one image.
+            self.svg_depth += tag == "svg"
+            return
+        if tag == "svg":
+            self.svg_depth = 1
+        if tag not in self.tags:
+            kind = TAG_KINDS.get(tag, "other")
+            if tag not in UNCOUNTED_TAGS:
+                self.kinds[kind] = self.kinds.get(kind, 0) + 1
+                if kind == "other" and f"<{tag}>" not in self.other_tags:
+                    self.other_tags.append(f"<{tag}>")
+            return
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ADDED_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed and name not in self.attributes:
+                self.attributes.append(name)
+            elif tag == "a" and name == "href" and value:
+                # Browsers and nh3 ignore tabs, line breaks and spaces in a scheme („java\tscript:“).
+                match = URL_SCHEME.match(re.sub(r"[\x00-\x20]", "", value).lower())
+                if match and match[1] not in ALLOWED_URL_SCHEMES:
+                    self.schemes[match[1]] = self.schemes.get(match[1], 0) + 1
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if self.svg_depth:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if self.svg_depth and tag == "svg":
+            self.svg_depth -= 1
+
+    def handle_comment(self, data):
+        if not self.svg_depth:
+            self.kinds["comment"] = self.kinds.get("comment", 0) + 1
+
+
+def _and(words):
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} und {words[-1]}"
+
+
+def removals(html, tags=ALLOWED_TAGS):
+    """In German, what sanitize(html, tags) removes, one phrase per kind, e.g. „1 Tabelle (Text übernommen)“."""
+    if not html or not nh3.is_html(html):
+        return []
+    collector = _RemovalCollector(tags)
+    collector.feed(html)
+    collector.close()
+    phrases = []
+    for kind, (singular, plural, note) in REMOVED_KINDS.items():
+        count = collector.kinds.get(kind, 0)
+        if not count:
+            continue
+        if kind == "other":
+            note = f"{', '.join(collector.other_tags)}; {note}"
+        phrases.append(f"{count} {singular if count == 1 else plural}" + (f" ({note})" if note else ""))
+    if collector.schemes:
+        count = sum(collector.schemes.values())
+        schemes = ", ".join(f"{scheme}:" for scheme in collector.schemes)
+        phrases.append(f"{count} {'unsicherer Link' if count == 1 else 'unsichere Links'} ({schemes})")
+    if collector.attributes:
+        label = "Attribut" if len(collector.attributes) == 1 else "Attribute"
+        phrases.append(f"{label} {_and(collector.attributes)}")
+    return phrases
