@@ -672,7 +672,9 @@ class LinkCheckRun(models.Model):
         verbose_name_plural = "Läufe der Linkprüfung"
         ordering = ["-finished_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(broken__lte=models.F("links")), name="linkcheckrun_broken_le_links"),
+            models.CheckConstraint(
+                condition=models.Q(broken__lte=models.F("links")), name="linkcheckrun_broken_le_links"
+            ),
         ]
 
     def __str__(self):
