@@ -319,3 +319,15 @@ def test_overdue_reviews_come_apart_from_reviews_due_soon(reviewer_user, make_ex
     assert "heute fällig" not in names(board["overdue_reviews"])
     for key in ("overdue_reviews", "reviews_soon"):
         assert board["counts"][key] == len(board[key]) or board["counts"][key] > board["limit"]
+
+
+def test_the_start_page_asks_to_update_programmes_whose_deadline_just_passed(make_staff, client_for, make_programme):
+    make_programme(title="Runde vorbei", application_end=timezone.localdate() - datetime.timedelta(days=2))
+
+    content = client_for(make_staff("redaktion", "Redaktion")).get("/admin/").content.decode()
+
+    lapsed = content[content.index("Antragsfrist in den letzten 30 Tagen abgelaufen, Programm noch veröffentlicht (") :]
+    lapsed = lapsed[: lapsed.index("Wiedervorlage in den nächsten 14 Tagen")]
+    assert "Runde vorbei" in lapsed
+    assert "Öffentlich steht bei diesen Programmen schon „geschlossen“." in lapsed
+    assert "öffentlich „geschlossen“" in lapsed
