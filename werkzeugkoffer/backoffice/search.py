@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, Q, Value, Window
+from django.db.models import Count, F, Q, Window
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -60,17 +60,14 @@ def matches(model, text):
     """The best PER_TYPE entries of model for text, each annotated with the number of all matches (`found`)."""
     title = title_field(model)
     condition = Q(**{f"{title}__icontains": text})
-    rank = Value(0.0)
+    order = ["-updated_at" if has_field(model, "updated_at") else title, "pk"]
+    entries = model._default_manager.all()
     query = search.search_query(text) if has_field(model, "search_vector") else None
     if query is not None:
         condition |= Q(search_vector=query)
-        rank = SearchRank(F("search_vector"), query)
-    order = ["-rank", "-updated_at" if has_field(model, "updated_at") else title, "pk"]
-    return (
-        model._default_manager.filter(condition)
-        .annotate(rank=rank, found=Window(Count("pk")))
-        .order_by(*order)[:PER_TYPE]
-    )
+        entries = entries.annotate(rank=SearchRank(F("search_vector"), query))
+        order.insert(0, "-rank")
+    return entries.filter(condition).annotate(found=Window(Count("pk"))).order_by(*order)[:PER_TYPE]
 
 
 def section(model, text):
@@ -110,7 +107,7 @@ def backoffice_search(user, raw_query):
     ]
     sections = []
     if text:
-        if not search.WORD.search(text):
+        if not any(word.strip("_") for word in search.WORD.findall(text)):
             notices.append("Ihr Suchbegriff enthält keine Wörter; gesucht wurde nur in den Titeln.")
         sections = [section(model, text) for model in models]
     return {
