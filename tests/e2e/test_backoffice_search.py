@@ -12,7 +12,8 @@ from werkzeugkoffer.models import EditingPresence
 
 # An account of this module's own, so that its backup codes are not shared with other modules' tests.
 SEARCHER = {"username": "e2e-suche", "password": "ein-langes-e2e-suchpasswort-2026"}
-CODES = [f"suche{number:04}" for number in range(8)]
+# Eight characters, as many as the code field takes.
+CODES = [f"such{number:04}" for number in range(8)]
 
 
 @pytest.fixture(scope="module")
