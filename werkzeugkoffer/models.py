@@ -659,6 +659,51 @@ class LinkCheck(models.Model):
         return self.status == LinkStatus.BROKEN
 
 
+class LinkCheckRun(models.Model):
+    """One run of the link check over all entries (`manage.py check_links`), so the start page can say when the
+    links were last checked – or that they never were."""
+
+    started_at = models.DateTimeField("begonnen am")
+    finished_at = models.DateTimeField("beendet am")
+    links = models.PositiveIntegerField("geprüfte Links")
+    broken = models.PositiveIntegerField("davon defekt")
+
+    class Meta:
+        verbose_name = "Lauf der Linkprüfung"
+        verbose_name_plural = "Läufe der Linkprüfung"
+        ordering = ["-finished_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(broken__lte=models.F("links")), name="linkcheckrun_broken_le_links"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Linkprüfung vom {timezone.localtime(self.finished_at):%d.%m.%Y %H:%M}"
+
+
+class EditingPresence(models.Model):
+    """Who opened which entry's change form for editing, and when: the form warns the next editor.
+
+    One row per user and entry, refreshed on every opening; rows older than a few minutes mean nothing and are pruned.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="Inhaltstyp")
+    object_id = models.CharField("Eintrag (Nummer)", max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name="Benutzer")
+    opened_at = models.DateTimeField("geöffnet am", db_index=True)
+
+    class Meta:
+        verbose_name = "geöffnetes Bearbeitungsformular"
+        verbose_name_plural = "geöffnete Bearbeitungsformulare"
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "user"], name="editingpresence_one_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.content_type} {self.object_id}"
+
+
 class AuditAction(models.TextChoices):
     LOGIN = "anmeldung", "Anmeldung"
     LOGIN_FAILED = "anmeldung-fehlgeschlagen", "Anmeldung fehlgeschlagen"

@@ -13,7 +13,7 @@ from guidance.models import Audience, Event, EventKind, GuidanceKind, NewsItem, 
 from guidance.resources import EventResource, NewsItemResource, RecommendationResource
 from tests.admin_forms import admin_url, change_form_data, changelist_versions
 from tests.werkzeugkoffer.test_import_export import CSV, XLSX, changed_rows, confirm, csv_upload, preview, problems
-from werkzeugkoffer.backoffice.dashboard import review_dashboard
+from werkzeugkoffer.backoffice.dashboard import approval_board, review_dashboard
 from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
 from werkzeugkoffer.backoffice.history import describe_changes, recorded_links
 from werkzeugkoffer.models import FieldOfAction, ImportState, PublicationStatus
@@ -379,13 +379,13 @@ def test_the_dashboard_lists_recommendations_due_for_review_and_awaiting_approva
     for role in ("Redaktion", "Freigabe"):
         user = make_staff(f"nutzer-{role.lower()}", role)
         board = review_dashboard(user, today=today)
-        due = {str(row.entry): row for row in board["due_for_review"]}
+        due = {str(row.entry): row for row in board["overdue_reviews"] + board["reviews_soon"]}
         assert due["Zebrastreifen fällig"].overdue
         assert due["Zebrastreifen fällig"].kind == "Handlungsempfehlung / Methode"
         assert due["Zebrastreifen fällig"].admin_url == admin_url(
             Recommendation, "change", Recommendation.objects.get(slug="faellig").pk
         )
-        assert "Zebrastreifen wartet" in {str(row.entry) for row in board["in_review"]}
+        assert "Zebrastreifen wartet" in {row.title for row in approval_board(user, today=today)["waiting"]}
         assert "Zebrastreifen wartet" not in due
         content = client_for(user).get("/admin/").content.decode()
         assert "Zebrastreifen wartet" in content

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from projects.models import PracticeExample
 from tests.admin_forms import admin_url
 from werkzeugkoffer.backoffice import linkcheck
-from werkzeugkoffer.models import LinkCheck, LinkStatus, PublicationStatus
+from werkzeugkoffer.models import LinkCheck, LinkCheckRun, LinkStatus, PublicationStatus
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -108,6 +108,9 @@ def test_the_command_checks_all_entries_that_are_not_archived(server, make_conta
 
     assert "1 Links geprüft, 1 defekt." in capsys.readouterr().out
     assert LinkCheck.objects.get().object_id == kept.pk
+    # The start page tells when all links were last checked.
+    run = LinkCheckRun.objects.get()
+    assert (run.links, run.broken) == (1, 1)
 
 
 def test_the_admin_action_checks_the_selected_entries(server, make_staff, client_for, make_example):
@@ -121,3 +124,5 @@ def test_the_admin_action_checks_the_selected_entries(server, make_staff, client
     )
     assert "1 Links geprüft, 1 davon defekt." in response.content.decode()
     assert LinkCheck.objects.get(object_id=example.pk).status == LinkStatus.BROKEN
+    # A check of a selection is no run over all links.
+    assert not LinkCheckRun.objects.exists()

@@ -25,7 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from taggit.models import Tag
 
-from werkzeugkoffer.backoffice import approvals, audit, editor, imports, linkcheck
+from werkzeugkoffer.backoffice import approvals, audit, editor, imports, linkcheck, presence
 from werkzeugkoffer.backoffice.formats import SafeXLSX, SpreadsheetCSV
 from werkzeugkoffer.backoffice.history import (
     conflict_message,
@@ -206,7 +206,7 @@ class ListEditFormSet(LabelledListEditFormSet):
             raise ValidationError(conflicts, code="conflict")
 
 
-class VersionedAdmin(admin.ModelAdmin):
+class VersionedAdmin(presence.EditingPresenceMixin, admin.ModelAdmin):
     """The admin of a Versioned model: its change form and its list edits refuse to overwrite a newer save."""
 
     form = VersionCheckForm

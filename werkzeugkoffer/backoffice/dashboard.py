@@ -1,14 +1,17 @@
-"""What the editors' start page lists: reviews due, entries never checked, entries awaiting approval, deadlines,
-broken links, the details the legal pages still lack, and the searches that found nothing."""
+"""What the editors' start page lists: what needs action today first (overdue reviews, broken links with the state of
+the link check, deadlines that passed on published programmes), then reviews and deadlines due soon, the details the
+legal pages still lack, entries never checked, and the searches that found nothing."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 
+from werkzeugkoffer.backoffice import linkcheck
 from werkzeugkoffer.models import (
     ApprovalRequest,
     ApprovalState,
@@ -22,6 +25,10 @@ from werkzeugkoffer.models import (
 )
 
 DEADLINE_DAYS = 30
+# Published programmes whose Antragsfrist passed within this many days are listed among what needs action today.
+LAPSED_DAYS = 30
+# A last run of the link check longer ago than this is pointed out: the nightly run may have stopped.
+LINK_CHECK_STALE_DAYS = 7
 # Searches without results: the most frequent query texts of this many days, and the totals of the last few days.
 ZERO_RESULT_DAYS = 30
 ZERO_RESULT_LIMIT = 20
@@ -56,48 +63,112 @@ def catalogues():
     return [PracticeExample, FundingProgramme, Contact, Recommendation, Event, NewsItem]
 
 
+def overdue_condition(model, today):
+    """Entries whose next review (see next_review()) lies before today; for funding programmes also a passed
+    Antragsfrist that nobody has checked since."""
+    condition = Q(review_due__lt=today)
+    if any(field.name == "application_end" for field in model._meta.fields):
+        unchecked = Q(reviewed_at__isnull=True) | Q(application_end__gt=F("reviewed_at"))
+        condition |= Q(application_end__lt=today) & Q(application_end__lt=F("review_due")) & unchecked
+    return condition
+
+
+def link_check_state(broken_total, today):
+    """What the start page may truthfully say about the link check: never run, or when it last ran and what it found."""
+    run = linkcheck.last_run()
+    if run is None:
+        state = "Noch nie geprüft: Die Prüfung aller Links ist noch nicht gelaufen (Betrieb: „manage.py check_links“, "
+        state += "am besten jede Nacht)."
+        if broken_total:
+            state += " Aufgeführt sind defekte Links aus Prüfungen einzelner Einträge (Aktion „Links der ausgewählten "
+            state += "Einträge prüfen“)."
+        return {
+            "run": None,
+            "heading_note": "noch nie geprüft",
+            "state": state,
+            "empty": "Ob Links defekt sind, ist noch nicht bekannt.",
+        }
+    finished = timezone.localtime(run.finished_at)
+    state = (
+        f"Letzte Prüfung aller Links: {date_format(finished, 'j. F Y, H:i')} Uhr – {run.links} Links geprüft, "
+        f"davon {run.broken} defekt."
+    )
+    if finished.date() < today - datetime.timedelta(days=LINK_CHECK_STALE_DAYS):
+        state += f" Das ist mehr als {LINK_CHECK_STALE_DAYS} Tage her; bitte fragen Sie den Betrieb, ob sie noch läuft."
+    return {
+        "run": run,
+        "heading_note": "",
+        "state": state,
+        "empty": "Derzeit ist kein defekter Link bekannt." if broken_total == 0 else "",
+    }
+
+
 def review_dashboard(user, today=None):
-    """The lists of the admin start page for user (only catalogues the user may view), as of today."""
+    """The lists of the admin start page for user (only catalogues the user may view), as of today.
+
+    The lists come in the order the template shows them: what needs action today first (overdue reviews, broken
+    links, deadlines that passed on published programmes), then what is due soon, then the long tail.
+    """
     today = today or timezone.localdate()
     models = [
         model for model in catalogues() if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
     ]
-    due, never_reviewed, in_review = [], [], []
+    overdue, due_soon, never_reviewed = [], [], []
     counts = {
-        "due_for_review": 0,
+        "overdue_reviews": 0,
+        "reviews_soon": 0,
         "never_reviewed": 0,
-        "in_review": 0,
+        "deadlines_lapsed": 0,
         "deadlines_passed": 0,
         "deadlines_soon": 0,
         "deadlines_unknown": 0,
     }
     for model in models:
         due_entries = model.objects.due_for_review(today)
-        counts["due_for_review"] += due_entries.count()
-        for entry in due_entries.order_by("review_due")[:LIMIT]:
-            due.append(Row(entry, entry.next_review(), entry.is_review_overdue(today)))
+        late = overdue_condition(model, today)
+        for rows, key, entries in (
+            (overdue, "overdue_reviews", due_entries.filter(late)),
+            (due_soon, "reviews_soon", due_entries.exclude(late)),
+        ):
+            counts[key] += entries.count()
+            rows += [
+                Row(entry, entry.next_review(), entry.is_review_overdue(today))
+                for entry in entries.order_by("review_due")[:LIMIT]
+            ]
         # The public pages show no „zuletzt geprüft am“ for these; the oldest first.
         unchecked = model.objects.never_reviewed()
         counts["never_reviewed"] += unchecked.count()
         never_reviewed += [Row(entry, entry.created_at.date()) for entry in unchecked.order_by("created_at")[:LIMIT]]
-        waiting = model.objects.in_review()
-        counts["in_review"] += waiting.count()
-        in_review += [Row(entry, entry.updated_at.date()) for entry in waiting.order_by("updated_at")[:LIMIT]]
-    due = sorted(due, key=lambda row: (row.date, str(row.entry)))[:LIMIT]
+    overdue = sorted(overdue, key=lambda row: (row.date, str(row.entry)))[:LIMIT]
+    due_soon = sorted(due_soon, key=lambda row: (row.date, str(row.entry)))[:LIMIT]
     never_reviewed = sorted(never_reviewed, key=lambda row: (row.date, str(row.entry)))[:LIMIT]
-    in_review = in_review[:LIMIT]
 
-    deadlines_passed, deadlines_soon, deadlines_unknown = [], [], []
+    deadlines_lapsed, deadlines_passed, deadlines_soon, deadlines_unknown = [], [], [], []
     programme_model = next((model for model in models if model._meta.model_name == "fundingprogramme"), None)
     if programme_model:
         from funding.models import DeadlineState
 
         programmes = programme_model.objects.exclude(status=PublicationStatus.ARCHIVED)
-        passed = programmes.filter(application_end__lt=today)
+        # A passed Antragsfrist already reads „geschlossen“ on the public pages (ApplicationStatus, computed per
+        # day); what the editors must do is enter the next round, mark the programme „beendet“ or archive it.
+        lapsed_condition = Q(
+            deadline_state=DeadlineState.ENTERED,
+            application_end__lt=today,
+            application_end__gte=today - datetime.timedelta(days=LAPSED_DAYS),
+        )
+        lapsed = programme_model.objects.published().filter(lapsed_condition)
+        passed = programmes.filter(deadline_state=DeadlineState.ENTERED, application_end__lt=today).exclude(
+            pk__in=lapsed.values("pk")
+        )
         soon = programmes.filter(
             application_end__gte=today, application_end__lte=today + datetime.timedelta(days=DEADLINE_DAYS)
         )
+        counts["deadlines_lapsed"] = lapsed.count()
         counts["deadlines_passed"], counts["deadlines_soon"] = passed.count(), soon.count()
+        deadlines_lapsed = [
+            Row(p, p.application_end, note="öffentlich „geschlossen“")
+            for p in lapsed.order_by("application_end", "title")[:LIMIT]
+        ]
         deadlines_passed = [Row(p, p.application_end, True) for p in passed.order_by("-application_end")[:LIMIT]]
         deadlines_soon = [Row(p, p.application_end) for p in soon.order_by("application_end")[:LIMIT]]
         # The public pages tell people to ask the funder; the never checked, then the longest unchecked come first.
@@ -127,16 +198,19 @@ def review_dashboard(user, today=None):
 
     return {
         "today": today,
-        "due_for_review": due,
+        "overdue_reviews": overdue,
+        "reviews_soon": due_soon,
         "never_reviewed": never_reviewed,
         "legal_details": legal_details,
         "shows_legal_pages": shows_legal_pages,
-        "in_review": in_review,
+        "deadlines_lapsed": deadlines_lapsed,
         "deadlines_passed": deadlines_passed,
         "deadlines_soon": deadlines_soon,
         "deadlines_unknown": deadlines_unknown,
         "deadline_days": DEADLINE_DAYS,
+        "lapsed_days": LAPSED_DAYS,
         "broken_links": broken_links,
+        "link_check": link_check_state(counts["broken_links"], today),
         "counts": counts,
         "limit": LIMIT,
     }

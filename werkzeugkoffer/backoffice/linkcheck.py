@@ -11,7 +11,7 @@ import httpx
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from werkzeugkoffer.models import LinkCheck, LinkStatus
+from werkzeugkoffer.models import LinkCheck, LinkCheckRun, LinkStatus
 
 CONCURRENCY = 8
 TIMEOUT_SECONDS = 10
@@ -90,6 +90,20 @@ def check_entries(entries, concurrency=CONCURRENCY, timeout=TIMEOUT_SECONDS):
             field__in=[name for name, _url in links_of(entry)]
         ).delete()
     return results
+
+
+def record_run(started_at, results):
+    """Note a finished run over all entries (not a check of a selection), for the start page's link-check state."""
+    return LinkCheckRun.objects.create(
+        started_at=started_at,
+        finished_at=timezone.now(),
+        links=len(results),
+        broken=sum(result.is_broken() for result in results),
+    )
+
+
+def last_run():
+    return LinkCheckRun.objects.order_by("-finished_at").first()
 
 
 def reason(result):

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
@@ -77,6 +78,7 @@ class PortalAdminSite(OTPAdminSite):
         return [
             path("zwei-faktor/", two_factor.setup, name="two_factor_setup"),
             path("zwei-faktor/link/", two_factor.open_link, name="two_factor_link"),
+            path("suche/", self.admin_view(self.search), name="search"),
             *super().get_urls(),
         ]
 
@@ -111,3 +113,14 @@ class PortalAdminSite(OTPAdminSite):
             "zero_results": zero_result_searches(request.user),
         }
         return super().index(request, extra_context)
+
+    def search(self, request):
+        """One search over every content type the user may view, drafts and archived entries included."""
+        from werkzeugkoffer.backoffice.search import backoffice_search
+
+        context = {
+            **self.each_context(request),
+            **backoffice_search(request.user, request.GET.get("q", "")),
+            "title": "Suche in allen Inhalten",
+        }
+        return TemplateResponse(request, "admin/search.html", context)

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from werkzeugkoffer.backoffice import linkcheck
 from werkzeugkoffer.backoffice.dashboard import catalogues
@@ -15,12 +16,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, concurrency, timeout, **options):
+        started_at = timezone.now()
         entries = [
             entry
             for model in catalogues()
             for entry in model.objects.exclude(status=PublicationStatus.ARCHIVED).order_by("pk")
         ]
         results = linkcheck.check_entries(entries, concurrency=max(1, concurrency), timeout=timeout)
+        linkcheck.record_run(started_at, results)
         broken = [result for result in results if result.is_broken()]
         for result in broken:
             self.stdout.write(f"defekt: {result.url} ({linkcheck.reason(result)}) – {result.entry}")
