@@ -8,6 +8,7 @@ and entry, EditingPresence); rows older than WINDOW_MINUTES mean nothing and are
 import datetime
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -81,18 +82,17 @@ class EditingPresenceMixin:
     """For a ModelAdmin: the change form warns when someone else opened the same entry for editing lately."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        entry = (getattr(response, "context_data", None) or {}).get("original")
-        if entry is None or not self.has_change_permission(request, entry):
-            return response
-        if request.method == "GET" and response.status_code == 200:
-            now = timezone.now()
-            prune(now)
-            # The template response is rendered after this returns, so the messages still appear on this page.
-            for presence in others_editing(request.user, entry, now):
-                self.message_user(request, notice(presence, now), messages.WARNING)
-            record_opening(request.user, entry, now)
-        return response
+        # Before the form is built: a change form may be rendered inside a savepoint (a change waiting for the
+        # Freigabe, backoffice/approvals.py), and messages queued after rendering would only show on the next page.
+        if request.method == "GET":
+            entry = self.get_object(request, unquote(object_id))
+            if entry is not None and self.has_change_permission(request, entry):
+                now = timezone.now()
+                prune(now)
+                for presence in others_editing(request.user, entry, now):
+                    self.message_user(request, notice(presence, now), messages.WARNING)
+                record_opening(request.user, entry, now)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def response_change(self, request, obj):
         # Saved: this user no longer holds the form open (another GET after „Speichern und weiter bearbeiten“ notes
