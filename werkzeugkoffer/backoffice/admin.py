@@ -572,7 +572,7 @@ class PublishableAdmin(imports.JobImportMixin, ExportActionMixin, HistoryAdmin, 
         results = linkcheck.check_entries(list(queryset))
         broken = [result for result in results if result.is_broken()]
         level = messages.WARNING if broken else messages.SUCCESS
-        summary = f"{len(results)} Links geprüft, {len(broken)} davon defekt."
+        summary = f"{len(results)} {'Link' if len(results) == 1 else 'Links'} geprüft, {len(broken)} davon defekt."
         if broken:
             summary += " Defekt: " + "; ".join(f"{result.url} ({linkcheck.reason(result)})" for result in broken)
         self.message_user(request, summary, level)
