@@ -327,6 +327,19 @@ def test_the_back_office_a_role_reaches_is_german(role, make_staff, client_for, 
     assert findings == {}, "\n".join(f"{path}: {texts}" for path, texts in sorted(findings.items()))
 
 
+def test_the_pages_before_the_back_office_are_german(client, make_staff):
+    """The login, a refused login, and the setup of the second factor without a link."""
+    content = entry_content()
+    corpus = "\n".join(content)
+    pages = [client.get("/admin/login/"), client.post("/admin/login/", {"username": "x", "password": "y"})]
+    client.force_login(make_staff("neu", "Redaktion"))
+    pages.append(client.get("/admin/zwei-faktor/"))
+    # Without an enrolment link, the setup page refuses and explains how to get one.
+    assert [response.status_code for response in pages] == [200, 200, 403]
+    assert [english_on(response.content.decode(), content, corpus)[0] for response in pages] == [[], [], []]
+    assert "Redaktionsbereich" in pages[1].content.decode()
+
+
 def test_the_crawl_finds_english():
     html = '<p>Search Praxisbeispiele</p><input type="submit" value="Run"><a title="Historical Förderprogramme">x</a>'
     found, _links = english_on(html, set(), "")
