@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -14,11 +15,12 @@ from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from werkzeugkoffer.backoffice import approvals, editor
 from werkzeugkoffer.backoffice.admin import HistoryAdmin, VersionedAdmin
+from werkzeugkoffer.backoffice.dashboard import catalogues
 from werkzeugkoffer.backoffice.two_factor import enrolment_refusal, enrolment_url, issue_enrolment_link
 from werkzeugkoffer.models import (
     ApprovalKind,
@@ -32,6 +34,29 @@ from werkzeugkoffer.models import (
     TargetGroup,
     ZeroResultQuery,
 )
+
+# Membership in either group gives an account access to the back office (staff status); see PortalUserAdmin.
+ROLES = ("Redaktion", "Freigabe")
+
+
+class ContentTypeFilter(admin.SimpleListFilter):
+    """The kinds of entries by their German names: the catalogues and whatever else the list names (such as
+    accounts), never the technical models behind them (versions, recorded links) that Django's filter lists."""
+
+    title = "Inhaltstyp"
+    parameter_name = "inhaltstyp"
+
+    def lookups(self, request, model_admin):
+        used = model_admin.model.objects.order_by().exclude(content_type=None).values("content_type").distinct()
+        models = {*catalogues(), *(kind.model_class() for kind in ContentType.objects.filter(pk__in=used))}
+        kinds = ContentType.objects.get_for_models(*(model for model in models if model is not None))
+        choices = [(str(kind.pk), capfirst(model._meta.verbose_name_plural)) for model, kind in kinds.items()]
+        return sorted(choices, key=lambda choice: str(choice[1]).lower())
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.lookup_choices):
+            return queryset.filter(content_type_id=self.value())
+        return queryset
 
 
 @admin.register(Region)
@@ -83,7 +108,7 @@ class LinkCheckAdmin(admin.ModelAdmin):
     """The stored results of the link check; they are written by the check, never by hand."""
 
     list_display = ["url", "status", "status_code", "content_type", "field", "checked_at"]
-    list_filter = ["status", "content_type"]
+    list_filter = ["status", ContentTypeFilter]
     search_fields = ["url", "final_url", "error"]
     date_hierarchy = "checked_at"
 
@@ -121,7 +146,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     """The audit log, read-only: written by the back office itself, readable by the Freigabe."""
 
     list_display = ["created_at", "action", "username", "object_repr", "content_type", "details"]
-    list_filter = ["action", "content_type"]
+    list_filter = ["action", ContentTypeFilter]
     search_fields = ["username", "object_repr", "details", "request_id"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]
@@ -313,7 +338,11 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    """Django's user admin, plus the links with which staff set up their second factor (issued by superusers)."""
+    """Django's user admin, plus the links with which staff set up their second factor (issued by superusers).
+
+    Putting an account into „Redaktion“ or „Freigabe“ gives it staff status, which Django's login to the back
+    office requires; taking it out of the last of them takes the status away again (not from superusers).
+    """
 
     list_display = [*UserAdmin.list_display, "two_factor"]
     list_select_related = ["enrolment_link"]
@@ -335,6 +364,44 @@ class PortalUserAdmin(UserAdmin):
         if link.is_expired():
             return "Link abgelaufen"
         return f"Link gültig bis {date_format(timezone.localtime(link.expires_at), 'SHORT_DATETIME_FORMAT')}"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "is_staff" in form.base_fields:
+            form.base_fields["is_staff"].help_text = (
+                "Wird beim Speichern gesetzt, wenn das Konto zur Gruppe „Redaktion“ oder „Freigabe“ gehört, und "
+                "entfernt, wenn es aus der letzten dieser Gruppen genommen wird (außer bei Administratoren). "
+                "Anmelden kann sich das Konto erst, wenn es die Zwei-Faktor-Anmeldung mit einem Einrichtungslink "
+                "eingerichtet hat."
+            )
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        had_role = any(group.name in ROLES for group in form.initial.get("groups", []))
+        self.match_staff_status_to_roles(request, form.instance, had_role)
+
+    def match_staff_status_to_roles(self, request, user, had_role):
+        """Give user staff status when in a role group; take it away when the last role group was just removed."""
+        has_role = user.groups.filter(name__in=ROLES).exists()
+        name = user.get_username()
+        if has_role and not user.is_staff:
+            user.is_staff = True
+            message = (
+                f"Das Konto „{name}“ gehört zur Gruppe „Redaktion“ oder „Freigabe“ und hat damit jetzt Zugang zum "
+                "Redaktionsbereich (Mitarbeiter-Status). Zum Anmelden braucht es noch die Zwei-Faktor-Anmeldung: "
+                "Stellen Sie dafür einen Einrichtungslink aus."
+            )
+        elif had_role and not has_role and user.is_staff and not user.is_superuser:
+            user.is_staff = False
+            message = (
+                f"Das Konto „{name}“ gehört keiner der Gruppen „Redaktion“ und „Freigabe“ mehr und hat damit keinen "
+                "Zugang zum Redaktionsbereich mehr (Mitarbeiter-Status entfernt)."
+            )
+        else:
+            return
+        user.save(update_fields=["is_staff"])
+        self.message_user(request, message, messages.INFO)
 
     def has_enrol_permission(self, request):
         return request.user.is_superuser

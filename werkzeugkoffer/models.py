@@ -22,8 +22,8 @@ from django.forms import CheckboxSelectMultiple, MultipleChoiceField
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from simple_history.models import HistoricalRecords
 
+from werkzeugkoffer.backoffice.history import PortalHistory
 from werkzeugkoffer.backoffice.richtext import ALLOWED_TAGS, PAGE_TAGS, sanitize
 
 # Columns that the database derives (search triggers, generated columns): never edited, imported or
@@ -348,7 +348,7 @@ class Region(Versioned):
         help_text="Amtlicher Regionalschlüssel (z. B. 07 für Rheinland-Pfalz, 07131 für Ahrweiler).",
     )
 
-    history = HistoricalRecords()
+    history = PortalHistory()
     objects = RegionQuerySet.as_manager()
 
     class Meta:
@@ -385,7 +385,7 @@ class Taxonomy(Versioned):
     position = models.PositiveSmallIntegerField(
         "Reihenfolge", default=0, help_text="Kleinere Zahlen stehen in Listen weiter oben."
     )
-    history = HistoricalRecords(inherit=True)
+    history = PortalHistory(inherit=True)
 
     class Meta:
         abstract = True
@@ -430,7 +430,7 @@ class Page(Versioned):
     )
     updated_at = models.DateTimeField("zuletzt geändert am", auto_now=True)
 
-    history = HistoricalRecords()
+    history = PortalHistory()
 
     # Holds limited HTML with sub-headings (PAGE_TAGS), cleaned in clean().
     rich_text_fields = ("body",)
@@ -526,7 +526,7 @@ class Synonym(Versioned):
     )
     updated_at = models.DateTimeField("zuletzt geändert am", auto_now=True)
 
-    history = HistoricalRecords()
+    history = PortalHistory()
 
     class Meta:
         verbose_name = "Synonym"

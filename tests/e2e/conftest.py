@@ -44,7 +44,7 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 EDITOR = {"username": "e2e-redaktion", "password": "ein-langes-e2e-passwort-2026"}
 # Backup codes of the editor's second factor; each is good for one login.
-EDITOR_CODES = [f"e2e{number:05}" for number in range(34)]
+EDITOR_CODES = [f"e2e{number:05}" for number in range(42)]
 # Staff without a second factor yet, who sets one up with an enrolment link (fixture newcomer_link).
 NEWCOMER = {"username": "e2e-neu", "password": "noch-ein-langes-e2e-passwort-2026"}
 

@@ -174,6 +174,33 @@ def sign_in(open_page, code, **options):
     return page
 
 
+SELECTION = "/admin/projects/practiceexample/add/"
+MARKED = "(box => box.options[box.selectedIndex].text)(document.getElementById('id_fields_of_action_from'))"
+
+
+@pytest.mark.parametrize(("start", "code"), [("filter", 40), ("list", 41)])
+def test_enter_in_a_two_column_selection_moves_the_marked_choice_and_sends_nothing(open_page, server, start, code):
+    page = sign_in(open_page, code)
+    page.goto(server + SELECTION)
+    page.wait_for_load_state("load")
+    if start == "filter":
+        page.locator("#id_fields_of_action_input").press_sequentially("e")
+    else:
+        page.locator("#id_fields_of_action_from").focus()
+    # The second choice, not the first, so that Enter is seen to move the marked one.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    marked = page.evaluate(MARKED)
+    sent = []
+    page.on("request", lambda request: request.method == "POST" and sent.append(request.url))
+
+    page.keyboard.press("Enter")
+
+    page.wait_for_timeout(300)
+    assert sent == []
+    assert page.locator("#id_fields_of_action_to option").all_text_contents() == [marked]
+
+
 def run_task_worker():
     """The task worker as gunicorn starts it, in a process of its own, until no task is left."""
     from django.db import connection

@@ -6,7 +6,7 @@ from base64 import b32encode
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.admin_forms import change_form_data
 from werkzeugkoffer.backoffice.two_factor import issue_enrolment_link
 from werkzeugkoffer.models import AuditAction, AuditEvent, EnrolmentLink
 
@@ -570,3 +571,78 @@ def test_only_superusers_issue_links(make_staff, client_for, staff):
     assert client.post(f"{USERS}{staff.pk}/einrichtungslink/").status_code == 403
     client.post(USERS, {"action": "issue_enrolment_links", "_selected_action": [staff.pk]})
     assert not EnrolmentLink.objects.exists()
+
+
+NEW_PASSWORD = "Zimtschnecke Leuchtturm Gießkanne 47"
+
+
+def add_account(admin_client, username):
+    """Create an account through the admin's add form, as a superuser would; the page it continues to."""
+    response = admin_client.post(
+        f"{USERS}add/",
+        {"username": username, "usable_password": "true", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain, response.context["adminform"].form.errors
+    return response
+
+
+def save_groups(admin_client, user, *names):
+    page = admin_client.get(f"{USERS}{user.pk}/change/")
+    data = change_form_data(page)
+    data["groups"] = [str(group.pk) for group in Group.objects.filter(name__in=names)]
+    response = admin_client.post(f"{USERS}{user.pk}/change/", data, follow=True)
+    assert response.status_code == 200
+    user.refresh_from_db()
+    return response
+
+
+def test_an_account_put_into_the_redaktion_in_the_admin_signs_in_and_enrols(admin_client):
+    add_account(admin_client, "neu")
+    user = User.objects.get(username="neu")
+    assert not user.is_staff
+
+    response = save_groups(admin_client, user, "Redaktion")
+
+    assert user.is_staff
+    assert "hat damit jetzt Zugang zum Redaktionsbereich" in response.content.decode()
+    issued = admin_client.post(f"{USERS}{user.pk}/einrichtungslink/").content.decode()
+    [path] = re.findall(r"http://testserver(/admin/zwei-faktor/link/\?code=[^<\s]+)", issued)
+    client = Client()
+    client.get(path.replace("&amp;", "&"))
+    signed_in = client.post(LOGIN, {"username": "neu", "password": NEW_PASSWORD, "otp_token": "", "next": "/admin/"})
+    assert signed_in.status_code == 302
+    assert signed_in["Location"].startswith(SETUP)
+    assert enrol(client, user).status_code == 200
+    assert client.get("/admin/projects/practiceexample/").status_code == 200
+
+
+def test_the_freigabe_gives_staff_status_too_and_the_form_says_so(admin_client):
+    user = User.objects.create_user("pruefer", password=NEW_PASSWORD)
+
+    save_groups(admin_client, user, "Freigabe")
+
+    assert user.is_staff
+    assert "Redaktion“ oder „Freigabe“" in admin_client.get(f"{USERS}{user.pk}/change/").content.decode()
+
+
+def test_leaving_the_last_role_takes_staff_status_away_but_not_from_superusers(admin_client, make_staff):
+    editor = make_staff("zwei-rollen", "Redaktion", "Freigabe")
+    chief = make_staff("chefin", "Freigabe", superuser=True)
+
+    save_groups(admin_client, editor, "Freigabe")
+    assert editor.is_staff
+    response = save_groups(admin_client, editor)
+    assert not editor.is_staff
+    assert "keinen Zugang zum Redaktionsbereich mehr" in response.content.decode()
+    save_groups(admin_client, chief)
+    assert chief.is_staff
+
+
+def test_staff_without_a_role_keep_their_status_when_saved(admin_client, make_staff):
+    """Accounts given staff status by hand (with permissions of their own) are left alone."""
+    technical = make_staff("technik")
+
+    save_groups(admin_client, technical)
+
+    assert technical.is_staff

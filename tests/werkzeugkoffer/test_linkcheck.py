@@ -106,7 +106,7 @@ def test_the_command_checks_all_entries_that_are_not_archived(server, make_conta
 
     call_command("check_links", "--concurrency", "2", "--timeout", "2")
 
-    assert "1 Links geprüft, 1 defekt." in capsys.readouterr().out
+    assert "1 Link geprüft, 1 defekt." in capsys.readouterr().out
     assert LinkCheck.objects.get().object_id == kept.pk
     # The start page tells when all links were last checked.
     run = LinkCheckRun.objects.get()
@@ -122,7 +122,7 @@ def test_the_admin_action_checks_the_selected_entries(server, make_staff, client
         {"action": "check_links", "_selected_action": [example.pk]},
         follow=True,
     )
-    assert "1 Links geprüft, 1 davon defekt." in response.content.decode()
+    assert "1 Link geprüft, 1 davon defekt." in response.content.decode()
     assert LinkCheck.objects.get(object_id=example.pk).status == LinkStatus.BROKEN
     # A check of a selection is no run over all links.
     assert not LinkCheckRun.objects.exists()

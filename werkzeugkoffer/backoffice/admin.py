@@ -61,6 +61,8 @@ VERSION_INPUT_PREFIX = "_version_"
 # „Alle N auswählen“ also covers entries on other pages, whose versions the form does not carry; instead it
 # carries a fingerprint of all entries the list covered when it was shown.
 LIST_STATE_INPUT = "_list_state"
+# Hidden fields of the change forms that only carry what the form was opened on.
+FORM_ONLY_FIELDS = ("opened_version", "opened_request")
 
 
 class LabelledListEditFormSet(BaseModelFormSet):
@@ -219,6 +221,16 @@ class VersionedAdmin(presence.EditingPresenceMixin, admin.ModelAdmin):
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "version_marker"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # A read-only page shows no form: the hidden bookkeeping fields would appear as rows of their own.
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field not in FORM_ONLY_FIELDS]})
+            for name, options in fieldsets
+        ]
 
     def get_changelist_formset(self, request, **kwargs):
         return super().get_changelist_formset(request, formset=ListEditFormSet, **kwargs)
@@ -430,8 +442,8 @@ class PublishableAdmin(
     def get_fieldsets(self, request, obj=None):
         fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
         first_name, first_options = fieldsets[0]
-        first_options["fields"] = [*first_options["fields"], "opened_version"]
-        first_options["fields"] = [*first_options["fields"], "opened_request"]
+        if obj is None or self.has_change_permission(request, obj):
+            first_options["fields"] = [*first_options["fields"], *FORM_ONLY_FIELDS]
         publication = ("Veröffentlichung und Prüfung", {"fields": ["publish_at", ("reviewed_at", "review_due")]})
         fieldsets = [(first_name, first_options), publication, *fieldsets[1:]]
         if not self.has_publish_permission(request):
@@ -751,7 +763,7 @@ class PublishableAdmin(
         results = linkcheck.check_entries(list(queryset))
         broken = [result for result in results if result.is_broken()]
         level = messages.WARNING if broken else messages.SUCCESS
-        summary = f"{len(results)} Links geprüft, {len(broken)} davon defekt."
+        summary = f"{len(results)} {'Link' if len(results) == 1 else 'Links'} geprüft, {len(broken)} davon defekt."
         if broken:
             summary += " Defekt: " + "; ".join(f"{result.url} ({linkcheck.reason(result)})" for result in broken)
         self.message_user(request, summary, level)

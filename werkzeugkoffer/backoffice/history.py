@@ -48,7 +48,41 @@ FORMATTING_ONLY = (
 _recorders = {}
 
 
-class EntryHistory(HistoricalRecords):
+class PortalHistory(HistoricalRecords):
+    """simple-history's HistoricalRecords with German names for the history models.
+
+    simple-history names them „historical Praxisbeispiel“ and the models of recorded links after their class
+    („HistoricalPracticeExample_contacts“); editors meet these names in the back office (titles, the content
+    types of the audit log's filter), so they read „Praxisbeispiel (Fassung)“ and „Praxisbeispiel: Ansprechpartner
+    (Fassung)“ instead.
+    """
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["verbose_name"] = self.user_set_verbose_name or f"{model._meta.verbose_name} (Fassung)"
+        options["verbose_name_plural"] = (
+            self.user_set_verbose_name_plural or f"{model._meta.verbose_name_plural} (Fassungen)"
+        )
+        return options
+
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        field = through_model._meta.auto_created and next(
+            (
+                field
+                for field in through_model._meta.auto_created._meta.local_many_to_many
+                if field.remote_field.through is through_model
+            ),
+            None,
+        )
+        if field:
+            name = f"{field.model._meta.verbose_name}: {field.verbose_name}"
+            options["verbose_name"] = f"{name} (Fassung)"
+            options["verbose_name_plural"] = f"{name} (Fassungen)"
+        return options
+
+
+class EntryHistory(PortalHistory):
     """simple-history's HistoricalRecords, also recording the tag names of each version.
 
     Tags are not an ordinary many-to-many field (django-taggit relates them generically), so the

@@ -28,6 +28,7 @@ from import_export.admin import ImportMixin
 
 from werkzeugkoffer.backoffice import audit
 from werkzeugkoffer.backoffice.formats import FileNotReadable, SafeXLSX, SpreadsheetCSV
+from werkzeugkoffer.backoffice.resources import ExportForm, column_labels
 from werkzeugkoffer.models import AuditAction, ImportJob, ImportState
 from werkzeugkoffer.operations.routers import primary_only
 
@@ -66,15 +67,22 @@ class JobImportMixin(ImportMixin):
         )
         return [job_url, *super().get_urls()]
 
+    # The catalogues' admin mixes this in before django-import-export's ExportActionMixin: its export page, too,
+    # names the columns in German.
+    export_form_class = ExportForm
+
     def get_import_context_data(self, **kwargs):
         jobs = ImportJob.objects.filter(content_type=ContentType.objects.get_for_model(self.model))
         return {**super().get_import_context_data(**kwargs), "recent_jobs": jobs.select_related("user")[:5]}
 
     def import_action(self, request, **kwargs):
         """The upload: a file that can be read becomes an import job, checked in the background."""
-        if request.method != "POST" or not self.has_import_permission(request):
+        if not self.has_import_permission(request):
             return super().import_action(request, **kwargs)
         form = self.create_import_form(request)
+        if request.method != "POST":
+            # The empty upload page, the same as after a refused file (with the columns named in German).
+            return self.import_form_response(request, form)
         if form.is_valid():
             data = b"".join(form.cleaned_data["import_file"].chunks())
             input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
@@ -95,7 +103,7 @@ class JobImportMixin(ImportMixin):
         return self.import_form_response(request, form)
 
     def import_form_response(self, request, form):
-        """The upload page again, with the reason at the file field."""
+        """The upload page, also again with the reason at the file field."""
         resource_classes = self.get_import_resource_classes(request)
         resources = [
             resource_class(**self.get_import_resource_kwargs(request, form=form)) for resource_class in resource_classes
@@ -108,8 +116,13 @@ class JobImportMixin(ImportMixin):
             "opts": self.opts,
             "media": self.media + form.media,
             "fields_list": [
-                (resource.get_display_name(), [field.column_name for field in resource.get_user_visible_fields()])
+                (
+                    resource.get_display_name(),
+                    [labels.get(field.column_name, field.column_name) for field in resource.get_user_visible_fields()],
+                )
                 for resource in resources
+                # The columns as an export names them (German), which the import reads as well.
+                for labels in [column_labels(resource._meta.model)]
             ],
             "import_error_display": self.import_error_display,
         }

@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from import_export import fields, resources, widgets
+from import_export.forms import SelectableFieldsExportForm
 
 from werkzeugkoffer.backoffice import approvals
 from werkzeugkoffer.backoffice.history import record_version
@@ -29,6 +30,14 @@ def column_labels(model):
 
 # Kept by the database or by the back office, never taken from a file.
 NOT_IMPORTED = [*DERIVED_FIELDS, "id", "created_at", "updated_at"]
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export page's choice of columns, named as the columns of the file are (German), not after the
+    fields' English names („Publish At“) as django-import-export does."""
+
+    def _get_field_label(self, resource, field_name):
+        return column_labels(resource._meta.model).get(field_name, field_name)
 
 
 class TagsWidget(widgets.Widget):

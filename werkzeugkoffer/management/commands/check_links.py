@@ -27,4 +27,4 @@ class Command(BaseCommand):
         broken = [result for result in results if result.is_broken()]
         for result in broken:
             self.stdout.write(f"defekt: {result.url} ({linkcheck.reason(result)}) – {result.entry}")
-        self.stdout.write(f"{len(results)} Links geprüft, {len(broken)} defekt.")
+        self.stdout.write(f"{len(results)} {'Link' if len(results) == 1 else 'Links'} geprüft, {len(broken)} defekt.")
