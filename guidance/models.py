@@ -445,6 +445,16 @@ class NewsItem(Publishable):
         verbose_name_plural = "Aktuelles"
         ordering = ["-date", "title"]
         permissions = [("publish_newsitem", "Meldungen freigeben, archivieren und zurücksetzen")]
+        constraints = [
+            *Publishable.Meta.constraints,
+            # /aktuelles/feed/ is the Atom feed: a news item of that name could never be reached.
+            models.CheckConstraint(
+                condition=~models.Q(slug="feed"),
+                name="newsitem_slug_not_feed",
+                violation_error_message="Der Kurzname „feed“ ist für den Newsfeed vergeben. Bitte wählen Sie einen "
+                "anderen.",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["publish_at"], name="newsitem_publish_at", condition=models.Q(publish_at__isnull=False)

@@ -323,3 +323,14 @@ def test_the_main_navigation_marks_the_news_section(client, make_news):
     link = f'<a class="wk-nav__link" href="{reverse("news:list")}" aria-current="{{}}">Aktuelles</a>'
     assert link.format("page") in client.get(reverse("news:list")).content.decode()
     assert link.format("true") in client.get(item.get_absolute_url()).content.decode()
+
+
+def test_no_news_item_may_take_the_feeds_address(db):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    item = NewsItem(title="Feed", slug="feed", date=datetime.date(2025, 5, 7), teaser="Kurz.")
+    with pytest.raises(ValidationError, match="für den Newsfeed vergeben"):
+        item.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        item.save()

@@ -17,6 +17,7 @@ legal_pages = importlib.import_module("werkzeugkoffer.migrations.0014_legal_page
 more_synonyms = importlib.import_module("werkzeugkoffer.migrations.0022_more_synonyms")
 synonyms = importlib.import_module("werkzeugkoffer.migrations.0019_synonyms")
 privacy_statement = importlib.import_module("werkzeugkoffer.migrations.0021_privacy_statement_zero_result_searches")
+suggestions_statement = importlib.import_module("werkzeugkoffer.migrations.0029_privacy_statement_suggestions")
 
 LOADED = datetime.date(2026, 11, 20)
 CHECKED = datetime.date(2026, 11, 27)
@@ -92,6 +93,7 @@ def test_it_keeps_a_legal_page_an_editor_changed_and_asks_to_check_it(db):
 @pytest.mark.parametrize("slug", ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache"])
 def test_it_restores_the_first_text_when_going_back(db, slug):
     # Backwards, in the reverse order of the migrations that changed the texts.
+    suggestions_statement.remove_paragraph(apps, None)
     privacy_statement.remove_paragraph(apps, None)
     legal_pages.restore_placeholders(apps, None)
 
@@ -134,3 +136,25 @@ def test_it_lists_the_paragraph_as_missing_in_a_privacy_statement_an_editor_chan
     page = Page.objects.get(slug="datenschutz")
     assert page.body == "<p>Eigener Text der Redaktion</p>"
     assert page.missing_detail_list() == [privacy_statement.MISSING]
+
+
+def test_the_privacy_statement_says_what_typing_in_a_search_field_sends(client, db):
+    content = client.get("/datenschutz/").content.decode()
+    assert "Vorschläge beim Tippen" in content
+    assert "nicht das Getippte" in content
+
+
+def test_it_adds_the_paragraph_on_suggestions_as_a_new_version_or_lists_it_as_missing(db):
+    Page.objects.filter(slug="datenschutz").update(body=suggestions_statement.PREVIOUS.DATENSCHUTZ)
+    version = Page.objects.get(slug="datenschutz").version
+
+    suggestions_statement.add_paragraph(apps, None)
+
+    page = Page.objects.get(slug="datenschutz")
+    assert page.body == suggestions_statement.DATENSCHUTZ
+    assert page.version == version + 1
+    assert page.history.first().history_change_reason == suggestions_statement.REASON
+
+    Page.objects.filter(slug="datenschutz").update(body="<p>Eigener Text der Redaktion</p>", missing_details="")
+    suggestions_statement.add_paragraph(apps, None)
+    assert Page.objects.get(slug="datenschutz").missing_detail_list() == [suggestions_statement.MISSING]
