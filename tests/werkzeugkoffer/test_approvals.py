@@ -424,3 +424,22 @@ def test_the_start_page_lists_what_waits_with_author_and_note_and_what_came_back
     # Submitted again, it leaves the list of returned requests.
     edit(editor, example, note="Quelle ergänzt", title="Wohncafé Neustadt", source="Website des Trägers")
     assert "An Sie zurückgegeben" not in editor.get(reverse("admin:index")).content.decode()
+
+
+def test_the_author_withdraws_a_waiting_request_and_nobody_else_can(redaktion, make_staff, client_for, make_example):
+    _author, editor = redaktion
+    draft = make_example(status=Status.DRAFT)
+    edit(editor, draft, status=Status.IN_REVIEW)
+    approval = ApprovalRequest.objects.pending().get()
+    colleague = client_for(make_staff("kollegin", "Redaktion"))
+
+    assert 'value="zurueckziehen"' not in colleague.get(review_url(approval)).content.decode()
+    assert decide(colleague, approval, "zurueckziehen").status_code == 403
+    assert 'value="zurueckziehen"' in editor.get(review_url(approval)).content.decode()
+    decide(editor, approval, "zurueckziehen")
+
+    approval.refresh_from_db()
+    assert approval.state == ApprovalState.WITHDRAWN
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert draft.history.first().history_change_reason == "Anfrage zur Freigabe zurückgezogen"

@@ -288,9 +288,7 @@ def approve(approval, user, note="", request=None):
     """Publish what the request asks for: a new entry, or exactly the proposed state of a published one.
     Raises ApprovalError with the reason when it cannot be done as asked."""
     with transaction.atomic():
-        approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
-        if not approval.is_pending():
-            raise ApprovalError(f"Über diese Anfrage wurde schon entschieden ({approval.get_state_display()}).")
+        approval = still_pending(approval)
         entry = locked_entry(approval)
         if not may_publish(user, type(entry)):
             raise ApprovalError("Freigeben darf nur die Freigabe.")
@@ -319,25 +317,36 @@ def approve(approval, user, note="", request=None):
     return entry, missing
 
 
+def still_pending(approval):
+    """The request, locked for the decision; ApprovalError when someone decided on it meanwhile."""
+    approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
+    if not approval.is_pending():
+        raise ApprovalError(f"Über diese Anfrage wurde schon entschieden ({approval.get_state_display()}).")
+    return approval
+
+
+def back_to_draft(approval, entry, user, reason):
+    """A new entry whose request ends without a publication is a draft again, as a version of its own."""
+    if approval.kind == ApprovalKind.FIRST and entry.status == PublicationStatus.IN_REVIEW:
+        entry.status = PublicationStatus.DRAFT
+        entry.version += 1
+        entry.skip_history_when_saving = True
+        entry.save()
+        entry._history_user = user
+        entry._change_reason = reason
+        record_version(entry)
+
+
 def send_back(approval, user, note, request=None):
     """Return the request to its author with the Freigabe's note; a new entry goes back to „Entwurf“."""
     if not note.strip():
         raise ApprovalError("Bitte schreiben Sie eine Anmerkung, was geändert werden soll.")
     with transaction.atomic():
-        approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
-        if not approval.is_pending():
-            raise ApprovalError(f"Über diese Anfrage wurde schon entschieden ({approval.get_state_display()}).")
+        approval = still_pending(approval)
         entry = locked_entry(approval)
         if not may_publish(user, type(entry)):
             raise ApprovalError("Zurückgeben darf nur die Freigabe.")
-        if approval.kind == ApprovalKind.FIRST and entry.status == PublicationStatus.IN_REVIEW:
-            entry.status = PublicationStatus.DRAFT
-            entry.version += 1
-            entry.skip_history_when_saving = True
-            entry.save()
-            entry._history_user = user
-            entry._change_reason = "zur Überarbeitung zurückgegeben"
-            record_version(entry)
+        back_to_draft(approval, entry, user, "zur Überarbeitung zurückgegeben")
         close(approval, ApprovalState.RETURNED, user, note.strip())
         audit.record(request, AuditAction.RETURN, entry, details=note.strip()[:500])
         transaction.on_commit(lambda: tell_author(approval))
@@ -347,18 +356,9 @@ def send_back(approval, user, note, request=None):
 def withdraw(approval, user, request=None):
     """The author takes a waiting request back; a new entry goes back to „Entwurf“."""
     with transaction.atomic():
-        approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
-        if not approval.is_pending():
-            raise ApprovalError(f"Über diese Anfrage wurde schon entschieden ({approval.get_state_display()}).")
+        approval = still_pending(approval)
         entry = locked_entry(approval)
-        if approval.kind == ApprovalKind.FIRST and entry.status == PublicationStatus.IN_REVIEW:
-            entry.status = PublicationStatus.DRAFT
-            entry.version += 1
-            entry.skip_history_when_saving = True
-            entry.save()
-            entry._history_user = user
-            entry._change_reason = "von der Freigabe zurückgezogen"
-            record_version(entry)
+        back_to_draft(approval, entry, user, "Anfrage zur Freigabe zurückgezogen")
         close(approval, ApprovalState.WITHDRAWN, user, "Von der Autorin oder dem Autor zurückgezogen.")
     return entry
 
