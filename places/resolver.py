@@ -118,8 +118,10 @@ def postcode_candidates(postcodes, kind=PlaceKind.POSTCODE):
     return candidates
 
 
-def name_candidates(lookup):
-    """The places whose folded name matches `lookup` (a dict of folded_name conditions), by kind."""
+def name_candidates(lookup, prefer_land=None):
+    """The places whose folded name matches `lookup` (a Q on folded_name), by kind; of many Gemeinden or postcode
+    places those of `prefer_land` (an AGS) first."""
+    preferred = models.Case(models.When(land__ags=prefer_land, then=0), default=1)
     # A Land's or Kreis's point is the mean of its Gemeinden's points: enough for a distance, no border test.
     centre = {"lat": models.Avg("gemeinden__latitude"), "lon": models.Avg("gemeinden__longitude")}
     candidates = [
@@ -174,17 +176,20 @@ def name_candidates(lookup):
                 land_ags=verband.kreis.land.ags,
             )
         )
-    gemeinden = Gemeinde.objects.filter(lookup).select_related("kreis", "land").order_by("name", "ags")
+    gemeinden = Gemeinde.objects.filter(lookup).select_related("kreis", "land").order_by(preferred, "name", "ags")
     candidates += [gemeinde_candidate(gemeinde) for gemeinde in gemeinden[:MAX_CANDIDATES]]
     # Places of the postcodes that are no Gemeinde of that name (Ortsteile): their Gemeinde tells where they are.
     named_gemeinden = {candidate.name for candidate in candidates if candidate.kind == PlaceKind.GEMEINDE}
-    places = PostalCode.objects.filter(lookup).exclude(name__in=named_gemeinden).order_by("name", "code")
+    places = PostalCode.objects.filter(lookup).exclude(name__in=named_gemeinden).order_by(preferred, "name", "code")
     candidates += postcode_candidates(places[:MAX_CANDIDATES], kind=PlaceKind.PLACE)
     return candidates
 
 
-def resolve(text, limit=MAX_CANDIDATES):
-    """The places `text` may mean, most likely first; an empty list when it means none (never an error)."""
+def resolve(text, limit=MAX_CANDIDATES, prefer_land=None):
+    """The places `text` may mean, most likely first; an empty list when it means none (never an error).
+
+    prefer_land: the AGS of a Land whose places come first among those of one kind (a portal of Rheinland-Pfalz
+    passes "07", so that „Neustadt“ offers Neustadt an der Weinstraße before the Neustadts elsewhere)."""
     text = " ".join((text or "").replace("\x00", " ").split())[:MAX_LENGTH]
     if not text:
         return []
@@ -196,7 +201,7 @@ def resolve(text, limit=MAX_CANDIDATES):
     if not any(char.isalpha() for char in text):
         return []
     keys = search_keys(text)
-    candidates = name_candidates(models.Q(folded_name__in=keys))
+    candidates = name_candidates(models.Q(folded_name__in=keys), prefer_land)
     if len(candidates) < limit:
         prefix = models.Q()
         for key in keys:
@@ -204,11 +209,17 @@ def resolve(text, limit=MAX_CANDIDATES):
         seen = {(candidate.kind, candidate.ags, candidate.postcode) for candidate in candidates}
         beginning = [
             candidate
-            for candidate in name_candidates(prefix & ~models.Q(folded_name__in=keys))
+            for candidate in name_candidates(prefix & ~models.Q(folded_name__in=keys), prefer_land)
             if (candidate.kind, candidate.ags, candidate.postcode) not in seen
         ]
         # Gemeinden before the Gemeindeverbände named after one of them: „Neustadt“ means a town first.
-        candidates += sorted(beginning, key=lambda candidate: PREFIX_ORDER.index(candidate.kind))
+        candidates += sorted(
+            beginning,
+            key=lambda candidate: (
+                PREFIX_ORDER.index(candidate.kind),
+                bool(prefer_land) and candidate.land_ags != prefer_land,
+            ),
+        )
     return candidates[:limit]
 
 

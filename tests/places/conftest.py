@@ -1,0 +1,20 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def load_places(area_dir=DATA, postcode_file=None):
+    """Run `manage.py load_places` on the sample files (see scripts/place_samples.py); returns its output."""
+    out = StringIO()
+    postcode_file = postcode_file or DATA / "geonames_data.jsonl.gz"
+    call_command("load_places", "--areas", str(area_dir), "--postcodes", str(postcode_file), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def places(db):
+    return load_places()
