@@ -373,7 +373,8 @@ def join_postcodes(postcodes, laender, gemeinden):
             gemeinde, match = in_area, Match.POINT
         else:
             skipped += 1
-            unlinked += row["accuracy"] > 0
+            if row["accuracy"] > 0:
+                unlinked += 1
             continue
         if (row["code"], row["name"]) in seen:
             continue
