@@ -158,6 +158,15 @@ class Recommendation(Publishable):
     catalogue_words = (
         "Empfehlung Empfehlungen Handlungsempfehlung Handlungsempfehlungen Methode Methoden Anleitung Leitfaden Tipps"
     )
+    # Words naming an audience („Für wen“): they also find, ranked lower, the recommendations that name none (see
+    # catalogue.listing) – an unstated audience is no reason to leave one out.
+    open_fact_words = [
+        (
+            "Kommune Kommunen Gemeinde Gemeinden Landkreis Landkreise Verwaltung Träger Wohlfahrtsverband "
+            "Wohlfahrtsverbände Wohnungswirtschaft Wohnungsunternehmen Politik",
+            models.Q(audiences=[]),
+        )
+    ]
 
     history = EntryHistory(
         excluded_fields=[*DERIVED_FIELDS, "facet_fields", "facet_groups"],

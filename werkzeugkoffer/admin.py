@@ -107,10 +107,14 @@ class SynonymAdmin(HistoryAdmin, VersionedAdmin):
 class LinkCheckAdmin(admin.ModelAdmin):
     """The stored results of the link check; they are written by the check, never by hand."""
 
-    list_display = ["url", "status", "status_code", "content_type", "field", "checked_at"]
+    list_display = ["url", "status", "status_code", "content_type", "field_name", "checked_at"]
     list_filter = ["status", ContentTypeFilter]
     search_fields = ["url", "final_url", "error"]
     date_hierarchy = "checked_at"
+
+    @admin.display(description="Feld", ordering="field")
+    def field_name(self, check):
+        return check.field_label()
 
     def has_add_permission(self, request):
         return False

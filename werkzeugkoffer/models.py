@@ -655,6 +655,16 @@ class LinkCheck(models.Model):
     def __str__(self):
         return self.url
 
+    def field_label(self):
+        """The field's label, „Literatur (Link 2)“ for the second link inside a text (see backoffice/linkcheck.py)."""
+        name, _dash, number = self.field.rpartition("-") if "-" in self.field else (self.field, "", "")
+        model = self.content_type.model_class() if self.content_type_id else None
+        try:
+            label = str(model._meta.get_field(name).verbose_name) if model else name
+        except FieldDoesNotExist:
+            label = name
+        return f"{label} (Link {number})" if number else label
+
     def is_broken(self):
         return self.status == LinkStatus.BROKEN
 

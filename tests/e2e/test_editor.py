@@ -241,6 +241,8 @@ def test_an_editor_formats_a_text_with_the_keyboard_alone_and_saves_it(open_page
     page.keyboard.press("ArrowRight")
     assert focused(page) == "BUTTON:Aufzählung"
     page.keyboard.press("Enter")
+    # TipTap hands the focus back to the text on the next animation frame.
+    page.wait_for_function("document.activeElement.getAttribute('role') === 'textbox'")
     assert focused(page) == "editor:id_goals-editor"
     page.keyboard.type("Mittagstisch")
     page.keyboard.press("Enter")
@@ -293,6 +295,7 @@ def test_the_link_dialog_offers_published_entries_of_the_portal(open_page, serve
     assert html == f'<p><a href="{target.get_absolute_url()}">{target.title}</a></p>'
     # The cursor stands in the link: „Link entfernen“ is offered and removes it.
     toolbar = page.locator("#id_further_reading-editor").locator("xpath=ancestor::div[@class='wk-editor']")
+    page.wait_for_function("document.activeElement.getAttribute('role') === 'textbox'")
     page.keyboard.press("ArrowLeft")
     toolbar.get_by_role("button", name="Link entfernen").click()
     assert page.eval_on_selector("#id_further_reading", "textarea => textarea.value") == f"<p>{target.title}</p>"

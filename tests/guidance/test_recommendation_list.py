@@ -343,7 +343,8 @@ def test_the_search_finds_a_recommendation_by_a_word_of_its_text_or_its_steps(cl
 def test_the_search_finds_a_recommendation_by_its_audience_phase_and_tag(client, zebras):
     assert "zebra-checkliste" in slugs(listing(client, q="Zebrastreifen Umsetzung"))
     assert slugs(listing(client, q="Zebrastreifenschlagwort")) == ["zebra-methode"]
-    assert slugs(listing(client, q="Zebrastreifen Wohlfahrtsverband")) == ["zebra-empfehlung"]
+    # The one naming the audience first; the checklist, which names none, after it; the method (only Kommune) not.
+    assert slugs(listing(client, q="Zebrastreifen Wohlfahrtsverband")) == ["zebra-empfehlung", "zebra-checkliste"]
 
 
 def test_a_typo_finds_the_recommendations_by_their_title_and_suggests_the_spelling(client, zebras):
@@ -711,3 +712,11 @@ def test_a_search_that_finds_nothing_is_counted_and_editors_can_run_it_again(cli
     assert list(ZeroResultQuery.objects.values_list("place", "searches", "text")) == [(place, 3, "zwiebelturmquokka")]
     [row] = zero_result_searches(make_staff("freigabe", "Freigabe"))["frequent"]
     assert row.places == [(place.label, 3, "/handlungsempfehlungen/?q=zwiebelturmquokka")]
+
+
+def test_an_audience_word_also_finds_the_recommendations_that_name_no_audience_after_the_others(client, zebras):
+    found = slugs(listing(client, q=f"{WORD} Kommune"))
+
+    assert set(found) == {"zebra-methode", "zebra-empfehlung", "zebra-checkliste"}
+    assert found[-1] == "zebra-checkliste"
+    assert [entry["slug"] for entry in api(client, q=f"{WORD} Kommunen")["ergebnisse"]][-1] == "zebra-checkliste"

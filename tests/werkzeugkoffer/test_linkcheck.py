@@ -126,3 +126,26 @@ def test_the_admin_action_checks_the_selected_entries(server, make_staff, client
     assert LinkCheck.objects.get(object_id=example.pk).status == LinkStatus.BROKEN
     # A check of a selection is no run over all links.
     assert not LinkCheckRun.objects.exists()
+
+
+def test_it_checks_the_links_inside_texts_one_by_one(server, make_recommendation):
+    url = server.url
+    recommendation = make_recommendation(
+        further_reading=(
+            f'<ul><li><a href="{url}/ok">Broschüre</a></li><li><a href="{url}/weg">Handreichung</a></li>'
+            '<li><a href="/praxisbeispiele/">intern</a> und <a href="mailto:info@example.org">E-Mail</a></li></ul>'
+        ),
+    )
+    linkcheck.check_entries([recommendation])
+
+    results = {check.field: check for check in LinkCheck.objects.filter(object_id=recommendation.pk)}
+    assert set(results) == {"further_reading-1", "further_reading-2"}
+    assert results["further_reading-1"].status == LinkStatus.OK
+    assert results["further_reading-2"].status == LinkStatus.BROKEN
+    assert results["further_reading-2"].field_label() == "Literatur und weiterführende Links (Link 2)"
+
+    recommendation.further_reading = f'<p><a href="{url}/ok">Broschüre</a></p>'
+    linkcheck.check_entries([recommendation])
+    assert list(LinkCheck.objects.filter(object_id=recommendation.pk).values_list("field", flat=True)) == [
+        "further_reading-1"
+    ]

@@ -11,11 +11,14 @@ import httpx
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from werkzeugkoffer.backoffice import richtext
 from werkzeugkoffer.models import LinkCheck, LinkCheckRun, LinkStatus
 
 CONCURRENCY = 8
 TIMEOUT_SECONDS = 10
 MAX_REDIRECTS = 5
+# The longest address LinkCheck stores.
+URL_LENGTH = 500
 USER_AGENT = "Werkzeugkoffer-Linkpruefung/1.0 (+Redaktion des Werkzeugkoffers)"
 
 
@@ -58,8 +61,14 @@ def check_urls(urls, concurrency=CONCURRENCY, timeout=TIMEOUT_SECONDS):
 
 
 def links_of(entry):
-    """(field name, url) of every filled external address of entry."""
-    return [(name, getattr(entry, name)) for name in entry.url_fields if getattr(entry, name)]
+    """(field, url) of every filled external address of entry: its address fields, and the links to other sites
+    inside its texts, numbered per text („further_reading-2“ is the second link in „Literatur“)."""
+    links = [(name, getattr(entry, name)) for name in entry.url_fields if getattr(entry, name)]
+    for name in entry.rich_text_fields:
+        hrefs = richtext.external_links(getattr(entry, name))
+        # Addresses longer than the stored ones may be are left to the editors' eyes.
+        links += [(f"{name}-{number}", href) for number, href in enumerate(hrefs, 1) if len(href) <= URL_LENGTH]
+    return links
 
 
 def check_entries(entries, concurrency=CONCURRENCY, timeout=TIMEOUT_SECONDS):

@@ -213,3 +213,24 @@ def removals(html, tags=ALLOWED_TAGS):
         label = "Attribut" if len(collector.attributes) == 1 else "Attribute"
         phrases.append(f"{label} {_and(collector.attributes)}")
     return phrases
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and href.startswith(("http://", "https://")):
+            self.hrefs.append(href)
+
+
+def external_links(text):
+    """The addresses of the links to other sites in a rich text, in their order (internal and e-mail links left out)."""
+    if not text or not nh3.is_html(text):
+        return []
+    collector = _LinkCollector()
+    collector.feed(text)
+    collector.close()
+    return collector.hrefs
