@@ -707,7 +707,8 @@ class PublishableAdmin(
             return None
         changed = 0
         for entry in entries:
-            if approvals.needs_approval(request.user, entry):
+            # The entries were just read, locked, from the database: their status is the stored one.
+            if approvals.needs_approval(request.user, entry, status=entry.status):
                 if approvals.propose(entry, change, request.user) is not None:
                     changed += 1
                     self.message_user(request, f"Die Änderung an „{entry}“ wartet auf Freigabe.", messages.INFO)

@@ -57,17 +57,19 @@ class ApprovalError(Exception):
 
 def may_publish(user, model):
     opts = model._meta
-    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+    return user is not None and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
 
 def stored_status(entry):
     return type(entry)._default_manager.filter(pk=entry.pk).values_list("status", flat=True).first()
 
 
-def needs_approval(user, entry):
-    """Whether a change by user to this saved entry must wait for the Freigabe: it is published (or scheduled),
-    and user may not publish."""
-    return bool(entry.pk) and stored_status(entry) == PublicationStatus.PUBLISHED and not may_publish(user, type(entry))
+def needs_approval(user, entry, status=None):
+    """Whether a change by user to this saved entry must wait for the Freigabe: user may not publish, and the entry
+    is published (or scheduled). status is the stored status when the caller has just read it from the database."""
+    if not entry.pk or may_publish(user, type(entry)):
+        return False
+    return (status or stored_status(entry)) == PublicationStatus.PUBLISHED
 
 
 def pending_request(entry):

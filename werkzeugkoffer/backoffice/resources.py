@@ -171,7 +171,9 @@ class EntryResource(resources.ModelResource):
         # A change to a published entry by someone who may not publish is asked for, not saved (see
         # backoffice/approvals.py): the row is imported inside a savepoint, its result kept as the proposal and the
         # savepoint rolled back. In a check everything is rolled back anyway.
-        savepoint = None if self._is_dry_run(kwargs) else transaction.savepoint_create()
+        # Only an import by someone who may not publish can propose, so only theirs pays for a savepoint per row.
+        proposing = not self._is_dry_run(kwargs) and not approvals.may_publish(kwargs.get("user"), self._meta.model)
+        savepoint = transaction.savepoint_create() if proposing else None
         self.proposal = None
         result = super().import_row(row, instance_loader, **kwargs)
         if self.proposal is not None:
