@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from places.models import point_constraints, point_fields
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -64,6 +65,10 @@ class Contact(Publishable):
     street = models.CharField("Straße und Hausnummer", max_length=200, blank=True)
     postcode = models.CharField("PLZ", max_length=5, blank=True)
     town = models.CharField("Ort", max_length=100, blank=True)
+    # Where the service is, for distances and the map: the centre of its postcode's place unless an editor set it.
+    latitude, longitude, ags, location_source = point_fields(
+        "Adresse", "Leer lassen: wird aus Postleitzahl und Ort ermittelt. Nur ausfüllen, um den Punkt zu korrigieren."
+    )
     phone = models.CharField("Telefon", max_length=50, blank=True)
     email = models.EmailField("E-Mail", blank=True)
     website = models.URLField("Website", blank=True)
@@ -121,6 +126,9 @@ class Contact(Publishable):
             models.Index(
                 fields=["publish_at"], name="contact_publish_at", condition=models.Q(publish_at__isnull=False)
             ),
+            models.Index(
+                fields=["latitude", "longitude"], name="contact_point", condition=models.Q(latitude__isnull=False)
+            ),
             GinIndex(fields=["search_vector"], name="contact_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="contact_trigram"),
             GinIndex(fields=["facet_topics"], name="contact_topics"),
@@ -130,6 +138,7 @@ class Contact(Publishable):
             models.Index(fields=["status", "name", "id"], name="contact_name"),
         ]
         constraints = [
+            *point_constraints("", "contact"),
             *Publishable.Meta.constraints,
             models.CheckConstraint(condition=models.Q(kind__in=ContactKind.values), name="contact_kind_valid"),
             models.CheckConstraint(

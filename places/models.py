@@ -162,6 +162,48 @@ class PostalCode(models.Model):
         return f"{self.code} {self.name}"
 
 
+class LocationSource(models.TextChoices):
+    """Where the point of an address comes from: the page says so next to the distance and on the map."""
+
+    POSTCODE = "plz", "Ortsmitte nach Postleitzahl und Ort"
+    TOWN = "ort", "Ortsmitte nach Ortsname"
+    EDITOR = "redaktion", "von der Redaktion gesetzt"
+
+
+def point_fields(label, help_text=""):
+    """(latitude, longitude, Gemeindeschlüssel, source) of an address, for an entry's model."""
+    return (
+        models.FloatField(f"Breite ({label})", null=True, blank=True, help_text=help_text),
+        models.FloatField(f"Länge ({label})", null=True, blank=True),
+        models.CharField(
+            f"Gemeindeschlüssel ({label})",
+            max_length=8,
+            blank=True,
+            help_text="Amtlicher Gemeindeschlüssel der Gemeinde, in der der Punkt liegt.",
+        ),
+        models.CharField(f"Herkunft des Punkts ({label})", max_length=10, choices=LocationSource, blank=True),
+    )
+
+
+def point_constraints(prefix, model_name):
+    """Constraints for the point_fields of an entry: a point has both coordinates or neither, and lies on Earth."""
+    lat, lon = f"{prefix}latitude", f"{prefix}longitude"
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{lat}__isnull": True, f"{lon}__isnull": True})
+            | models.Q(
+                **{
+                    f"{lat}__isnull": False,
+                    f"{lon}__isnull": False,
+                    f"{lat}__range": (-90, 90),
+                    f"{lon}__range": (-180, 180),
+                }
+            ),
+            name=f"{model_name}_{prefix}point_complete",
+        ),
+    ]
+
+
 class Match(models.TextChoices):
     NAME = "name", "Name in Land oder Kreis"
     POINT = "point", "Punkt in der Gemeindefläche"

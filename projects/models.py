@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 
+from places.models import point_constraints, point_fields
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -74,6 +75,9 @@ class PracticeExample(Publishable):
     operator_postcode = models.CharField("PLZ des Trägers", max_length=5, blank=True)
     operator_town = models.CharField("Ort des Trägers", max_length=100, blank=True)
     operator_website = models.URLField("Website des Trägers", blank=True)
+    operator_latitude, operator_longitude, operator_ags, operator_location_source = point_fields(
+        "Träger", "Leer lassen: wird aus Postleitzahl und Ort des Trägers ermittelt."
+    )
 
     place = models.CharField(
         "Ort des Projekts", max_length=200, help_text="Ort und gegebenenfalls Stadtteil oder Quartier."
@@ -93,6 +97,11 @@ class PracticeExample(Publishable):
         null=True,
         blank=True,
         help_text="Bisher nur für Rheinland-Pfalz gepflegt.",
+    )
+    # Where the project is, for distances and the map: its place's centre unless an editor set it.
+    latitude, longitude, ags, location_source = point_fields(
+        "Projektort",
+        "Leer lassen: wird aus dem Ort des Projekts ermittelt. Nur ausfüllen, um den Punkt zu korrigieren.",
     )
     area_type = models.CharField(
         "Raumtyp",
@@ -189,6 +198,11 @@ class PracticeExample(Publishable):
             models.Index(
                 fields=["publish_at"], name="practiceexample_publish_at", condition=models.Q(publish_at__isnull=False)
             ),
+            models.Index(
+                fields=["latitude", "longitude"],
+                name="practiceexample_point",
+                condition=models.Q(latitude__isnull=False),
+            ),
             GinIndex(fields=["search_vector"], name="practiceexample_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="practiceexample_trigram"),
             GinIndex(fields=["facet_fields"], name="practiceexample_fields"),
@@ -199,6 +213,8 @@ class PracticeExample(Publishable):
             models.Index(fields=["status", "title", "id"], name="practiceexample_title"),
         ]
         constraints = [
+            *point_constraints("", "practiceexample"),
+            *point_constraints("operator_", "practiceexample"),
             *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(running_since__isnull=True) | models.Q(running_since__range=(1900, 2100)),
