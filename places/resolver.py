@@ -118,26 +118,43 @@ def postcode_candidates(postcodes, kind=PlaceKind.POSTCODE):
     return candidates
 
 
+def land_place(land):
+    """The Candidate of a Land annotated with its centre (lat, lon: the mean of its Gemeinden's points)."""
+    return Candidate(
+        kind=PlaceKind.LAND,
+        name=land.name,
+        ags=land.ags,
+        latitude=land.lat,
+        longitude=land.lon,
+        kind_label=land.kind,
+        land=land.name,
+        land_ags=land.ags,
+    )
+
+
+def kreis_place(kreis):
+    """The Candidate of a Kreis (with its Land) annotated with its centre (lat, lon)."""
+    return Candidate(
+        kind=PlaceKind.KREIS,
+        name=kreis.name,
+        ags=kreis.ags,
+        latitude=kreis.lat,
+        longitude=kreis.lon,
+        kind_label=kreis.kind,
+        kreis=kreis_name(kreis),
+        kreis_ags=kreis.ags,
+        land=kreis.land.name,
+        land_ags=kreis.land.ags,
+    )
+
+
 def name_candidates(lookup, prefer_land=None):
     """The places whose folded name matches `lookup` (a Q on folded_name), by kind; of many Gemeinden or postcode
     places those of `prefer_land` (an AGS) first."""
     preferred = models.Case(models.When(land__ags=prefer_land, then=0), default=1)
     # A Land's or Kreis's point is the mean of its Gemeinden's points: enough for a distance, no border test.
     centre = {"lat": models.Avg("gemeinden__latitude"), "lon": models.Avg("gemeinden__longitude")}
-    candidates = [
-        Candidate(
-            kind=PlaceKind.LAND,
-            name=land.name,
-            ags=land.ags,
-            latitude=land.lat,
-            longitude=land.lon,
-            kind_label=land.kind,
-            land=land.name,
-            land_ags=land.ags,
-        )
-        for land in Land.objects.filter(lookup).annotate(**centre)
-        if land.lat is not None
-    ]
+    candidates = [land_place(land) for land in Land.objects.filter(lookup).annotate(**centre) if land.lat is not None]
     # A kreisfreie Stadt is a Kreis and a Gemeinde of one name: it is offered once, as the Gemeinde.
     city_kreise = set(
         Gemeinde.objects.filter(lookup, kreis__kind__in=["Kreisfreie Stadt", "Stadtkreis"]).values_list(
@@ -147,20 +164,7 @@ def name_candidates(lookup, prefer_land=None):
     for kreis in Kreis.objects.filter(lookup).exclude(pk__in=city_kreise).select_related("land").annotate(**centre):
         if kreis.lat is None:
             continue
-        candidates.append(
-            Candidate(
-                kind=PlaceKind.KREIS,
-                name=kreis.name,
-                ags=kreis.ags,
-                latitude=kreis.lat,
-                longitude=kreis.lon,
-                kind_label=kreis.kind,
-                kreis=kreis_name(kreis),
-                kreis_ags=kreis.ags,
-                land=kreis.land.name,
-                land_ags=kreis.land.ags,
-            )
-        )
+        candidates.append(kreis_place(kreis))
     for verband in Verband.objects.filter(lookup, is_association=True).select_related("kreis__land").annotate(**centre):
         candidates.append(
             Candidate(
