@@ -6,8 +6,9 @@ Order: an exact postcode; then places whose name is the text (Land, Kreis, Gemei
 the place names of the postcodes, such as Ortsteile); then places whose name begins with it.
 """
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.db import connection, models
 
@@ -18,6 +19,10 @@ MAX_CANDIDATES = 10
 MAX_LENGTH = 100
 POSTCODE = re.compile(r"^\d{5}$")
 POSTCODE_PREFIX = re.compile(r"^\d{2,4}$")
+# „55116 Mainz“, or a postcode's label from a choice list: „54518 Altrich, Arenrath … (Landkreis …)“.
+POSTCODE_AND_NAME = re.compile(r"^(\d{5})\s+(.+)$")
+# Postcode places listed by name in a postcode's label; the others are „…“.
+NAMED_PLACES = 3
 # „Landkreis Kusel“, „Kreis Kusel“, „VG Wittlich-Land“: the kind in front is not part of the official name.
 KIND_PREFIX = re.compile(r"^(?:landkreis|kreis|stadt|gemeinde|ortsgemeinde|verbandsgemeinde|vg|amt|samtgemeinde)\s+")
 UMLAUT_SPELLINGS = [("ae", "ä"), ("oe", "ö"), ("ue", "ü")]
@@ -51,11 +56,17 @@ class Candidate:
     kreis_ags: str = ""
     land: str = ""
     land_ags: str = ""
+    exact: bool = field(default=False, compare=False)  # the text is its name or postcode, not its name's beginning
 
     @property
     def label(self):
         """What a choice list shows: „54523 Hetzerath (Landkreis Bernkastel-Wittlich, Rheinland-Pfalz)“."""
-        head = f"{self.postcode} {self.name}" if self.postcode else f"{self.kind_label} {self.name}".strip()
+        if self.postcode:
+            head = f"{self.postcode} {self.name}"
+        elif self.kind == PlaceKind.KREIS:
+            head = self.kreis
+        else:
+            head = f"{self.kind_label} {self.name}".strip()
         within = [part for part in (self.kreis, self.land) if part and part not in (head, self.name)]
         return f"{head} ({', '.join(within)})" if within else head
 
@@ -78,7 +89,10 @@ def search_keys(text):
 
 
 def kreis_name(kreis):
-    return f"{kreis.kind} {kreis.name}" if kreis.kind in ("Landkreis", "Kreis") else kreis.name
+    """„Landkreis Kusel“, „Westerwaldkreis“ (whose name says it), „Mainz“ (a kreisfreie Stadt, named as the city)."""
+    if kreis.kind in ("Landkreis", "Kreis") and not kreis.name.casefold().endswith("kreis"):
+        return f"{kreis.kind} {kreis.name}"
+    return kreis.name
 
 
 def gemeinde_candidate(gemeinde, kind=PlaceKind.GEMEINDE, **fields):
@@ -133,7 +147,11 @@ def land_place(land):
 
 
 def kreis_place(kreis):
-    """The Candidate of a Kreis (with its Land) annotated with its centre (lat, lon)."""
+    """The Candidate of a Kreis (with its Land) annotated with its centre (lat, lon). A kreisfreie Stadt is named
+    as such: „Kreisfreie Stadt Mainz (Rheinland-Pfalz)“ is one place even where a Gemeinde Mainz is another."""
+    name = kreis_name(kreis)
+    if name == kreis.name and not name.casefold().endswith("kreis"):
+        name = f"{kreis.kind} {kreis.name}"
     return Candidate(
         kind=PlaceKind.KREIS,
         name=kreis.name,
@@ -141,7 +159,7 @@ def kreis_place(kreis):
         latitude=kreis.lat,
         longitude=kreis.lon,
         kind_label=kreis.kind,
-        kreis=kreis_name(kreis),
+        kreis=name,
         kreis_ags=kreis.ags,
         land=kreis.land.name,
         land_ags=kreis.land.ags,
@@ -198,14 +216,17 @@ def resolve(text, limit=MAX_CANDIDATES, prefer_land=None):
     if not text:
         return []
     if POSTCODE.match(text):
-        return postcode_candidates(PostalCode.objects.filter(code=text).order_by("name"))[:limit]
+        codes = PostalCode.objects.filter(code=text).order_by("name")
+        return [replace(candidate, exact=True) for candidate in postcode_candidates(codes)][:limit]
     if POSTCODE_PREFIX.match(text):
         codes = PostalCode.objects.filter(code__startswith=text).order_by("code", "name")
         return postcode_candidates(codes[:limit])[:limit]
     if not any(char.isalpha() for char in text):
         return []
     keys = search_keys(text)
-    candidates = name_candidates(models.Q(folded_name__in=keys), prefer_land)
+    candidates = [
+        replace(candidate, exact=True) for candidate in name_candidates(models.Q(folded_name__in=keys), prefer_land)
+    ]
     if len(candidates) < limit:
         prefix = models.Q()
         for key in keys:
@@ -233,3 +254,117 @@ def portal_regions(candidate):
     keys = [key for key in (candidate.kreis_ags, candidate.land_ags) if key]
     regions = {region.official_key: region for region in Region.objects.filter(official_key__in=keys)}
     return [regions[key] for key in keys if key in regions]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a text in the place field comes to: one place, or several to choose from, or none."""
+
+    text: str
+    place: Candidate | None = None
+    choices: tuple = ()
+
+    @property
+    def notice(self):
+        """What the page says when the text is no single place (German), or ""."""
+        if self.place or not self.text:
+            return ""
+        if self.choices:
+            return f"Zu „{self.text}“ passen mehrere Orte. Bitte wählen Sie einen aus."
+        return (
+            f"Einen Ort „{self.text}“ kennen wir nicht. Geben Sie eine Postleitzahl mit fünf Ziffern oder den Namen "
+            "einer Stadt, einer Gemeinde, eines Kreises oder eines Landes ein."
+        )
+
+
+def clean(text):
+    return " ".join((text or "").replace("\x00", " ").split())[:MAX_LENGTH]
+
+
+@functools.cache
+def _kinds():
+    """The official Bezeichnungen that may lead a label („Freistaat“, „Verbandsgemeinde“ …), longest first."""
+    kinds = set()
+    for model in (Land, Kreis, Verband, Gemeinde):
+        kinds.update(model.objects.values_list("kind", flat=True).distinct())
+    return sorted(kinds, key=len, reverse=True)
+
+
+def labelled(text, prefer_land=None):
+    """The place whose label (Candidate.label) is exactly text: what a choice list, a suggestion or the map sent."""
+    head = text.rsplit(" (", 1)[0] if text.endswith(")") else text
+    names = [head] + [head[len(kind) + 1 :] for kind in _kinds() if head.startswith(kind + " ")]
+    pool = []
+    for name in dict.fromkeys(names):
+        pool += resolve(name, limit=50, prefer_land=prefer_land)
+        kreise = Kreis.objects.filter(folded_name__in=search_keys(name)).select_related("land")
+        centre = {"lat": models.Avg("gemeinden__latitude"), "lon": models.Avg("gemeinden__longitude")}
+        pool += [kreis_place(kreis) for kreis in kreise.annotate(**centre) if kreis.lat is not None]
+    return next((candidate for candidate in pool if candidate.label == text), None)
+
+
+def postcode_place(places):
+    """One candidate for the places of one postcode within one Kreis: their mean point, their names."""
+    first = places[0]
+    if len(places) == 1:
+        return replace(first, kind=PlaceKind.POSTCODE)
+    names = [place.name for place in places]
+    name = ", ".join(names[:NAMED_PLACES]) + (" …" if len(names) > NAMED_PLACES else "")
+    gemeinden = {place.ags for place in places}
+    return replace(
+        first,
+        kind=PlaceKind.POSTCODE,
+        name=name,
+        ags=first.ags if len(gemeinden) == 1 else "",
+        gemeinde=first.gemeinde if len(gemeinden) == 1 else "",
+        latitude=sum(place.latitude for place in places) / len(places),
+        longitude=sum(place.longitude for place in places) / len(places),
+    )
+
+
+def choose_postcode(text, code, name):
+    """The place of a postcode (with a name, or a postcode's label): one per Kreis that its places lie in."""
+    places = resolve(code, limit=100)
+    if name:
+        keys = search_keys(name)
+        named = [place for place in places if any(key in fold([place.name])[0] for key in keys)]
+        places = named or places
+    by_kreis = {}
+    for place in places:
+        by_kreis.setdefault(place.kreis_ags, []).append(place)
+    grouped = [postcode_place(group) for group in by_kreis.values()]
+    chosen = next((place for place in [*grouped, *places] if place.label == text), None)
+    if chosen or len(grouped) == 1:
+        return Resolution(text, chosen or grouped[0])
+    return Resolution(text, None, tuple(grouped))
+
+
+def choose(text, prefer_land=None):
+    """The Resolution of a text in the place field: a postcode, a name, or a label chosen earlier.
+
+    One place when the text is exactly one place's postcode, name or label; a choice when several places have
+    that name or only begin with the text; nothing (with a notice) otherwise. Never an error."""
+    text = clean(text)
+    if not text:
+        return Resolution("")
+    if POSTCODE.match(text):
+        return choose_postcode(text, text, "")
+    with_name = POSTCODE_AND_NAME.match(text)
+    if with_name:
+        return choose_postcode(text, with_name.group(1), with_name.group(2).split(" (", 1)[0])
+    candidates = resolve(text, prefer_land=prefer_land)
+    exact = [candidate for candidate in candidates if candidate.exact]
+    # A city that is a Land (Berlin, Hamburg) is one place, not a choice between the two.
+    cities = {candidate.ags[:2] for candidate in exact if candidate.kind == PlaceKind.GEMEINDE}
+    cities = {ags for ags in cities if any(c.ags == ags + "000000" for c in exact)}
+    exact = [c for c in exact if not (c.kind == PlaceKind.LAND and c.ags in cities)]
+    # „Landkreis Kusel“ is the Kreis, „Stadt Kusel“ the town, „Kusel“ either.
+    typed_kind = next((kind for kind in _kinds() if text.casefold().startswith(kind.casefold() + " ")), None)
+    exact = [c for c in exact if c.kind_label == typed_kind] or exact
+    # An Ortsteil of that name somewhere is no reason to pass over the towns whose names begin with it.
+    if len(exact) == 1 and (exact[0].kind != PlaceKind.PLACE or len(candidates) == 1):
+        return Resolution(text, exact[0])
+    chosen = labelled(text, prefer_land)
+    if chosen:
+        return Resolution(text, chosen)
+    return Resolution(text, None, tuple(exact if len(exact) > 1 else candidates))
