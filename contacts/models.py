@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
-from places.models import point_constraints, point_fields
+from places.models import Nearness, point_constraints, point_fields
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -103,6 +103,28 @@ class Contact(Publishable):
         "Beratung Beratungsstelle Berater Beraterin Ansprechpartner Ansprechpartnerin Ansprechpartnerinnen "
         "Ansprechperson Kontakt Anlaufstelle"
     )
+
+    @staticmethod
+    def place_rank():
+        """Within one tier of the place field: advice services before the Träger of practice examples."""
+        return models.Case(
+            models.When(kind=ContactKind.OPERATOR, then=1), default=0, output_field=models.IntegerField()
+        )
+
+    @classmethod
+    def place_tiers(cls, place):
+        """(Nearness, condition) pairs, in list order, for a place in the place field (see catalogue/nearby.py):
+        responsible for its Kreis, its Land, all of Germany; near it; responsibility and place not stated."""
+        direct = cls.regions.through.objects.filter(contact=models.OuterRef("pk"))
+        tiers = []
+        if place.kreis_region:
+            tiers.append((Nearness.KREIS, models.Q(models.Exists(direct.filter(region=place.kreis_region)))))
+        if place.land_region:
+            tiers.append((Nearness.LAND, models.Q(models.Exists(direct.filter(region=place.land_region)))))
+        tiers.append((Nearness.NATIONWIDE, models.Q(nationwide=True)))
+        tiers.append((Nearness.NEAR, place.near()))
+        tiers.append((Nearness.UNKNOWN, models.Q(facet_regions=[], nationwide=False, latitude__isnull=True)))
+        return tiers
 
     @classmethod
     def place_conditions(cls, region_ids):

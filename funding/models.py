@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from places.models import Nearness
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -224,6 +225,20 @@ class FundingProgramme(Publishable):
             models.Q(applicants=[]),
         )
     ]
+
+    @classmethod
+    def place_tiers(cls, place):
+        """(Nearness, condition) pairs, in list order, for a place in the place field (see catalogue/nearby.py):
+        programmes for its Kreis, its Land, all of Germany; then those that name no Fördergebiet."""
+        direct = cls.regions.through.objects.filter(fundingprogramme=models.OuterRef("pk"))
+        tiers = []
+        if place.kreis_region:
+            tiers.append((Nearness.KREIS, models.Q(models.Exists(direct.filter(region=place.kreis_region)))))
+        if place.land_region:
+            tiers.append((Nearness.LAND, models.Q(models.Exists(direct.filter(region=place.land_region)))))
+        tiers.append((Nearness.NATIONWIDE, models.Q(nationwide=True)))
+        tiers.append((Nearness.UNKNOWN, models.Q(facet_area=[], nationwide=False)))
+        return tiers
 
     @classmethod
     def place_conditions(cls, region_ids):

@@ -170,6 +170,17 @@ class LocationSource(models.TextChoices):
     EDITOR = "redaktion", "von der Redaktion gesetzt"
 
 
+class Nearness(models.TextChoices):
+    """Why an entry concerns a place in the place field (see werkzeugkoffer/catalogue/nearby.py), in list order."""
+
+    KREIS = "kreis", "zuständig für den Kreis"
+    LAND = "land", "zuständig für das Land"
+    NATIONWIDE = "bund", "bundesweit"
+    NEAR = "nah", "in der Nähe"
+    IN_LAND = "im-land", "im selben Land, Ort nicht genauer angegeben"
+    UNKNOWN = "unbekannt", "Zuständigkeit nicht angegeben"
+
+
 def point_fields(label, help_text=""):
     """(latitude, longitude, Gemeindeschlüssel, source) of an address, for an entry's model."""
     return (

@@ -241,8 +241,8 @@ def resolve(text, limit=MAX_CANDIDATES, prefer_land=None):
         candidates += sorted(
             beginning,
             key=lambda candidate: (
-                PREFIX_ORDER.index(candidate.kind),
                 bool(prefer_land) and candidate.land_ags != prefer_land,
+                PREFIX_ORDER.index(candidate.kind),
             ),
         )
     return candidates[:limit]
@@ -367,4 +367,7 @@ def choose(text, prefer_land=None):
     chosen = labelled(text, prefer_land)
     if chosen:
         return Resolution(text, chosen)
-    return Resolution(text, None, tuple(exact if len(exact) > 1 else candidates))
+    choices = exact if len(exact) > 1 else candidates
+    # A portal of one Land offers that Land's places first (a stable sort keeps the order within each part).
+    choices = sorted(choices, key=lambda candidate: bool(prefer_land) and candidate.land_ags != prefer_land)
+    return Resolution(text, None, tuple(choices))

@@ -11,7 +11,8 @@ from django.urls import reverse
 from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 
-from places.models import point_constraints, point_fields
+from places.models import Nearness, point_constraints, point_fields
+from places.resolver import PlaceKind
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -172,6 +173,22 @@ class PracticeExample(Publishable):
     objects = PracticeExampleQuerySet.as_manager()
     # Words that say what every entry here is: in a search they rank, but never exclude (see catalogue.listing).
     catalogue_words = "Projekt Beispiel Praxisbeispiel Erfahrungen Erfahrungsbericht"
+
+    @classmethod
+    def place_tiers(cls, place):
+        """(Nearness, condition) pairs, in list order, for a place in the place field (see catalogue/nearby.py):
+        in its Kreis (or its Land, for a Land); near it; in its Land without a known place within it."""
+        if place.kind == PlaceKind.LAND:
+            return [(Nearness.LAND, models.Q(state=place.land_region) | models.Q(ags__startswith=place.land_ags))]
+        tiers = [(Nearness.KREIS, models.Q(ags__startswith=place.kreis_ags))]
+        if place.kreis_region:
+            tiers[0] = (Nearness.KREIS, tiers[0][1] | models.Q(district=place.kreis_region))
+        if place.is_point:
+            tiers.append((Nearness.NEAR, place.near()))
+        if place.land_region:
+            unplaced = models.Q(state=place.land_region, district__isnull=True, latitude__isnull=True)
+            tiers.append((Nearness.IN_LAND, unplaced))
+        return tiers
 
     @classmethod
     def place_conditions(cls, region_ids):

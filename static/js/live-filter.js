@@ -200,7 +200,8 @@
   }
 
   form.addEventListener("change", function (event) {
-    if (event.target.id === "katalog-suche") {
+    // The text fields count when submitted, not on every change of focus.
+    if (event.target.id === "katalog-suche" || event.target.id === "katalog-ort") {
       return;
     }
     if (event.target.name === "sort") {
