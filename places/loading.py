@@ -360,8 +360,12 @@ def join_postcodes(postcodes, laender, gemeinden):
         land = land_by_name.get(name_key(row["state"])) or (in_area[:2] if in_area else None)
         named = []
         if land:
-            for key in name_keys(row["name"]):
+            for number, key in enumerate(name_keys(row["name"])):
                 named = by_name.get((land, key), [])
+                # „Neustadt (Westerwald)“ without its bracket is also „Neustadt (Wied)“ without its own: a name
+                # found only so counts where the point lies in the same Kreis.
+                if number and in_area:
+                    named = [ars for ars in named if ars[:5] == in_area[:5]]
                 if named:
                     break
         if len(named) > 1 and in_area:
