@@ -319,7 +319,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     if sort == SORT_RELEVANCE:
         ordering = ["-rank", *sorts[default_sort][1]]
     elif sort == SORT_NEAR:
-        ordering = nearby.ordering(base.model, mode) + sorts[default_sort][1]
+        ordering = nearby.ordering(base.model, near.place, mode) + sorts[default_sort][1]
     else:
         ordering = list(sorts[sort][1])
     # The primary key last makes the order total, so that pages never overlap.
@@ -413,7 +413,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         page=page,
         sort=sort,
         sort_chosen=sort_chosen,
-        sort_options=[(SORT_NEAR, dict(filterset.filters["sort"].extra["choices"])[SORT_NEAR])] * bool(near.place)
+        sort_options=([(SORT_NEAR, dict(filterset.filters["sort"].extra["choices"])[SORT_NEAR])] if near.place else [])
         + [(SORT_RELEVANCE, "Relevanz")] * bool(mode)
         + [(key, label) for key, (label, _o) in sorts.items()],
         chips=chips,

@@ -148,7 +148,9 @@ def read(data):
 def scoped(queryset, place):
     """The entries of queryset that concern place, annotated with place_tier (0 first, see the model's
     place_tiers) and place_distance (km, or NULL without a point or when the place is a Kreis or Land)."""
-    distance = place.distance() if place.is_point else Value(None, output_field=FloatField())
+    # Funding programmes are not at a point: their distance is NULL like that of an entry without one.
+    located = place.is_point and hasattr(queryset.model, "latitude")
+    distance = place.distance() if located else Value(None, output_field=FloatField())
     queryset = queryset.annotate(place_distance=distance)
     tiers = queryset.model.place_tiers(place)
     order = Case(
@@ -162,11 +164,12 @@ def scoped(queryset, place):
     return queryset
 
 
-def ordering(model, mode=""):
+def ordering(model, place, mode=""):
     """The order of „Nähe zum Ort“: by tier, within a tier by the model's own rank (advice services before the
     Träger of examples), by distance (entries without a point last), and with a search term by relevance."""
     items = ["place_tier"] + ["place_rank"] * hasattr(model, "place_rank")
-    items.append(F("place_distance").asc(nulls_last=True))
+    if place.is_point and hasattr(model, "latitude"):
+        items.append(F("place_distance").asc(nulls_last=True))
     return items + ["-rank"] * bool(mode)
 
 
