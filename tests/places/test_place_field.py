@@ -278,3 +278,30 @@ def test_counts_stay_honest_with_a_place_and_facets(client, services, data):
     assert ticked["anzahl"] == option["anzahl"]
     # The place never lets in more than the list without it.
     assert result["anzahl"] <= get(client, url, as_query(params))["anzahl"]
+
+
+def test_the_start_page_offers_the_place_field(client, db):
+    page = client.get("/").content.decode()
+    assert '<form class="wk-nearby__form" action="/suche/" method="get">' in page
+    assert 'name="ort"' in page and 'data-suggest-scope="ort"' in page
+
+
+def test_the_global_search_shows_what_each_list_holds_for_a_place(client, services):
+    page = client.get("/suche/", {"ort": "Hetzerath"}).content.decode()
+    assert "Für Gemeinde Hetzerath (Landkreis Bernkastel-Wittlich, Rheinland-Pfalz)" in page
+    for url, noun in ((BERATUNG, "Beratungsstellen"), (BEISPIELE, "Praxisbeispiel"), (FOERDERUNG, "Förderprogramme")):
+        count = get(client, url, {"ort": "Hetzerath"})["anzahl"]
+        assert f">{count} {noun}" in page or (count == 0 and f"Keine {noun}" in page), noun
+    assert 'Pflegestützpunkt Wittlich</a> <span class="card-place-inline">– zuständig für Landkreis' in page
+    assert 'href="/beratung/?ort=Gemeinde+Hetzerath+%28Landkreis+Bernkastel-Wittlich%2C+Rheinland-Pfalz%29"' in page
+
+
+def test_the_global_search_with_words_keeps_to_the_place(client, services):
+    page = client.get("/suche/", {"q": "Beratung", "ort": "Hetzerath"}).content.decode()
+    assert "Ort: Gemeinde Hetzerath" in page
+    assert "Wohnberatung an der Mosel" in page
+    assert "Seniorenberatung Kaiserslautern" not in page
+    anywhere = client.get("/suche/", {"q": "Beratung"}).content.decode()
+    assert "Seniorenberatung Kaiserslautern" in anywhere
+    choice = client.get("/suche/", {"ort": "Neustadt"}).content.decode()
+    assert "Welchen meinen Sie?" in choice and "kennen wir nicht" not in choice
