@@ -6,7 +6,6 @@ Order: an exact postcode; then places whose name is the text (Land, Kreis, Gemei
 the place names of the postcodes, such as Ortsteile); then places whose name begins with it.
 """
 
-import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -281,13 +280,18 @@ def clean(text):
     return " ".join((text or "").replace("\x00", " ").split())[:MAX_LENGTH]
 
 
-@functools.cache
+_known_kinds = []
+
+
 def _kinds():
-    """The official Bezeichnungen that may lead a label („Freistaat“, „Verbandsgemeinde“ …), longest first."""
-    kinds = set()
-    for model in (Land, Kreis, Verband, Gemeinde):
-        kinds.update(model.objects.values_list("kind", flat=True).distinct())
-    return sorted(kinds, key=len, reverse=True)
+    """The official Bezeichnungen that may lead a label („Freistaat“, „Verbandsgemeinde“ …), longest first; read
+    once per process, but only once the places are loaded."""
+    if not _known_kinds:
+        kinds = set()
+        for model in (Land, Kreis, Verband, Gemeinde):
+            kinds.update(model.objects.values_list("kind", flat=True).distinct())
+        _known_kinds[:] = sorted(kinds, key=len, reverse=True)
+    return _known_kinds
 
 
 def labelled(text, prefer_land=None):

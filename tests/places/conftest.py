@@ -18,3 +18,11 @@ def load_places(area_dir=DATA, postcode_file=None):
 @pytest.fixture
 def places(db):
     return load_places()
+
+
+def remove_places():
+    """Empty the place tables again (after a live server, whose data is committed)."""
+    from places.models import Gemeinde, Kreis, Land, PostalCode, PostalCodeGemeinde, Verband
+
+    for model in (PostalCodeGemeinde, PostalCode, Gemeinde, Verband, Kreis, Land):
+        model.objects.all().delete()
