@@ -26,3 +26,13 @@ def remove_places():
 
     for model in (PostalCodeGemeinde, PostalCode, Gemeinde, Verband, Kreis, Land):
         model.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def shared_places(django_db_setup, django_db_blocker):
+    """The sample places committed once for a module whose tests only read them (loading takes about a second)."""
+    with django_db_blocker.unblock():
+        output = load_places()
+    yield output
+    with django_db_blocker.unblock():
+        remove_places()

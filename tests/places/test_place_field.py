@@ -16,6 +16,13 @@ from places.resolver import choose, kreis_place, land_place
 from tests.werkzeugkoffer.test_facets import alone, as_query, get, selection
 from werkzeugkoffer.models import Region
 
+
+@pytest.fixture
+def places(shared_places, db):
+    """The places of the sample, loaded once for this module."""
+    return shared_places
+
+
 BERATUNG = "/api/v1/beratung/"
 BEISPIELE = "/api/v1/praxisbeispiele/"
 FOERDERUNG = "/api/v1/foerderprogramme/"

@@ -5,6 +5,12 @@ from places.resolver import PlaceKind, portal_regions, resolve
 from werkzeugkoffer.models import Region, RegionKind
 
 
+@pytest.fixture
+def places(shared_places, db):
+    """The places of the sample, loaded once for this module."""
+    return shared_places
+
+
 def names(candidates):
     return [(candidate.kind, candidate.name) for candidate in candidates]
 
