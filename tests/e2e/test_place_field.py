@@ -72,3 +72,15 @@ def test_the_start_page_leads_from_a_postcode_to_what_the_three_lists_hold(open_
     page.locator(".nearby-overview-item h3 a").first.click()
     page.wait_for_url(re.compile(r"/beratung/\?ort="))
     assert page.locator(FIRST_CARD).inner_text().startswith("Landesberatungsstelle")
+
+
+def test_removing_the_place_chip_empties_the_place_field(open_page):
+    page = open_page("/beratung/?ort=Mainz&umkreis=25", viewport=DESKTOP)
+    assert page.input_value("#katalog-umkreis") == "25"
+    page.locator(".chips a", has_text="Ort: Stadt Mainz").click()
+    page.wait_for_function(
+        "!document.querySelector('.chips') || !document.querySelector('.chips').textContent.includes('Ort:')"
+    )
+    assert page.input_value("#katalog-ort") == ""
+    assert page.input_value("#katalog-umkreis") == ""
+    assert "ort=" not in page.url
