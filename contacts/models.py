@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from places.locating import public_note
 from places.models import Nearness, point_constraints, point_fields
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
@@ -181,6 +182,10 @@ class Contact(Publishable):
     def address_lines(self):
         town = " ".join(part for part in (self.postcode, self.town) if part)
         return [line for line in (self.street, town) if line]
+
+    def location_note(self):
+        """Beside the address on the page: what its point on the map and in distances is."""
+        return public_note(self.location_source)
 
     def language_list(self):
         return [language.strip() for language in self.languages.split(",") if language.strip()]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 
+from places.locating import public_note
 from places.models import Nearness, point_constraints, point_fields
 from places.resolver import PlaceKind
 from werkzeugkoffer.backoffice.history import EntryHistory
@@ -290,6 +291,13 @@ class PracticeExample(Publishable):
 
     def partner_list(self):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    def location_note(self):
+        """Beside the project's place on the page: what its point on the map and in distances is."""
+        return public_note(self.location_source, "dem genauen Standort des Projekts")
+
+    def operator_location_note(self):
+        return public_note(self.operator_location_source)
 
     def operator_address(self):
         town = " ".join(part for part in (self.operator_postcode, self.operator_town) if part)
