@@ -149,6 +149,8 @@ class Contact(Publishable):
             models.Index(
                 fields=["publish_at"], name="contact_publish_at", condition=models.Q(publish_at__isnull=False)
             ),
+            # „in the Kreis“ of the place field (catalogue/nearby.py) is a prefix of the Gemeindeschlüssel.
+            models.Index(fields=["ags"], name="contact_ags", opclasses=["text_pattern_ops"]),
             models.Index(
                 fields=["latitude", "longitude"], name="contact_point", condition=models.Q(latitude__isnull=False)
             ),

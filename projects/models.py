@@ -216,6 +216,8 @@ class PracticeExample(Publishable):
             models.Index(
                 fields=["publish_at"], name="practiceexample_publish_at", condition=models.Q(publish_at__isnull=False)
             ),
+            # „in the Kreis“ of the place field (catalogue/nearby.py) is a prefix of the Gemeindeschlüssel.
+            models.Index(fields=["ags"], name="practiceexample_ags", opclasses=["text_pattern_ops"]),
             models.Index(
                 fields=["latitude", "longitude"],
                 name="practiceexample_point",
