@@ -55,7 +55,7 @@ def test_suggestions_while_typing_take_the_place_chosen_with_the_keyboard(open_p
         "document.querySelector('.chips') && document.querySelector('.chips').textContent.includes('Hetzerath')"
     )
     # The example of the seed content in Landkreis Bernkastel-Wittlich is listed, as lying in that Kreis.
-    assert page.locator(".card-place").first.inner_text().startswith("in ")
+    assert page.locator(".card-place").first.inner_text().startswith("im Landkreis Bernkastel-Wittlich")
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -82,7 +82,7 @@ def test_responsibility_beats_proximity_in_the_advice_order(client, services):
     assert "Seniorenberatung Kaiserslautern" not in found
     assert "Wohnberatung Wiesbaden" not in found
     by_name = {entry["name"]: entry for entry in data["ergebnisse"]}
-    assert by_name["Pflegestützpunkt Wittlich"]["ortsbezug"].startswith("zuständig für Landkreis Bernkastel-Wittlich")
+    assert by_name["Pflegestützpunkt Wittlich"]["ortsbezug"].startswith("zuständig für den Landkreis Bernkastel-Wittlich")
     assert by_name["Wohnberatung an der Mosel"]["ortsbezug"].endswith("km entfernt (Luftlinie)")
 
 
@@ -139,6 +139,7 @@ def test_practice_examples_in_the_kreis_come_first_then_those_nearby(client, pla
     assert found[-1] == "Irgendwo in Rheinland-Pfalz" or "Irgendwo in Rheinland-Pfalz" in found
     by_title = {entry["titel"]: entry for entry in data["ergebnisse"]}
     assert by_title["Irgendwo in Rheinland-Pfalz"]["ortsbezug"] == "in Rheinland-Pfalz, Ort nicht genauer angegeben"
+    assert by_title["Dorfladen Hetzerath"]["ortsbezug"] == "im Landkreis Bernkastel-Wittlich · 0,0 km entfernt (Luftlinie)"
     near_mainz = names(get(client, BEISPIELE, {"ort": "Mainz", "umkreis": "25"}))
     assert "Quartier Wiesbaden" in near_mainz and "Dorfladen Hetzerath" not in near_mainz
 
@@ -224,7 +225,7 @@ def test_the_place_field_and_the_cards_say_why_an_entry_is_listed(client, servic
     page = client.get("/beratung/", {"ort": "Hetzerath", "umkreis": "25"}).content.decode()
     assert 'name="ort" value="Hetzerath"' in page
     assert '<option value="25" selected>25 km</option>' in page
-    assert '<p class="card-place">zuständig für Landkreis Bernkastel-Wittlich' in page
+    assert '<p class="card-place">zuständig für den Landkreis Bernkastel-Wittlich' in page
     assert "Ort: Gemeinde Hetzerath (Landkreis Bernkastel-Wittlich, Rheinland-Pfalz), Umkreis 25 km" in page
     # The funding list has no radius: its programmes are not at a point.
     funding = client.get("/foerderprogramme/", {"ort": "Hetzerath"}).content.decode()
@@ -299,7 +300,7 @@ def test_the_global_search_shows_what_each_list_holds_for_a_place(client, servic
     for url, noun in ((BERATUNG, "Beratungsstellen"), (BEISPIELE, "Praxisbeispiel"), (FOERDERUNG, "Förderprogramme")):
         count = get(client, url, {"ort": "Hetzerath"})["anzahl"]
         assert f">{count} {noun}" in page or (count == 0 and f"Keine {noun}" in page), noun
-    assert 'Pflegestützpunkt Wittlich</a> <span class="card-place-inline">– zuständig für Landkreis' in page
+    assert 'Pflegestützpunkt Wittlich</a> <span class="card-place-inline">– zuständig für den Landkreis' in page
     assert 'href="/beratung/?ort=Gemeinde+Hetzerath+%28Landkreis+Bernkastel-Wittlich%2C+Rheinland-Pfalz%29"' in page
 
 

@@ -18,7 +18,7 @@ import operator
 from dataclasses import dataclass, field
 
 from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, Value, When
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from places import resolver
 from places.models import Nearness
@@ -75,9 +75,13 @@ class Place:
         lat, lon = F("latitude"), F("longitude")
         half_dlat = Radians(lat - Value(self.candidate.latitude)) / 2
         half_dlon = Radians(lon - Value(self.candidate.longitude)) / 2
-        root = Sqrt(
-            Power(Sin(half_dlat), 2)
-            + Cos(Radians(Value(self.candidate.latitude))) * Cos(Radians(lat)) * Power(Sin(half_dlon), 2)
+        # Least: rounding must never take asin out of its domain, wherever an editor puts a point.
+        root = Least(
+            Sqrt(
+                Power(Sin(half_dlat), 2)
+                + Cos(Radians(Value(self.candidate.latitude))) * Cos(Radians(lat)) * Power(Sin(half_dlon), 2)
+            ),
+            Value(1.0),
         )
         return ExpressionWrapper(2 * EARTH_RADIUS_KM * ASin(root), output_field=FloatField())
 
@@ -180,7 +184,9 @@ def note(entry, place):
     kreis = place.kreis_region.name if place.kreis_region else candidate.kreis
     land = place.land_region.name if place.land_region else candidate.land
     words = NOTES[type(entry)._meta.label].get(tier, Nearness(tier).label)
-    text = words.format(kreis=kreis, land=land)
+    # „im Landkreis Kusel“, „für den Westerwaldkreis“, but „in Mainz“, „für Mainz“ (a kreisfreie Stadt).
+    masculine = kreis.startswith(("Landkreis ", "Kreis ")) or kreis.casefold().endswith("kreis")
+    text = words.format(kreis=kreis, land=land, im="im" if masculine else "in", den="den " if masculine else "")
     distance = getattr(entry, "place_distance", None)
     if distance is not None and place.is_point:
         km = f"{distance:.1f}".replace(".", ",") if distance < 10 else f"{distance:.0f}"
@@ -191,14 +197,14 @@ def note(entry, place):
 # What a card says of each tier, by catalogue.
 NOTES = {
     "contacts.Contact": {
-        Nearness.KREIS: "zuständig für {kreis}",
+        Nearness.KREIS: "zuständig für {den}{kreis}",
         Nearness.LAND: "zuständig für {land}",
         Nearness.NATIONWIDE: "bundesweit zuständig",
         Nearness.NEAR: "in der Nähe",
         Nearness.UNKNOWN: "Zuständigkeit und Ort nicht angegeben",
     },
     "projects.PracticeExample": {
-        Nearness.KREIS: "in {kreis}",
+        Nearness.KREIS: "{im} {kreis}",
         Nearness.LAND: "in {land}",
         Nearness.NEAR: "in der Nähe",
         Nearness.IN_LAND: "in {land}, Ort nicht genauer angegeben",
