@@ -18,7 +18,8 @@ import operator
 from dataclasses import dataclass, field
 
 from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, Value, When
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.lookups import GreaterThan
 
 from places import resolver
 from places.models import Nearness
@@ -75,14 +76,13 @@ class Place:
         lat, lon = F("latitude"), F("longitude")
         half_dlat = Radians(lat - Value(self.candidate.latitude)) / 2
         half_dlon = Radians(lon - Value(self.candidate.longitude)) / 2
-        # Least: rounding must never take asin out of its domain, wherever an editor puts a point.
-        root = Least(
-            Sqrt(
-                Power(Sin(half_dlat), 2)
-                + Cos(Radians(Value(self.candidate.latitude))) * Cos(Radians(lat)) * Power(Sin(half_dlon), 2)
-            ),
-            Value(1.0),
+        root = Sqrt(
+            Power(Sin(half_dlat), 2)
+            + Cos(Radians(Value(self.candidate.latitude))) * Cos(Radians(lat)) * Power(Sin(half_dlon), 2)
         )
+        # Rounding must never take asin out of its domain, wherever an editor puts a point (a CASE, not LEAST,
+        # which would turn the NULL of an entry without a point into 1).
+        root = Case(When(GreaterThan(root, 1.0), then=Value(1.0)), default=root, output_field=FloatField())
         return ExpressionWrapper(2 * EARTH_RADIUS_KM * ASin(root), output_field=FloatField())
 
     def near(self):
