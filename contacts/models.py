@@ -165,6 +165,13 @@ class Contact(Publishable):
         constraints = [
             *point_constraints("", "contact"),
             *Publishable.Meta.constraints,
+            # …/karte/ is the map of the list: an entry of that name could never be reached.
+            models.CheckConstraint(
+                condition=~models.Q(slug="karte"),
+                name="contact_slug_not_karte",
+                violation_error_message="Der Kurzname „karte“ ist für die Karte der Beratungsstellen vergeben. "
+                "Bitte wählen Sie einen anderen.",
+            ),
             models.CheckConstraint(condition=models.Q(kind__in=ContactKind.values), name="contact_kind_valid"),
             models.CheckConstraint(
                 condition=models.Q(accessibility__in=Accessibility.values), name="contact_accessibility_valid"

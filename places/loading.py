@@ -11,6 +11,9 @@ A postcode's place belongs to the Gemeinde of the same name in its Land (in its 
 that name); a place that names no Gemeinde (an Ortsteil) to the Gemeinde whose area holds its point. GeoNames rows
 without an accuracy are mostly Großkunden (companies with their own postcode); they are kept only when they name a
 Gemeinde of their Land.
+
+Länder and Kreise keep a simplified outline for the maps (places/maps.py): a few hundred points each instead of the
+thousands of the source, so that a map of all Länder or of one Land's Kreise stays a small page.
 """
 
 import gzip
@@ -37,6 +40,10 @@ LAND_AREA = 4  # GF (Geofaktor) of VG250: 4 = land area with structure; 2 = wate
 # GeoNames points are rounded to about a minute, so a few near a border fall just outside their Gemeinde.
 NEAREST_GEMEINDE_DEGREES = 0.03
 BRACKETS = re.compile(r"\s*\([^)]*\)")
+# (tolerance in degrees, decimals kept) of the outlines: the Länder are drawn on a map of all of Germany, the Kreise
+# on a map of one Land, about four times larger; both keep their SVG path data under 60 KB.
+LAND_OUTLINE = (0.01, 3)
+KREIS_OUTLINE = (0.004, 4)
 
 
 class PlaceDataError(Exception):
@@ -161,6 +168,22 @@ def read_postcodes(path):
     return rows
 
 
+def simplified_outline(geometry, tolerance, decimals):
+    """The area as a list of polygons, each a list of rings (outer first) of [longitude, latitude], simplified to
+    within `tolerance` degrees and rounded; None when nothing of it is left at that size."""
+    simple = shapely.set_precision(geometry.simplify(tolerance, preserve_topology=True), 10**-decimals)
+    polygons = [
+        part for part in getattr(simple, "geoms", [simple]) if part.geom_type == "Polygon" and not part.is_empty
+    ]
+    return [
+        [
+            [[round(x, decimals), round(y, decimals)] for x, y in ring.coords]
+            for ring in (polygon.exterior, *polygon.interiors)
+        ]
+        for polygon in polygons
+    ] or None
+
+
 def interior_point(geometry):
     """The centroid when it lies inside the area (the usual point for distances), else a point on its surface."""
     centroid = geometry.centroid
@@ -221,8 +244,8 @@ def load(area_dir=None, postcode_file=None):
     """Read both sources completely, then write them in one transaction; raises PlaceDataError before writing."""
     area_dir = Path(area_dir) if area_dir else default_area_dir()
     postcode_file = Path(postcode_file) if postcode_file else default_postcode_file()
-    laender = read_areas(area_dir / AREA_FILES["laender"], "AGS", 2)
-    kreise = read_areas(area_dir / AREA_FILES["kreise"], "AGS", 5)
+    laender = read_areas(area_dir / AREA_FILES["laender"], "AGS", 2, with_geometry=True)
+    kreise = read_areas(area_dir / AREA_FILES["kreise"], "AGS", 5, with_geometry=True)
     verbaende = read_areas(area_dir / AREA_FILES["verbaende"], "RS", 9)
     gemeinden = read_areas(area_dir / AREA_FILES["gemeinden"], "RS", 12, with_geometry=True)
     postcodes = read_postcodes(postcode_file)
@@ -239,6 +262,8 @@ def load(area_dir=None, postcode_file=None):
         members[ars[:9]] = members.get(ars[:9], 0) + 1
 
     points = {ars: interior_point(geometry) for ars, (_, geometry) in gemeinden.items()}
+    outlines = {ags: simplified_outline(geometry, *LAND_OUTLINE) for ags, (_, geometry) in laender.items()}
+    outlines |= {ags: simplified_outline(geometry, *KREIS_OUTLINE) for ags, (_, geometry) in kreise.items()}
     links, skipped, unlinked = join_postcodes(postcodes, laender, gemeinden)
 
     result = Result(postcode_rows_skipped=skipped)
@@ -248,7 +273,12 @@ def load(area_dir=None, postcode_file=None):
             Land,
             ["ags"],
             {
-                (ags,): {"name": p["GEN"], "kind": p["BEZ"], "nuts": p.get("NUTS") or ""}
+                (ags,): {
+                    "name": p["GEN"],
+                    "kind": p["BEZ"],
+                    "nuts": p.get("NUTS") or "",
+                    "outline": outlines[ags],
+                }
                 for ags, (p, _) in laender.items()
             },
             stale,
@@ -258,7 +288,13 @@ def load(area_dir=None, postcode_file=None):
             Kreis,
             ["ags"],
             {
-                (ags,): {"name": p["GEN"], "kind": p["BEZ"], "nuts": p.get("NUTS") or "", "land_id": land_ids[ags[:2]]}
+                (ags,): {
+                    "name": p["GEN"],
+                    "kind": p["BEZ"],
+                    "nuts": p.get("NUTS") or "",
+                    "land_id": land_ids[ags[:2]],
+                    "outline": outlines[ags],
+                }
                 for ags, (p, _) in kreise.items()
             },
             stale,

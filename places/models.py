@@ -3,7 +3,8 @@
 Loaded by `manage.py load_places` from package data (see README, Place data); never edited by hand. The keys are
 the official ones: the Amtlicher Gemeindeschlüssel (AGS) of Land (2 digits), Kreis (5) and Gemeinde (8), and the
 Amtlicher Regionalschlüssel (ARS, 12 digits; its first 9 name the Gemeindeverband). Points are plain latitude and
-longitude (WGS84): a point on the Gemeinde's surface, or the GeoNames point of a postcode's place.
+longitude (WGS84): a point on the Gemeinde's surface, or the GeoNames point of a postcode's place. Länder and Kreise
+also keep a simplified outline for the maps (places/maps.py), no exact border.
 """
 
 from django.db import models
@@ -19,6 +20,16 @@ def folded_name_field():
     )
 
 
+def outline_field(map_name):
+    return models.JSONField(
+        "Umriss",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=f"Vereinfachte Grenze für die {map_name}: je Teilfläche Ringe aus Punkten [Länge, Breite].",
+    )
+
+
 def digits(field, length):
     """A condition that the field holds exactly `length` digits."""
     return models.Q(**{f"{field}__regex": rf"^[0-9]{{{length}}}$"})
@@ -29,6 +40,7 @@ class Land(models.Model):
     name = models.CharField("Name", max_length=100)
     kind = models.CharField("Bezeichnung", max_length=50, help_text="z. B. Land, Freistaat")
     nuts = models.CharField("NUTS-Code", max_length=5, blank=True)
+    outline = outline_field("Deutschlandkarte")
     folded_name = folded_name_field()
 
     class Meta:
@@ -48,6 +60,7 @@ class Kreis(models.Model):
     kind = models.CharField("Bezeichnung", max_length=50, help_text="z. B. Landkreis, Kreisfreie Stadt")
     nuts = models.CharField("NUTS-Code", max_length=5, blank=True)
     land = models.ForeignKey(Land, verbose_name="Land", on_delete=models.PROTECT, related_name="kreise")
+    outline = outline_field("Karte des Landes")
     folded_name = folded_name_field()
 
     class Meta:

@@ -236,6 +236,13 @@ class PracticeExample(Publishable):
             *point_constraints("", "practiceexample"),
             *point_constraints("operator_", "practiceexample"),
             *Publishable.Meta.constraints,
+            # …/karte/ is the map of the list: an entry of that name could never be reached.
+            models.CheckConstraint(
+                condition=~models.Q(slug="karte"),
+                name="practiceexample_slug_not_karte",
+                violation_error_message="Der Kurzname „karte“ ist für die Karte der Praxisbeispiele vergeben. "
+                "Bitte wählen Sie einen anderen.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(running_since__isnull=True) | models.Q(running_since__range=(1900, 2100)),
                 name="practiceexample_running_since_plausible",

@@ -3,6 +3,8 @@
 The samples keep the structure of the packages (nested FeatureCollections, water areas, Großkunden rows, other
 countries) with simplified outlines, so that the tests load realistic data without the 166 MB package:
 all Länder and Kreise; the Gemeinden of a few Kreise and every Neustadt; the GeoNames rows of their postcodes.
+The Kreise of Rheinland-Pfalz keep finer outlines than load_places stores for the map (loading.KREIS_OUTLINE), so
+that the tests see it simplify them.
 
     .venv/bin/python scripts/place_samples.py
 """
@@ -39,17 +41,24 @@ def features(item):
         yield item
 
 
-def cut(name, keep, tolerance, digits):
-    """The items of one layer that hold a kept feature, with only the kept features and simplified outlines."""
+def cut(name, keep, tolerance, digits, finer=lambda properties: False):
+    """The items of one layer that hold a kept feature, with only the kept features and simplified outlines (those
+    that `finer` picks ten times less simplified, with a digit more)."""
+
+    def simplify(feature):
+        if finer(feature["properties"]):
+            return simplified(feature, tolerance / 10, digits + 1)
+        return simplified(feature, tolerance, digits)
+
     items = json.loads((AREAS / name).read_text(encoding="utf-8"))
     out = []
     for item in items:
         if item["type"] == "FeatureCollection":
-            kept = [simplified(f, tolerance, digits) for f in features(item) if keep(f["properties"])]
+            kept = [simplify(f) for f in features(item) if keep(f["properties"])]
             if kept:
                 out.append(item | {"features": kept})
         elif keep(item["properties"]):
-            out.append(simplified(item, tolerance, digits))
+            out.append(simplify(item))
     (OUT / name).write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return [f["properties"] for item in out for f in features(item)]
 
@@ -63,7 +72,7 @@ def selected(properties):
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     cut("laender.geo.json", lambda p: True, 0.02, 3)
-    cut("kreise.geo.json", lambda p: True, 0.02, 3)
+    cut("kreise.geo.json", lambda p: True, 0.02, 3, finer=lambda p: p["AGS"].startswith("07"))
     gemeinden = cut("gemeinden.geo.json", selected, 0.0005, 5)
     verbaende = {p["RS"][:9] for p in gemeinden}
     cut("verwaltungsgemeinschaften.geo.json", lambda p: p["RS"] in verbaende, 0.002, 4)
