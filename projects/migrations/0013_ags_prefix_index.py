@@ -6,14 +6,16 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0010_entry_points'),
+        ('contacts', '0012_ags_prefix_index'),
+        ('funding', '0011_german_history_names'),
+        ('projects', '0012_slug_not_karte'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         ('werkzeugkoffer', '0029_privacy_statement_suggestions'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['ags'], name='contact_ags', opclasses=['text_pattern_ops']),
+            model_name='practiceexample',
+            index=models.Index(fields=['ags'], name='practiceexample_ags', opclasses=['text_pattern_ops']),
         ),
     ]
