@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 
 from contacts.models import Contact
-from places.models import Gemeinde, Kreis, Land, PostalCode, PostalCodeGemeinde, Verband
 from projects.models import PracticeExample
 from tests.e2e.test_html_validity import VNU
-from tests.places.conftest import load_places
 
 from .conftest import DESKTOP, PHONE, WIDTHS, axe_violations
 
@@ -48,9 +46,8 @@ def screenshot(page, name, full_page=False):
 
 @pytest.fixture(scope="module", autouse=True)
 def places_and_points(server, django_db_blocker):
-    """The sample places and a few points committed for the live server while this module runs."""
+    """A few points committed for the live server while this module runs (the server has the sample places)."""
     with django_db_blocker.unblock():
-        load_places()
         for model in (PracticeExample, Contact):
             for entry, point in zip(model.objects.published().order_by("pk"), POINTS, strict=False):
                 model.objects.filter(pk=entry.pk).update(**point)
@@ -58,8 +55,6 @@ def places_and_points(server, django_db_blocker):
     with django_db_blocker.unblock():
         for model in (PracticeExample, Contact):
             model.objects.update(latitude=None, longitude=None, ags="")
-        for model in (PostalCodeGemeinde, PostalCode, Gemeinde, Verband, Kreis, Land):
-            model.objects.all().delete()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -304,3 +304,11 @@ def test_the_outlines_drawn_are_those_of_the_places(client, places):
     content = client.get("/praxisbeispiele/karte/").content.decode()
     assert list(area_links(content)) == ["Landkreis Kusel: keine Praxisbeispiele"]
     assert Land.objects.get(ags="07").outline  # the map of Germany is untouched
+
+
+def test_it_keeps_to_the_place_of_the_list(client, examples):
+    near = client.get("/praxisbeispiele/karte/", {"ort": "Hetzerath", "umkreis": "10"})
+    assert near.context["entry_map"].total == near.context["listing"].total
+    links = area_links(near.content.decode())
+    assert "Landkreis Bernkastel-Wittlich: 1 Praxisbeispiel" in links
+    assert "Kreisfreie Stadt Mainz: keine Praxisbeispiele" in links

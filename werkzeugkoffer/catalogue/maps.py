@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from places import maps
 from places.loading import name_key
+from werkzeugkoffer.catalogue import nearby, synonyms
 from werkzeugkoffer.catalogue import places as gazetteers
-from werkzeugkoffer.catalogue import synonyms
 from werkzeugkoffer.catalogue.counting import cached
 from werkzeugkoffer.catalogue.listing import FULLTEXT, PARTIAL, SIMILAR, fulltext, partial, similar, word_hits
 
@@ -44,8 +44,12 @@ MAX_CLUSTER_RADIUS = 22
 
 def matching(request, listing, base):
     """All entries of base that the list of `listing` shows, on every page: the same search, in the mode the list
-    fell back to (see listing.run_listing), and the same filters."""
+    fell back to (see listing.run_listing), the same place (catalogue/nearby.py) and the same filters."""
     query = listing.query
+    scope = ()
+    if listing.near.place:
+        base = nearby.scoped(base, listing.near.place)
+        scope = listing.near.place.key
     if listing.mode == FULLTEXT:
         searched = fulltext(base, query, synonyms.for_request(request), gazetteer=gazetteers.for_request(request))
     elif listing.mode == PARTIAL:
@@ -53,7 +57,7 @@ def matching(request, listing, base):
         # The same key as run_listing's, so that the words it found missing are usually cached.
         _every, missing = cached(
             request,
-            ("woerter", base.model._meta.label, query),
+            ("woerter", base.model._meta.label, query, scope),
             lambda: word_hits([base], query, thesaurus, gazetteer),
         )
         searched = partial(base, query, missing, thesaurus, gazetteer)
