@@ -41,7 +41,7 @@ RUN_ENV = DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_SECRET_KEY="$$(cat $(SECR
 
 run: install $(SECRET_KEY_FILE)
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput
-	@$(RUN_ENV) $(PY) manage.py load_places
+	@$(RUN_ENV) $(PY) manage.py load_places --skip-unchanged
 	@$(RUN_ENV) $(PY) manage.py load_seed
 	@$(RUN_ENV) $(PY) manage.py locate_entries
 	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
@@ -51,7 +51,7 @@ run: install $(SECRET_KEY_FILE)
 # For developers: Django's development server with debug pages and autoreload.
 dev: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_places
+	$(PY) manage.py load_places --skip-unchanged
 	$(PY) manage.py load_seed
 	$(PY) manage.py locate_entries
 	@# The task worker for imports runs beside the development server and stops with it.

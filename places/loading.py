@@ -17,6 +17,7 @@ thousands of the source, so that a map of all Länder or of one Land's Kreise st
 """
 
 import gzip
+import hashlib
 import importlib.util
 import json
 import re
@@ -27,8 +28,9 @@ from pathlib import Path
 import shapely
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from places.models import Gemeinde, Kreis, Land, Match, PostalCode, PostalCodeGemeinde, Verband
+from places.models import Gemeinde, Kreis, Land, LoadedData, Match, PostalCode, PostalCodeGemeinde, Verband
 
 AREA_FILES = {
     "laender": "laender.geo.json",
@@ -209,6 +211,7 @@ class Result:
     postcode_rows_unlinked: int = 0  # of them: places (not Großkunden) that no Gemeinde could be found for
     matched_by_name: int = 0
     matched_by_point: int = 0
+    skipped: bool = False  # the sources were those of the last load (see load's skip_unchanged)
 
     @property
     def changed(self):
@@ -240,10 +243,26 @@ def synchronise(model, key_fields, rows, stale):
     )
 
 
-def load(area_dir=None, postcode_file=None):
-    """Read both sources completely, then write them in one transaction; raises PlaceDataError before writing."""
+def fingerprint(area_dir, postcode_file):
+    """A hash of the source files and of this loader: equal only when a load would write the same."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in [*(area_dir / name for name in AREA_FILES.values()), postcode_file]:
+        if not path.is_file():
+            return ""  # the load itself names what is missing
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load(area_dir=None, postcode_file=None, skip_unchanged=False):
+    """Read both sources completely, then write them in one transaction; raises PlaceDataError before writing.
+    With skip_unchanged, nothing is read when the files and the loader are those of the last load (Result.skipped)."""
     area_dir = Path(area_dir) if area_dir else default_area_dir()
     postcode_file = Path(postcode_file) if postcode_file else default_postcode_file()
+    sources = fingerprint(area_dir, postcode_file)
+    if skip_unchanged and sources and LoadedData.objects.filter(fingerprint=sources).exists():
+        return Result(skipped=True)
     laender = read_areas(area_dir / AREA_FILES["laender"], "AGS", 2, with_geometry=True)
     kreise = read_areas(area_dir / AREA_FILES["kreise"], "AGS", 5, with_geometry=True)
     verbaende = read_areas(area_dir / AREA_FILES["verbaende"], "RS", 9)
@@ -359,6 +378,8 @@ def load(area_dir=None, postcode_file=None):
         )
         for model, pks in reversed(stale):
             model.objects.filter(pk__in=pks).delete()
+        LoadedData.objects.all().delete()
+        LoadedData.objects.create(fingerprint=sources, loaded_at=timezone.now())
     result.matched_by_name = sum(1 for row in links if row["match"] == Match.NAME)
     result.matched_by_point = sum(1 for row in links if row["match"] == Match.POINT)
     result.postcode_rows_unlinked = unlinked

@@ -250,3 +250,18 @@ class PostalCodeGemeinde(models.Model):
 
     def __str__(self):
         return f"{self.postal_code} – {self.gemeinde}"
+
+
+class LoadedData(models.Model):
+    """What `load_places` last loaded: a fingerprint of the source files and of the loader, so that `make run` can
+    skip an unchanged load (`--skip-unchanged`). One row."""
+
+    fingerprint = models.CharField("Fingerabdruck", max_length=64)
+    loaded_at = models.DateTimeField("geladen am")
+
+    class Meta:
+        verbose_name = "Stand der Ortsdaten"
+        verbose_name_plural = "Stand der Ortsdaten"
+
+    def __str__(self):
+        return f"Ortsdaten vom {self.loaded_at:%d.%m.%Y %H:%M}"

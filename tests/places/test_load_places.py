@@ -1,12 +1,13 @@
 import gzip
 import json
 import shutil
+from io import StringIO
 
 import pytest
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 
 from places.loading import AREA_FILES, default_area_dir, default_postcode_file
-from places.models import Gemeinde, Kreis, Land, Match, PostalCode, PostalCodeGemeinde, Verband
+from places.models import Gemeinde, Kreis, Land, LoadedData, Match, PostalCode, PostalCodeGemeinde, Verband
 from tests.places.conftest import DATA, load_places
 
 
@@ -139,3 +140,32 @@ def test_it_reads_the_installed_packages_by_default():
     # `make install` puts both there: npm ci (package-lock.json) and pip (requirements.txt).
     assert all((default_area_dir() / name).is_file() for name in AREA_FILES.values())
     assert default_postcode_file().is_file()
+
+
+def test_it_skips_data_it_has_loaded_already_only_when_asked(places, data_copy):
+    out = StringIO()
+    call_command(
+        "load_places",
+        "--areas",
+        str(DATA),
+        "--postcodes",
+        str(DATA / "geonames_data.jsonl.gz"),
+        "--skip-unchanged",
+        stdout=out,
+    )
+    assert "nichts zu tun" in out.getvalue()
+    # Other files (here: one postcode place less) are loaded even so.
+    rows = gzip.decompress((data_copy / "geonames_data.jsonl.gz").read_bytes()).decode().splitlines()
+    (data_copy / "geonames_data.jsonl.gz").write_bytes(gzip.compress("\n".join(rows[1:]).encode() + b"\n"))
+    out = StringIO()
+    call_command(
+        "load_places",
+        "--areas",
+        str(data_copy),
+        "--postcodes",
+        str(data_copy / "geonames_data.jsonl.gz"),
+        "--skip-unchanged",
+        stdout=out,
+    )
+    assert "nichts zu tun" not in out.getvalue()
+    assert LoadedData.objects.count() == 1

@@ -82,7 +82,9 @@ def test_responsibility_beats_proximity_in_the_advice_order(client, services):
     assert "Seniorenberatung Kaiserslautern" not in found
     assert "Wohnberatung Wiesbaden" not in found
     by_name = {entry["name"]: entry for entry in data["ergebnisse"]}
-    assert by_name["Pflegestützpunkt Wittlich"]["ortsbezug"].startswith("zuständig für den Landkreis Bernkastel-Wittlich")
+    assert by_name["Pflegestützpunkt Wittlich"]["ortsbezug"].startswith(
+        "zuständig für den Landkreis Bernkastel-Wittlich"
+    )
     assert by_name["Wohnberatung an der Mosel"]["ortsbezug"].endswith("km entfernt (Luftlinie)")
 
 
@@ -139,7 +141,9 @@ def test_practice_examples_in_the_kreis_come_first_then_those_nearby(client, pla
     assert found[-1] == "Irgendwo in Rheinland-Pfalz" or "Irgendwo in Rheinland-Pfalz" in found
     by_title = {entry["titel"]: entry for entry in data["ergebnisse"]}
     assert by_title["Irgendwo in Rheinland-Pfalz"]["ortsbezug"] == "in Rheinland-Pfalz, Ort nicht genauer angegeben"
-    assert by_title["Dorfladen Hetzerath"]["ortsbezug"] == "im Landkreis Bernkastel-Wittlich · 0,0 km entfernt (Luftlinie)"
+    assert (
+        by_title["Dorfladen Hetzerath"]["ortsbezug"] == "im Landkreis Bernkastel-Wittlich · 0,0 km entfernt (Luftlinie)"
+    )
     near_mainz = names(get(client, BEISPIELE, {"ort": "Mainz", "umkreis": "25"}))
     assert "Quartier Wiesbaden" in near_mainz and "Dorfladen Hetzerath" not in near_mainz
 

