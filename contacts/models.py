@@ -5,7 +5,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 
 from places.locating import public_note
-from places.models import Nearness, point_constraints, point_fields
+from places.models import Nearness, point_constraints, point_fields, responsibility_tiers
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -116,13 +116,7 @@ class Contact(Publishable):
     def place_tiers(cls, place):
         """(Nearness, condition) pairs, in list order, for a place in the place field (see catalogue/nearby.py):
         responsible for its Kreis, its Land, all of Germany; near it; responsibility and place not stated."""
-        direct = cls.regions.through.objects.filter(contact=models.OuterRef("pk"))
-        tiers = []
-        if place.kreis_region:
-            tiers.append((Nearness.KREIS, models.Q(models.Exists(direct.filter(region=place.kreis_region)))))
-        if place.land_region:
-            tiers.append((Nearness.LAND, models.Q(models.Exists(direct.filter(region=place.land_region)))))
-        tiers.append((Nearness.NATIONWIDE, models.Q(nationwide=True)))
+        tiers = responsibility_tiers(cls._meta.get_field("regions"), place)
         tiers.append((Nearness.NEAR, place.near()))
         tiers.append((Nearness.UNKNOWN, models.Q(facet_regions=[], nationwide=False, latitude__isnull=True)))
         return tiers

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from places.models import Nearness
+from places.models import Nearness, responsibility_tiers
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -230,13 +230,7 @@ class FundingProgramme(Publishable):
     def place_tiers(cls, place):
         """(Nearness, condition) pairs, in list order, for a place in the place field (see catalogue/nearby.py):
         programmes for its Kreis, its Land, all of Germany; then those that name no Fördergebiet."""
-        direct = cls.regions.through.objects.filter(fundingprogramme=models.OuterRef("pk"))
-        tiers = []
-        if place.kreis_region:
-            tiers.append((Nearness.KREIS, models.Q(models.Exists(direct.filter(region=place.kreis_region)))))
-        if place.land_region:
-            tiers.append((Nearness.LAND, models.Q(models.Exists(direct.filter(region=place.land_region)))))
-        tiers.append((Nearness.NATIONWIDE, models.Q(nationwide=True)))
+        tiers = responsibility_tiers(cls._meta.get_field("regions"), place)
         tiers.append((Nearness.UNKNOWN, models.Q(facet_area=[], nationwide=False)))
         return tiers
 

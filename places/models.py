@@ -194,6 +194,18 @@ class Nearness(models.TextChoices):
     UNKNOWN = "unbekannt", "Zuständigkeit nicht angegeben"
 
 
+def responsibility_tiers(regions, place):
+    """The first tiers of an entry with regions it is responsible for and a flag `nationwide` (advice, funding):
+    responsible for the place's Kreis, for its Land, for all of Germany. regions: the entry's many-to-many field to
+    the portal's regions; matched directly, not through a Land's closure, so that a Kreis stays a Kreis."""
+    direct = regions.remote_field.through.objects.filter(**{regions.m2m_field_name(): models.OuterRef("pk")})
+    tiers = []
+    for tier, region in ((Nearness.KREIS, place.kreis_region), (Nearness.LAND, place.land_region)):
+        if region:
+            tiers.append((tier, models.Q(models.Exists(direct.filter(**{regions.m2m_reverse_field_name(): region})))))
+    return [*tiers, (Nearness.NATIONWIDE, models.Q(nationwide=True))]
+
+
 def point_fields(label, help_text=""):
     """(latitude, longitude, Gemeindeschlüssel, source) of an address, for an entry's model."""
     return (
