@@ -41,7 +41,9 @@ RUN_ENV = DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_SECRET_KEY="$$(cat $(SECR
 
 run: install $(SECRET_KEY_FILE)
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py load_places --skip-unchanged
 	@$(RUN_ENV) $(PY) manage.py load_seed
+	@$(RUN_ENV) $(PY) manage.py locate_entries
 	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Werkzeugkoffer (Produktionseinstellungen): http://127.0.0.1:$(PORT)/ – beenden mit Strg+C"
 	@$(RUN_ENV) exec $(VENV)/bin/gunicorn werkzeugkoffer.wsgi --bind 127.0.0.1:$(PORT) --workers 2
@@ -49,7 +51,9 @@ run: install $(SECRET_KEY_FILE)
 # For developers: Django's development server with debug pages and autoreload.
 dev: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_places --skip-unchanged
 	$(PY) manage.py load_seed
+	$(PY) manage.py locate_entries
 	@# The task worker for imports runs beside the development server and stops with it.
 	$(PY) manage.py db_worker & trap 'kill $$!' EXIT; $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

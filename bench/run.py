@@ -53,6 +53,21 @@ TERMS = [
 UNKNOWN_TOWN = "Musterstadt"
 # Places a query may name (catalogue/places.py): Länder, an abbreviation, kreisfreie Städte, a Kreisstadt.
 PLACES = ["Rheinland-Pfalz", "Bayern", "NRW", "Niedersachsen", "Sachsen", "Hessen", "Mainz", "Trier", "Wittlich"]
+# What people type into the place field („PLZ oder Ort“): postcodes, towns, a Kreis, a Land (see catalogue/nearby.py).
+PLACE_FIELD = [
+    "55116",
+    "Mainz",
+    "54523",
+    "Trier",
+    "Kaiserslautern",
+    "56068",
+    "Landkreis Bernkastel-Wittlich",
+    "Bielefeld",
+    "79356",
+    "Bayern",
+    "Koblenz",
+    "67433",
+]
 STATES = [
     "rheinland-pfalz",
     "bayern",
@@ -243,6 +258,14 @@ def scenarios(rng, detail_slugs, guidance_slugs):
     def guidance_filters():
         return urlencode({"q": rng.choice(TERMS), "fuer": rng.choice(AUDIENCES), "handlungsfeld": rng.choice(FIELDS)})
 
+    def near_contacts():
+        return urlencode({"ort": rng.choice(PLACE_FIELD), "thema": rng.choice(FIELDS)})
+
+    def near_examples():
+        return urlencode(
+            {"ort": rng.choice(PLACE_FIELD), "umkreis": rng.choice(["10", "25", "", "100"]), "q": rng.choice(TERMS)}
+        )
+
     def place_filters():
         return urlencode({"q": f"{rng.choice(TERMS)} {rng.choice(PLACES)}", "handlungsfeld": rng.choice(FIELDS)})
 
@@ -270,6 +293,10 @@ def scenarios(rng, detail_slugs, guidance_slugs):
         "Handlungsempfehlungen: Suche + 2 Facetten": combos("/handlungsempfehlungen/", guidance_filters),
         "API Handlungsempfehlungen: Suche + 2 Facetten": combos("/api/v1/handlungsempfehlungen/", guidance_filters),
         "Detailseite Handlungsempfehlung": [f"/handlungsempfehlungen/{slug}/" for slug in guidance_slugs],
+        # The place field (issue 20), last for the same reason.
+        "Beratung: PLZ oder Ort + 1 Facette": combos("/beratung/", near_contacts),
+        "Praxisbeispiele: PLZ oder Ort + Umkreis + Suche": combos("/praxisbeispiele/", near_examples),
+        "API Beratung: PLZ oder Ort + 1 Facette": combos("/api/v1/beratung/", near_contacts),
     }
 
 
@@ -320,6 +347,7 @@ def main():
     reset_database(host)
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v", "0", env=env)
     run(PYTHON, "manage.py", "load_seed", "-v", "0", env=env, stdout=subprocess.DEVNULL)
+    run(PYTHON, "manage.py", "load_places", env=env, stdout=subprocess.DEVNULL)
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
     rows = []
     shares = {}

@@ -32,7 +32,10 @@ class ContactFilterSet(FacetedFilterSet):
     barrierefreiheit = FacetFilter(
         field_name="accessibility", label="Barrierefreiheit", options=choice_options(Accessibility)
     )
-    sort = SortFilter(label="Sortierung", choices=[("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()])
+    sort = SortFilter(
+        label="Sortierung",
+        choices=[("naehe", "Nähe zum Ort"), ("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()],
+    )
 
     place_facets = ("region",)
 

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from places.locating import public_note
+from places.models import Nearness, point_constraints, point_fields, responsibility_tiers
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -64,6 +66,10 @@ class Contact(Publishable):
     street = models.CharField("Straße und Hausnummer", max_length=200, blank=True)
     postcode = models.CharField("PLZ", max_length=5, blank=True)
     town = models.CharField("Ort", max_length=100, blank=True)
+    # Where the service is, for distances and the map: the centre of its postcode's place unless an editor set it.
+    latitude, longitude, ags, location_source = point_fields(
+        "Adresse", "Leer lassen: wird aus Postleitzahl und Ort ermittelt. Nur ausfüllen, um den Punkt zu korrigieren."
+    )
     phone = models.CharField("Telefon", max_length=50, blank=True)
     email = models.EmailField("E-Mail", blank=True)
     website = models.URLField("Website", blank=True)
@@ -99,6 +105,22 @@ class Contact(Publishable):
         "Ansprechperson Kontakt Anlaufstelle"
     )
 
+    @staticmethod
+    def place_rank():
+        """Within one tier of the place field: advice services before the Träger of practice examples."""
+        return models.Case(
+            models.When(kind=ContactKind.OPERATOR, then=1), default=0, output_field=models.IntegerField()
+        )
+
+    @classmethod
+    def place_tiers(cls, place):
+        """(Nearness, condition) pairs, in list order, for a place in the place field (see catalogue/nearby.py):
+        responsible for its Kreis, its Land, all of Germany; near it; responsibility and place not stated."""
+        tiers = responsibility_tiers(cls._meta.get_field("regions"), place)
+        tiers.append((Nearness.NEAR, place.near()))
+        tiers.append((Nearness.UNKNOWN, models.Q(facet_regions=[], nationwide=False, latitude__isnull=True)))
+        return tiers
+
     @classmethod
     def place_conditions(cls, region_ids):
         """(services responsible for one of the regions, services responsible everywhere):
@@ -121,6 +143,11 @@ class Contact(Publishable):
             models.Index(
                 fields=["publish_at"], name="contact_publish_at", condition=models.Q(publish_at__isnull=False)
             ),
+            # „in the Kreis“ of the place field (catalogue/nearby.py) is a prefix of the Gemeindeschlüssel.
+            models.Index(fields=["ags"], name="contact_ags", opclasses=["text_pattern_ops"]),
+            models.Index(
+                fields=["latitude", "longitude"], name="contact_point", condition=models.Q(latitude__isnull=False)
+            ),
             GinIndex(fields=["search_vector"], name="contact_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="contact_trigram"),
             GinIndex(fields=["facet_topics"], name="contact_topics"),
@@ -130,7 +157,15 @@ class Contact(Publishable):
             models.Index(fields=["status", "name", "id"], name="contact_name"),
         ]
         constraints = [
+            *point_constraints("", "contact"),
             *Publishable.Meta.constraints,
+            # …/karte/ is the map of the list: an entry of that name could never be reached.
+            models.CheckConstraint(
+                condition=~models.Q(slug="karte"),
+                name="contact_slug_not_karte",
+                violation_error_message="Der Kurzname „karte“ ist für die Karte der Beratungsstellen vergeben. "
+                "Bitte wählen Sie einen anderen.",
+            ),
             models.CheckConstraint(condition=models.Q(kind__in=ContactKind.values), name="contact_kind_valid"),
             models.CheckConstraint(
                 condition=models.Q(accessibility__in=Accessibility.values), name="contact_accessibility_valid"
@@ -150,6 +185,10 @@ class Contact(Publishable):
     def address_lines(self):
         town = " ".join(part for part in (self.postcode, self.town) if part)
         return [line for line in (self.street, town) if line]
+
+    def location_note(self):
+        """Beside the address on the page: what its point on the map and in distances is."""
+        return public_note(self.location_source)
 
     def language_list(self):
         return [language.strip() for language in self.languages.split(",") if language.strip()]

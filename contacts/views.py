@@ -1,10 +1,14 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from contacts import filters
 from contacts.models import Contact
-from werkzeugkoffer.catalogue import query_log
+from werkzeugkoffer.catalogue import maps, query_log
 from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
+
+# Singular, plural and dative plural („12 von 16 Beratungsstellen“).
+NOUN = ("Beratungsstelle", "Beratungsstellen", "Beratungsstellen")
 
 # What a result card shows (contacts/includes/contact_card.html); the long texts stay in the database.
 CARD_FIELDS = ["name", "slug", "kind", "town", "nationwide", "description"]
@@ -32,10 +36,30 @@ def contact_list(request):
         {
             "listing": listing,
             "card_template": "contacts/includes/contact_card.html",
-            "noun": ("Beratungsstelle", "Beratungsstellen"),
+            "noun": NOUN,
             # Its search box suggests this catalogue's entries first (/api/v1/vorschlaege/?typ=…).
             "search_scope": "beratung",
+            "map_url": reverse("contacts:map"),
         },
+    )
+
+
+def contact_map(request):
+    """The advice services of the list under the same search and filters, on a map and in a table by Kreis or
+    Land."""
+    listing = contact_listing(request)
+    entry_map = maps.entry_map(
+        request,
+        listing,
+        Contact.objects.published(),
+        title_field="name",
+        detail_view="contacts:detail",
+        noun=NOUN,
+    )
+    return render(
+        request,
+        "contacts/contact_map.html",
+        {"listing": listing, "entry_map": entry_map, "noun": NOUN, "list_url": reverse("contacts:list")},
     )
 
 

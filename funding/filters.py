@@ -73,7 +73,10 @@ class FundingProgrammeFilterSet(FacetedFilterSet):
     foerderart = FacetFilter(field_name="funding_type", label="Förderart", options=choice_options(FundingType))
     handlungsfeld = FacetFilter(field_name="facet_fields", kind="array", label="Handlungsfeld")
     zielgruppe = FacetFilter(field_name="facet_groups", kind="array", label="Zielgruppe")
-    sort = SortFilter(label="Sortierung", choices=[("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()])
+    sort = SortFilter(
+        label="Sortierung",
+        choices=[("naehe", "Für den Ort zuerst"), ("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()],
+    )
 
     place_facets = ("foerdergebiet",)
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from places.models import Nearness, responsibility_tiers
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -224,6 +225,14 @@ class FundingProgramme(Publishable):
             models.Q(applicants=[]),
         )
     ]
+
+    @classmethod
+    def place_tiers(cls, place):
+        """(Nearness, condition) pairs, in list order, for a place in the place field (see catalogue/nearby.py):
+        programmes for its Kreis, its Land, all of Germany; then those that name no Fördergebiet."""
+        tiers = responsibility_tiers(cls._meta.get_field("regions"), place)
+        tiers.append((Nearness.UNKNOWN, models.Q(facet_area=[], nationwide=False)))
+        return tiers
 
     @classmethod
     def place_conditions(cls, region_ids):

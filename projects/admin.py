@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from projects.models import PracticeExample, PracticeExampleImage
 from projects.resources import PracticeExampleResource
 from werkzeugkoffer.backoffice.admin import PublishableAdmin
+from werkzeugkoffer.backoffice.locations import LocatedAdmin, location_fieldset
 from werkzeugkoffer.backoffice.uploads import KeptUploadInput
 
 
@@ -25,7 +26,7 @@ class ImageInline(admin.StackedInline):
 
 
 @admin.register(PracticeExample)
-class PracticeExampleAdmin(PublishableAdmin):
+class PracticeExampleAdmin(LocatedAdmin, PublishableAdmin):
     resource_classes = [PracticeExampleResource]
     inlines = [ImageInline]
     list_display = ["title", "place", "state", "operator_name", "is_running", "status", "review_due", "updated_at"]
@@ -53,6 +54,7 @@ class PracticeExampleAdmin(PublishableAdmin):
             "Ort und Quartier",
             {"fields": ["place", ("state", "district"), "area_type", "inhabitants"]},
         ),
+        location_fieldset(PracticeExample),
         (
             "Organisation und Laufzeit",
             {"fields": [("running_since", "running_until", "is_running"), "partners", "staffing", "continuation"]},

@@ -36,7 +36,10 @@ class PracticeExampleFilterSet(FacetedFilterSet):
     )
     verstetigung = FacetFilter(field_name="continuation", label="Verstetigung", options=choice_options(Continuation))
     schlagwort = FacetFilter(field_name="facet_tags", kind="array", label="Schlagwort")
-    sort = SortFilter(label="Sortierung", choices=[("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()])
+    sort = SortFilter(
+        label="Sortierung",
+        choices=[("naehe", "Nähe zum Ort"), ("relevanz", "Relevanz")] + [(k, v[0]) for k, v in SORTS.items()],
+    )
 
     place_facets = ("kreis", "bundesland")
 

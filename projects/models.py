@@ -11,6 +11,9 @@ from django.urls import reverse
 from PIL import Image, ImageOps
 from taggit.managers import TaggableManager
 
+from places.locating import public_note
+from places.models import Nearness, point_constraints, point_fields
+from places.resolver import PlaceKind
 from werkzeugkoffer.backoffice.history import EntryHistory
 from werkzeugkoffer.models import (
     DERIVED_FIELDS,
@@ -74,6 +77,9 @@ class PracticeExample(Publishable):
     operator_postcode = models.CharField("PLZ des Trägers", max_length=5, blank=True)
     operator_town = models.CharField("Ort des Trägers", max_length=100, blank=True)
     operator_website = models.URLField("Website des Trägers", blank=True)
+    operator_latitude, operator_longitude, operator_ags, operator_location_source = point_fields(
+        "Träger", "Leer lassen: wird aus Postleitzahl und Ort des Trägers ermittelt."
+    )
 
     place = models.CharField(
         "Ort des Projekts", max_length=200, help_text="Ort und gegebenenfalls Stadtteil oder Quartier."
@@ -93,6 +99,11 @@ class PracticeExample(Publishable):
         null=True,
         blank=True,
         help_text="Bisher nur für Rheinland-Pfalz gepflegt.",
+    )
+    # Where the project is, for distances and the map: its place's centre unless an editor set it.
+    latitude, longitude, ags, location_source = point_fields(
+        "Projektort",
+        "Leer lassen: wird aus dem Ort des Projekts ermittelt. Nur ausfüllen, um den Punkt zu korrigieren.",
     )
     area_type = models.CharField(
         "Raumtyp",
@@ -165,6 +176,22 @@ class PracticeExample(Publishable):
     catalogue_words = "Projekt Beispiel Praxisbeispiel Erfahrungen Erfahrungsbericht"
 
     @classmethod
+    def place_tiers(cls, place):
+        """(Nearness, condition) pairs, in list order, for a place in the place field (see catalogue/nearby.py):
+        in its Kreis (or its Land, for a Land); near it; in its Land without a known place within it."""
+        if place.kind == PlaceKind.LAND:
+            return [(Nearness.LAND, models.Q(state=place.land_region) | models.Q(ags__startswith=place.land_ags))]
+        tiers = [(Nearness.KREIS, models.Q(ags__startswith=place.kreis_ags))]
+        if place.kreis_region:
+            tiers[0] = (Nearness.KREIS, tiers[0][1] | models.Q(district=place.kreis_region))
+        if place.is_point:
+            tiers.append((Nearness.NEAR, place.near()))
+        if place.land_region:
+            unplaced = models.Q(state=place.land_region, district__isnull=True, latitude__isnull=True)
+            tiers.append((Nearness.IN_LAND, unplaced))
+        return tiers
+
+    @classmethod
     def place_conditions(cls, region_ids):
         """(examples in one of the regions, None: no example is everywhere):
         how a place named in a search matches (see werkzeugkoffer.catalogue.places)."""
@@ -189,6 +216,13 @@ class PracticeExample(Publishable):
             models.Index(
                 fields=["publish_at"], name="practiceexample_publish_at", condition=models.Q(publish_at__isnull=False)
             ),
+            # „in the Kreis“ of the place field (catalogue/nearby.py) is a prefix of the Gemeindeschlüssel.
+            models.Index(fields=["ags"], name="practiceexample_ags", opclasses=["text_pattern_ops"]),
+            models.Index(
+                fields=["latitude", "longitude"],
+                name="practiceexample_point",
+                condition=models.Q(latitude__isnull=False),
+            ),
             GinIndex(fields=["search_vector"], name="practiceexample_search"),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="practiceexample_trigram"),
             GinIndex(fields=["facet_fields"], name="practiceexample_fields"),
@@ -199,7 +233,16 @@ class PracticeExample(Publishable):
             models.Index(fields=["status", "title", "id"], name="practiceexample_title"),
         ]
         constraints = [
+            *point_constraints("", "practiceexample"),
+            *point_constraints("operator_", "practiceexample"),
             *Publishable.Meta.constraints,
+            # …/karte/ is the map of the list: an entry of that name could never be reached.
+            models.CheckConstraint(
+                condition=~models.Q(slug="karte"),
+                name="practiceexample_slug_not_karte",
+                violation_error_message="Der Kurzname „karte“ ist für die Karte der Praxisbeispiele vergeben. "
+                "Bitte wählen Sie einen anderen.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(running_since__isnull=True) | models.Q(running_since__range=(1900, 2100)),
                 name="practiceexample_running_since_plausible",
@@ -257,6 +300,13 @@ class PracticeExample(Publishable):
 
     def partner_list(self):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    def location_note(self):
+        """Beside the project's place on the page: what its point on the map and in distances is."""
+        return public_note(self.location_source, "dem genauen Standort des Projekts")
+
+    def operator_location_note(self):
+        return public_note(self.operator_location_source)
 
     def operator_address(self):
         town = " ".join(part for part in (self.operator_postcode, self.operator_town) if part)

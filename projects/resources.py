@@ -14,6 +14,11 @@ class PracticeExampleResource(EntryResource):
     target_groups = fields.Field("target_groups", "target_groups", SlugsWidget(TargetGroup))
     funding_programmes = fields.Field("funding_programmes", "funding_programmes", SlugsWidget(FundingProgramme))
     contacts = fields.Field("contacts", "contacts", SlugsWidget(Contact))
+    # Exported to read, never imported: they follow from the address or a typed point (see places/locating.py).
+    ags = fields.Field("ags", "ags", readonly=True)
+    location_source = fields.Field("location_source", "location_source", readonly=True)
+    operator_ags = fields.Field("operator_ags", "operator_ags", readonly=True)
+    operator_location_source = fields.Field("operator_location_source", "operator_location_source", readonly=True)
 
     class Meta(EntryResource.Meta):
         model = PracticeExample

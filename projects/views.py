@@ -1,10 +1,14 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from projects import filters
 from projects.models import PracticeExample
-from werkzeugkoffer.catalogue import query_log
+from werkzeugkoffer.catalogue import maps, query_log
 from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
+
+# Singular, plural and dative plural („12 von 16 Praxisbeispielen“).
+NOUN = ("Praxisbeispiel", "Praxisbeispiele", "Praxisbeispielen")
 
 # What a result card shows (projects/includes/example_card.html); the long texts stay in the database.
 CARD_FIELDS = ["title", "slug", "place", "state__name", "district__name", "is_running", "teaser"]
@@ -34,10 +38,29 @@ def example_list(request):
         {
             "listing": listing,
             "card_template": "projects/includes/example_card.html",
-            "noun": ("Praxisbeispiel", "Praxisbeispiele"),
+            "noun": NOUN,
             # Its search box suggests this catalogue's entries first (/api/v1/vorschlaege/?typ=…).
             "search_scope": "praxisbeispiele",
+            "map_url": reverse("projects:map"),
         },
+    )
+
+
+def example_map(request):
+    """The examples of the list under the same search and filters, on a map and in a table by Kreis or Land."""
+    listing = example_listing(request)
+    entry_map = maps.entry_map(
+        request,
+        listing,
+        PracticeExample.objects.published(),
+        title_field="title",
+        detail_view="projects:detail",
+        noun=NOUN,
+    )
+    return render(
+        request,
+        "projects/example_map.html",
+        {"listing": listing, "entry_map": entry_map, "noun": NOUN, "list_url": reverse("projects:list")},
     )
 
 

@@ -12,6 +12,7 @@ from contacts.models import Contact, ContactKind
 from funding.models import FundingProgramme, FundingType, Level
 from guidance.models import GuidanceKind, Recommendation
 from projects.models import PracticeExample
+from tests.places.conftest import places  # noqa: F401 - the sample place data, a fixture for every test
 from werkzeugkoffer.models import FieldOfAction, PublicationStatus, Region
 
 # Property-based tests: the same examples on every run of `make test`, so that a failure repeats and the

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import grimp
 
-PACKAGES = ["werkzeugkoffer", "projects", "funding", "contacts"]
+PACKAGES = ["werkzeugkoffer", "projects", "funding", "contacts", "places"]
 
 
 def import_circles(graph):

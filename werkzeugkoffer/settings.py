@@ -129,6 +129,8 @@ INSTALLED_APPS = [
     "funding",
     "contacts",
     "guidance",
+    # Länder, Kreise, Gemeinden and postcodes of all of Germany, loaded by `manage.py load_places`.
+    "places",
 ]
 
 MIDDLEWARE = [

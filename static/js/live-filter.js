@@ -38,11 +38,21 @@
     return query ? "?" + query : window.location.pathname;
   }
 
+  // The text fields show what the loaded list is for (a removed chip empties its field; a chosen place fills it).
   function syncSearchField(url) {
-    var field = document.getElementById("katalog-suche");
-    var query = new URL(url, window.location.href).searchParams.get("q") || "";
-    if (field && document.activeElement !== field) {
-      field.value = query;
+    var params = new URL(url, window.location.href).searchParams;
+    [
+      ["katalog-suche", "q"],
+      ["katalog-ort", "ort"],
+    ].forEach(function (pair) {
+      var field = document.getElementById(pair[0]);
+      if (field && document.activeElement !== field) {
+        field.value = params.get(pair[1]) || "";
+      }
+    });
+    var radius = document.getElementById("katalog-umkreis");
+    if (radius) {
+      radius.value = params.get("umkreis") || "";
     }
   }
 
@@ -200,7 +210,8 @@
   }
 
   form.addEventListener("change", function (event) {
-    if (event.target.id === "katalog-suche") {
+    // The text fields count when submitted, not on every change of focus.
+    if (event.target.id === "katalog-suche" || event.target.id === "katalog-ort") {
       return;
     }
     if (event.target.name === "sort") {

@@ -17,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.events_news import create_events_and_news, remove_events_and_news
+from tests.places.conftest import load_places, remove_places
 from werkzeugkoffer.backoffice.two_factor import issue_enrolment_link
 from werkzeugkoffer.models import AuditEvent, ImportJob, ZeroResultQuery
 
@@ -83,6 +84,8 @@ def server(django_db_setup, django_db_blocker):
         for code in EDITOR_CODES:
             device.token_set.create(token=code)
         User.objects.create_superuser(email="e2e-neu@example.org", **NEWCOMER)
+        # The places of the sample files, for the place field and the map.
+        load_places()
         # The live server commits what it writes (sign-ins land in the audit log); later tests must not see it.
         audit_before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         live = LiveServer("127.0.0.1")
@@ -92,6 +95,7 @@ def server(django_db_setup, django_db_blocker):
         AuditEvent.objects.filter(pk__gt=audit_before).delete()
         ImportJob.objects.all().delete()
         DBTaskResult.objects.all().delete()
+        remove_places()
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -37,10 +37,14 @@ PAGES = {
     "leichte-sprache": "/leichte-sprache/",
     "404": "/gibt-es-nicht/",
     "admin-login": "/admin/login/",
+    # The place field: a resolved place with distances, a choice of places, the overview of the global search.
+    "beratung-ort": "/beratung/?ort=54523&umkreis=25",
+    "praxisbeispiele-ort-auswahl": "/praxisbeispiele/?ort=Neustadt",
+    "suche-ort": "/suche/?ort=Mainz",
 }
 
 
-def test_every_page_type_is_valid_html(client, db, tmp_path):
+def test_every_page_type_is_valid_html(client, db, places, tmp_path):
     java = shutil.which("java")
     if not java:
         pytest.fail("The Nu HTML Checker needs Java: apt-get install default-jre-headless", pytrace=False)

@@ -151,7 +151,8 @@ def test_tab_leaves_the_box_as_usual_and_closes_the_list(open_page):
 
     page.keyboard.press("Tab")
 
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Suchen"
+    # On to the next field, the place field („PLZ oder Ort“).
+    assert page.evaluate("document.activeElement.id") == "globale-ort"
     assert page.get_attribute("#globale-suche", "aria-expanded") == "false"
     assert page.input_value("#globale-suche") == "kre"
 

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from import_export import fields, resources, widgets
 from import_export.forms import SelectableFieldsExportForm
 
+from places.locating import point_errors, points_of, settle_points, stored_state
 from werkzeugkoffer.backoffice import approvals
 from werkzeugkoffer.backoffice.history import record_version
 from werkzeugkoffer.models import DERIVED_FIELDS, EditConflict, PublicationStatus, allowed_statuses
@@ -122,10 +123,15 @@ class IntegerWidget(GermanErrors, widgets.IntegerWidget):
     message = "ist keine ganze Zahl. Bitte schreiben Sie nur Ziffern, z. B. 2019."
 
 
+class FloatWidget(GermanErrors, widgets.FloatWidget):
+    message = "ist keine Zahl. Bitte schreiben Sie sie mit Komma, z. B. 49,8833."
+
+
 GERMAN_WIDGETS = {
     "DateField": DateWidget,
     "DateTimeField": DateTimeWidget,
     "DecimalField": DecimalWidget,
+    "FloatField": FloatWidget,
     **{
         name: IntegerWidget
         for name, widget in resources.ModelResource.WIDGETS_MAP.items()
@@ -232,11 +238,19 @@ class EntryResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         opened_status = instance.status if instance.pk else None
+        stored_points = stored_state(instance)
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # Points as in the back office's form (backoffice/locations.py): typed ones are checked and kept as set by
+        # the Redaktion, the others follow the address.
+        for point in points_of(instance):
+            names = {name: point.name(name) for name in ("latitude", "longitude")}
+            if not any(name in errors for name in names.values()):
+                for name, message in point_errors(*point.coordinates(instance)).items():
+                    errors.setdefault(names[name], []).append(message)
         # Links are saved after the entry: check them now, so that an unknown one makes the row invalid
         # (with the reason in the preview) rather than failing it halfway through.
         for field in self.get_import_fields():
@@ -279,6 +293,7 @@ class EntryResource(resources.ModelResource):
             instance._proposed_by_import = True
         if errors:
             raise ValidationError(errors)
+        settle_points(instance, stored_points)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         tags_changed = (

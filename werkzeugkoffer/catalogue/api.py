@@ -266,9 +266,45 @@ def listing_response(request, listing, serialize):
                 }
                 for facet in listing.facets
             ],
-            "ergebnisse": [serialize(request, entry, names) for entry in page.object_list],
+            "ort": place_payload(listing),
+            "ergebnisse": [located(serialize(request, entry, names), entry, listing) for entry in page.object_list],
         },
     )
+
+
+def place_payload(listing):
+    """The place field (?ort=…): the place it resolved to, or the places to choose from; None without it."""
+    near = listing.near
+    if not near.text:
+        return None
+    payload = {"eingabe": near.text, "aufgeloest": near.place is not None, "auswahl": [c.label for c in near.choices]}
+    if near.place:
+        candidate = near.place.candidate
+        payload |= {
+            "name": candidate.label,
+            "art": candidate.kind.label,
+            "gemeindeschluessel": candidate.ags if len(candidate.ags) == 8 else "",
+            "postleitzahl": candidate.postcode,
+            "kreis": candidate.kreis,
+            "kreisschluessel": near.place.kreis_ags,
+            "land": candidate.land,
+            "landesschluessel": candidate.land_ags,
+            "breite": round(candidate.latitude, 5),
+            "laenge": round(candidate.longitude, 5),
+            "umkreis_km": near.radius if listing.place_radius and near.place.is_point else None,
+        }
+    return payload
+
+
+def located(payload, entry, listing):
+    """An entry of a list narrowed to a place, with why it concerns the place and its distance from it."""
+    if not listing.near.place:
+        return payload
+    distance = getattr(entry, "place_distance", None)
+    return payload | {
+        "ortsbezug": entry.place_note,
+        "entfernung_km": round(distance, 1) if distance is not None and listing.near.place.is_point else None,
+    }
 
 
 # Lists take taxonomy and tag names from the facet arrays (TaxonomyNames); details load them.

@@ -278,11 +278,12 @@ def cached(request, parts, compute):
     return result
 
 
-def cached_counts(request, filterset, searched, mode, query, page=None):
+def cached_counts(request, filterset, searched, mode, query, page=None, scope=()):
     """Facet counts for the current filters, cached (see cached), and the page's ids when the
-    counts had to be computed with page (see count_facets); None for the ids otherwise."""
+    counts had to be computed with page (see count_facets); None for the ids otherwise.
+    scope: what else narrows searched (the place field's place, see nearby.py)."""
     state = sorted((name, sorted(filterset.cleaned(name))) for name in filterset.facet_filters)
-    parts = (filterset.Meta.model._meta.label, mode, query, state)
+    parts = (filterset.Meta.model._meta.label, mode, query, state, scope)
     computed = {}
 
     def compute():

@@ -1,15 +1,18 @@
 """One search over all four catalogues at /suche/, with a content-type facet."""
 
+import copy
+
 from django.conf import settings
 from django.db import connection
 from django.db.models import CharField, F, Value
+from django.http import QueryDict
 from django.shortcuts import render
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from guidance.models import Recommendation
 from projects.models import PracticeExample
-from werkzeugkoffer.catalogue import places, query_log, search, synonyms
+from werkzeugkoffer.catalogue import nearby, places, query_log, search, synonyms
 from werkzeugkoffer.catalogue.counting import cached
 from werkzeugkoffer.catalogue.listing import (
     FULLTEXT,
@@ -39,8 +42,64 @@ TYPES = [
 TYPE_LABELS = {value: label for value, label, *_rest in TYPES}
 
 
-def _bases():
-    return [model.objects.published() for _value, _label, model, *_rest in TYPES]
+def _published(model, place=None):
+    """The published entries of model; with a place, those that concern it (guidance applies everywhere)."""
+    base = model.objects.published()
+    return nearby.scoped(base, place) if place and hasattr(model, "place_tiers") else base
+
+
+def _bases(place=None):
+    return [_published(model, place) for _value, _label, model, *_rest in TYPES]
+
+
+# The catalogues that the place field narrows, with the noun of their entries, in the order of the overview.
+NEARBY_TYPES = [
+    ("beratung", ("Beratungsstelle", "Beratungsstellen"), "/beratung/"),
+    ("praxisbeispiele", ("Praxisbeispiel", "Praxisbeispiele"), "/praxisbeispiele/"),
+    ("foerderprogramme", ("Förderprogramm", "Förderprogramme"), "/foerderprogramme/"),
+]
+OVERVIEW_ENTRIES = 3
+
+
+def _overview(request, near, query):
+    """Per place-bound catalogue, its list for the place (and the words) as the list page shows it: the count,
+    the first few entries, and the link to that list. The lists' own machinery counts, so the numbers agree."""
+    from contacts.views import contact_listing
+    from funding.views import programme_listing
+    from projects.views import example_listing
+
+    listings = {"beratung": contact_listing, "praxisbeispiele": example_listing, "foerderprogramme": programme_listing}
+    rows = []
+    for value, noun, path in NEARBY_TYPES:
+        params = QueryDict(mutable=True)
+        params["ort"] = near.place.label
+        if near.radius != nearby.DEFAULT_RADIUS:
+            params["umkreis"] = str(near.radius)
+        if query:
+            params["q"] = query
+        listed = copy.copy(request)
+        listed.GET = params
+        listing = listings[value](listed)
+        entries = listing.page.object_list[:OVERVIEW_ENTRIES]
+        for entry in entries:
+            entry.overview_title = getattr(entry, "name", None) or entry.title
+        wider = ""
+        if listing.place_radius and near.place.is_point and near.radius < nearby.RADII[-1]:
+            widened = params.copy()
+            widened["umkreis"] = str(nearby.RADII[-1])
+            wider = url_with(widened, path)
+        rows.append(
+            {
+                "value": value,
+                "noun": noun,
+                "count": listing.total,
+                "entries": entries,
+                "url": url_with(params, path),
+                "wider": nearby.RADII[-1],
+                "wider_url": wider,
+            }
+        )
+    return rows
 
 
 # Contacts whose own name, organisation or contact person the query does not name rank at this share of their
@@ -50,7 +109,7 @@ MENTION_WEIGHT = 0.5
 IDENTITY_FIELDS = {"beratung": ("name", "organisation", "person_name")}
 
 
-def _branches(query, mode, thesaurus, gazetteer, missing=()):
+def _branches(query, mode, thesaurus, gazetteer, missing=(), place=None):
     """One values() queryset per content type, with the same columns, for a UNION; for a search with only some of
     the words, missing are those that no entry contains."""
     from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -62,7 +121,7 @@ def _branches(query, mode, thesaurus, gazetteer, missing=()):
         any_word = ""
     branches = {}
     for value, _label, model, title, _text, _prefix in TYPES:
-        base = model.objects.published()
+        base = _published(model, place)
         if mode == SIMILAR:
             matched = similar(base, query)
         elif mode == PARTIAL:
@@ -128,6 +187,15 @@ def search_all(request):
         if value not in TYPE_LABELS:
             notices.append(f"Den Inhaltstyp „{value[:80]}“ gibt es nicht; er wurde ignoriert.")
     selected = [value for value in selected if value in TYPE_LABELS]
+    near = nearby.read(data)
+    notices += near.notices
+    place = near.place
+    scope = place.key if place else ()
+    choices = []
+    for choice in near.choices:
+        params = without(data, "ort")
+        params["ort"] = choice.label
+        choices.append(Chip(choice.label, url_with(params)))
 
     context = {
         "query": query,
@@ -140,7 +208,12 @@ def search_all(request):
         "missing_words": [],
         "suggestion": "",
         "suggestion_url": "",
+        "near": near,
+        "place_choices": choices,
+        "overview": [],
     }
+    if near.place:
+        context["overview"] = _overview(request, near, query if query and search.search_query(query) else "")
     if query and search.search_query(query) is None:
         notices.append("Ihr Suchbegriff enthält keine Wörter, nach denen gesucht werden kann.")
     elif query:
@@ -148,15 +221,17 @@ def search_all(request):
         mode, missing = FULLTEXT, []
         thesaurus = synonyms.for_request(request)
         gazetteer = places.for_request(request)
-        branches = _branches(query, mode, thesaurus, gazetteer)
-        counts = cached(request, ("suche", mode, query), lambda: _count(branches))
+        branches = _branches(query, mode, thesaurus, gazetteer, place=place)
+        counts = cached(request, ("suche", mode, query, scope), lambda: _count(branches))
         if not sum(counts.values()):
             _every, missing = cached(
-                request, ("suche", "woerter", query), lambda: word_hits(_bases(), query, thesaurus, gazetteer)
+                request,
+                ("suche", "woerter", query, scope),
+                lambda: word_hits(_bases(place), query, thesaurus, gazetteer),
             )
             mode = PARTIAL if len(missing) < len(search.words(query)) else SIMILAR
-            branches = _branches(query, mode, thesaurus, gazetteer, missing)
-            counts = cached(request, ("suche", mode, query), lambda: _count(branches))
+            branches = _branches(query, mode, thesaurus, gazetteer, missing, place)
+            counts = cached(request, ("suche", mode, query, scope), lambda: _count(branches))
         query_log.record(request, SearchPlace.EVERYTHING, query, found=sum(counts.values()))
         total = sum(counts[value] for value in (selected or TYPE_LABELS))
         size = settings.LIST_PAGE_SIZE
@@ -178,6 +253,8 @@ def search_all(request):
         page = paginator.get_page(number)
         page.object_list = _entries(list(page.object_list))
         chips = [Chip(f"Inhaltstyp: {TYPE_LABELS[value]}", url_with(without(data, "typ", value))) for value in selected]
+        if place:
+            chips.insert(0, Chip(f"Ort: {place.label}", url_with(without(without(data, "ort"), "umkreis"))))
         context.update(
             mode=mode,
             total=total,
@@ -191,7 +268,9 @@ def search_all(request):
         if missing:
             context["missing_words"] = typed_words(query, missing)
             suggestion = cached(
-                request, ("suche", "vorschlag", query), lambda: spelling_suggestion(_bases(), query, missing)
+                request,
+                ("suche", "vorschlag", query, scope),
+                lambda: spelling_suggestion(_bases(place), query, missing),
             )
             if suggestion:
                 params = without(data, "q")

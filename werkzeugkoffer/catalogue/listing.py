@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 
-from werkzeugkoffer.catalogue import places, search, synonyms
+from werkzeugkoffer.catalogue import nearby, places, search, synonyms
 from werkzeugkoffer.catalogue.counting import cached, cached_counts
 from werkzeugkoffer.catalogue.filters import UNKNOWN, FacetedFilterSet, vocabulary
 from werkzeugkoffer.catalogue.search import CONFIG
@@ -16,6 +16,7 @@ from werkzeugkoffer.operations.caching import PARTIAL_HEADER
 
 SEARCH_COLUMNS = ["search_document", "search_text", "search_vector"]
 SORT_RELEVANCE = "relevanz"
+SORT_NEAR = "naehe"
 # How a search matched: entries with every word, with some of the words, or with similar spellings.
 FULLTEXT, PARTIAL, SIMILAR = "fulltext", "partial", "similar"
 # Entries per misspelt word whose titles and names are searched for its correct spelling.
@@ -213,6 +214,10 @@ class Listing:
     taxonomies: dict = field(default_factory=dict)
     missing_words: list = field(default_factory=list)  # as typed: the words that no entry contains
     places: list = field(default_factory=list)  # PlaceOffer for each place the query names (see places.py)
+    near: nearby.Reading = field(default_factory=nearby.Reading)  # the place field (?ort=…, see nearby.py)
+    place_field: bool = False  # whether the list can be narrowed to a place
+    place_radius: bool = False  # whether its entries have points, so that „near“ has a radius
+    place_choices: list = field(default_factory=list)  # Chip per place the field's text may mean
 
     @property
     def defaults_in_effect(self):
@@ -282,6 +287,17 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     filterset = filterset_class(data, queryset=base, options=options)
     for label, value in filterset.ignored_values():
         notices.append(f"Der Wert „{value[:80]}“ für „{label}“ ist unbekannt und wurde ignoriert.")
+    near = nearby.Reading()
+    if hasattr(base.model, "place_tiers"):
+        near = nearby.read(data)
+        notices += near.notices
+        if near.place:
+            base = nearby.scoped(base, near.place)
+    elif data.get("ort"):
+        notices.append("Diese Liste lässt sich nicht nach Ort eingrenzen; die Angabe „Ort“ wurde ignoriert.")
+    radius_applies = bool(near.place) and near.place.is_point and hasattr(base.model, "latitude")
+    # The counts, the words found and the spelling suggestions depend on the place too.
+    scope = near.place.key if near.place else ()
 
     mode = ""
     searched = base
@@ -294,12 +310,20 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
             searched, mode = base, ""
             notices.append("Ihr Suchbegriff enthält keine Wörter, nach denen gesucht werden kann.")
     sort = filterset.cleaned("sort") or ""
-    if sort == SORT_RELEVANCE and not mode:
+    if (sort == SORT_RELEVANCE and not mode) or (sort == SORT_NEAR and not near.place):
         sort = ""
     sort_chosen = bool(sort)
-    sort = sort or (SORT_RELEVANCE if mode else default_sort)
+    # With a place, what concerns it comes first (see nearby.py); a search term then ranks within that order
+    # only when the person sorts by relevance.
+    sort = sort or (SORT_NEAR if near.place else SORT_RELEVANCE if mode else default_sort)
+    if sort == SORT_RELEVANCE:
+        ordering = ["-rank", *sorts[default_sort][1]]
+    elif sort == SORT_NEAR:
+        ordering = nearby.ordering(base.model, near.place, mode) + sorts[default_sort][1]
+    else:
+        ordering = list(sorts[sort][1])
     # The primary key last makes the order total, so that pages never overlap.
-    ordering = [*(["-rank", *sorts[default_sort][1]] if sort == SORT_RELEVANCE else sorts[sort][1]), "pk"]
+    ordering.append("pk")
     raw_page = data.get("page")
     asked = page_number(raw_page)
     requested = asked or 1
@@ -307,9 +331,9 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     # (ranking is cheap next to reading the rows). Only the plain list, with neither search nor
     # filter, reads its page alone: an index in each sort order serves it without reading the rest.
     window = None
-    if mode or filterset.narrowed():
+    if mode or filterset.narrowed() or near.place:
         window = (ordering, (requested - 1) * settings.LIST_PAGE_SIZE, settings.LIST_PAGE_SIZE)
-    total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window)
+    total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window, scope)
     missing = []  # the words that no entry contains
     # When no entry contains every word, the entries with most of them; when none contains any word,
     # similar spellings. Only when the words themselves find nothing: when the facets exclude every
@@ -319,16 +343,16 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     if mode == FULLTEXT and total == 0:
         label = base.model._meta.label
         every, missing = cached(
-            request, ("woerter", label, query), lambda: word_hits([base], query, thesaurus, gazetteer)
+            request, ("woerter", label, query, scope), lambda: word_hits([base], query, thesaurus, gazetteer)
         )
         if every:
             missing = []
         elif len(missing) < len(search.words(query)):
             searched, mode = partial(base, query, missing, thesaurus, gazetteer), PARTIAL
-            total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window)
+            total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window, scope)
         else:
             fallback = similar(base, query)
-            counted = cached_counts(request, filterset, fallback, SIMILAR, query, window)
+            counted = cached_counts(request, filterset, fallback, SIMILAR, query, window, scope)
             if counted[0] or (filterset.narrowed() and fallback.exists()):
                 searched, mode = fallback, SIMILAR
                 total, facets, page_ids = counted
@@ -370,6 +394,9 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     chips = []
     if query:
         chips.append(Chip(f"Suche: {query}", url_with(without(data, "q"))))
+    if near.place:
+        radius = f", Umkreis {near.radius} km" if radius_applies else ""
+        chips.append(Chip(f"Ort: {near.place.label}{radius}", url_with(without(without(data, "ort"), "umkreis"))))
     # Only what the person chose: a default (such as the funding list's „not closed“) is no chip, since
     # removing it would lead back to the same list.
     for facet in facets:
@@ -386,17 +413,31 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         page=page,
         sort=sort,
         sort_chosen=sort_chosen,
-        sort_options=[(SORT_RELEVANCE, "Relevanz")] * bool(mode) + [(key, label) for key, (label, _o) in sorts.items()],
+        sort_options=([(SORT_NEAR, dict(filterset.filters["sort"].extra["choices"])[SORT_NEAR])] if near.place else [])
+        + [(SORT_RELEVANCE, "Relevanz")] * bool(mode)
+        + [(key, label) for key, (label, _o) in sorts.items()],
         chips=chips,
         notices=notices,
         taxonomies=taxonomies,
+        near=near,
     )
+    listing.place_field = hasattr(base.model, "place_tiers")
+    listing.place_radius = listing.place_field and hasattr(base.model, "latitude")
+    for choice in near.choices:
+        params = without(data, "ort")
+        params["ort"] = choice.label
+        listing.place_choices.append(Chip(choice.label, url_with(params)))
+    if near.place:
+        for entry in page.object_list:
+            entry.place_note = nearby.note(entry, near.place)
     listing.unknown_offers = unknown_offers(data, facets)
     listing.places = place_offers(data, query, filterset, named_places)
     if missing:
         listing.missing_words = typed_words(query, missing)
         listing.suggestion = cached(
-            request, ("vorschlag", base.model._meta.label, query), lambda: spelling_suggestion([base], query, missing)
+            request,
+            ("vorschlag", base.model._meta.label, query, scope),
+            lambda: spelling_suggestion([base], query, missing),
         )
         if listing.suggestion:
             params = without(data, "q")
@@ -411,6 +452,12 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
             )
             for facet in sorted(relaxable, key=lambda facet: -facet.total_without)
         ]
+        if radius_applies and near.radius < nearby.RADII[-1]:
+            params = without(data, "umkreis")
+            params["umkreis"] = str(nearby.RADII[-1])
+            listing.relaxations.append(Chip(f"Im Umkreis von {nearby.RADII[-1]} km suchen", url_with(params)))
+        if near.place:
+            listing.relaxations.append(Chip("Nicht mehr nach Ort eingrenzen", url_with(without(data, "ort"))))
     return listing
 
 

@@ -19,8 +19,10 @@ from django.urls import reverse
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from guidance.models import Recommendation
+from places.resolver import resolve
 from projects.models import PracticeExample
 from werkzeugkoffer.catalogue.api import SafeJsonResponse
+from werkzeugkoffer.catalogue.nearby import HOME_LAND
 from werkzeugkoffer.catalogue.search import MAX_QUERY_LENGTH
 from werkzeugkoffer.models import Region, Synonym
 
@@ -187,13 +189,22 @@ def _letters_and_digits(text):
     return sum(1 for character in text if character.isalnum())
 
 
+def place_suggestions(query):
+    """For the place field (typ=ort): the official places whose postcode or name begins with the text, as the
+    labels that the lists resolve to exactly that place (see places.resolver.choose)."""
+    return [(PLACE, candidate.label, "") for candidate in resolve(query, MAX_SUGGESTIONS, prefer_land=HOME_LAND)]
+
+
 def suggest(request):
     """At most MAX_SUGGESTIONS suggestions for the beginning of a word or of several words."""
     query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())
     notices = []
     scope = []
+    places_only = False
     for value in dict.fromkeys(request.GET.getlist("typ")):
-        if value in SCOPES:
+        if value == PLACE.key:
+            places_only = True
+        elif value in SCOPES:
             scope.append(SCOPES[value])
         else:
             notices.append(f"Den Inhaltstyp „{value[:80]}“ gibt es nicht; er wurde ignoriert.")
@@ -203,6 +214,8 @@ def suggest(request):
         query = ""
     elif _letters_and_digits(query) < MIN_CHARACTERS:
         notices.append(f"Vorschläge gibt es ab {MIN_CHARACTERS} Buchstaben oder Ziffern.")
+    elif places_only:
+        found = place_suggestions(query)
     else:
         found = find(query, scope)
     return SafeJsonResponse(

@@ -18,6 +18,7 @@ from taggit.models import Tag, TaggedItem
 from contacts.models import Accessibility, Contact, ContactKind
 from funding.models import Applicant, DeadlineState, FundingProgramme, FundingType, Level
 from guidance.models import Audience, GuidanceKind, Phase, Recommendation
+from places.models import Gemeinde, LocationSource
 from projects.models import AreaType, Continuation, PracticeExample
 from werkzeugkoffer.models import FieldOfAction, PublicationStatus, Region, RegionKind, TargetGroup
 
@@ -310,6 +311,12 @@ class Command(BaseCommand):
         self.districts = {}
         for district in Region.objects.exclude(kind=RegionKind.STATE):
             self.districts.setdefault(district.parent_id, []).append(district)
+        # Points for the demo entries: the centre of a Gemeinde of their Kreis or Land, where places are loaded
+        # (`manage.py load_places`), so that the place field has distances to measure.
+        self.gemeinden = {}
+        for ags, latitude, longitude in Gemeinde.objects.values_list("ags", "latitude", "longitude"):
+            for key in (ags[:2], ags[:5]):
+                self.gemeinden.setdefault(key, []).append((ags, latitude, longitude))
         self.fields = list(FieldOfAction.objects.values_list("id", flat=True))
         self.groups = list(TargetGroup.objects.values_list("id", flat=True))
         offset = self.next_number()
@@ -366,6 +373,14 @@ class Command(BaseCommand):
         town = self.random.choice(PLACE_HEADS) + self.random.choice(PLACE_TAILS)
         return state, district, town.strip().title() if " " not in town else town
 
+    def point(self, state, district):
+        """A Gemeinde's centre within the district (or the state) as point fields, or none without place data."""
+        within = self.gemeinden.get((district or state).official_key) or self.gemeinden.get(state.official_key)
+        if not within:
+            return {}
+        ags, latitude, longitude = self.random.choice(within)
+        return {"latitude": latitude, "longitude": longitude, "ags": ags, "location_source": LocationSource.POSTCODE}
+
     def text(self, count, topic=ACTIVITIES, voice=None):
         """count sentences: a third about the topic, a few about other projects, the rest general.
 
@@ -414,6 +429,7 @@ class Command(BaseCommand):
                     place=f"{town}, Quartier {quarter}",
                     state=state,
                     district=district,
+                    **self.point(state, district),
                     area_type=self.random.choice(AreaType.values),
                     inhabitants=self.random.randint(300, 30000),
                     running_since=since,
@@ -524,6 +540,7 @@ class Command(BaseCommand):
                     postcode=f"{self.random.randint(1067, 99998):05d}",
                     phone=f"0{self.random.randint(200, 9999)} {self.random.randint(10000, 999999)}",
                     accessibility=self.random.choice(Accessibility.values),
+                    **self.point(state, district),
                     source=DEMO_SOURCE,
                     created_at=now - datetime.timedelta(minutes=number),
                     updated_at=now,
