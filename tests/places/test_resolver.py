@@ -1,7 +1,7 @@
 import pytest
 
 from places.models import Kreis
-from places.resolver import PlaceKind, portal_regions, resolve
+from places.resolver import PlaceKind, choose, portal_regions, resolve
 from werkzeugkoffer.models import Region, RegionKind
 
 
@@ -149,3 +149,54 @@ def test_the_places_of_a_preferred_land_come_first(places):
     gemeinden = [c.name for c in candidates if c.kind == PlaceKind.GEMEINDE]
     assert gemeinden[:3] == ["Neustadt (Wied)", "Neustadt an der Weinstraße", "Neustadt/Westerwald"]
     assert "Neustadt an der Weinstraße" not in [c.name for c in resolve("Neustadt")]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kreis_ags", "land_ags"),
+    [
+        (
+            "54518",
+            "54518 Altrich, Arenrath, Bergweiler … (Landkreis Bernkastel-Wittlich, Rheinland-Pfalz)",
+            "07231",
+            "07",
+        ),
+        ("54523 Hetzerath", "54523 Hetzerath (Landkreis Bernkastel-Wittlich, Rheinland-Pfalz)", "07231", "07"),
+        ("Hetzerath", "Gemeinde Hetzerath (Landkreis Bernkastel-Wittlich, Rheinland-Pfalz)", "07231", "07"),
+        ("55116", "55116 Mainz (Rheinland-Pfalz)", "07315", "07"),
+        ("mainz", "Stadt Mainz (Rheinland-Pfalz)", "07315", "07"),
+        ("Bielefeld", "Stadt Bielefeld (Nordrhein-Westfalen)", "05711", "05"),
+        (
+            "79356",
+            "79356 Eichstetten am Kaiserstuhl (Landkreis Breisgau-Hochschwarzwald, Baden-Württemberg)",
+            "08315",
+            "08",
+        ),
+        ("Landkreis Bernkastel-Wittlich", "Landkreis Bernkastel-Wittlich (Rheinland-Pfalz)", "07231", "07"),
+        ("Landkreis Kaiserslautern", "Landkreis Kaiserslautern (Rheinland-Pfalz)", "07335", "07"),
+        ("Stadt Kaiserslautern", "Stadt Kaiserslautern (Rheinland-Pfalz)", "07312", "07"),
+        ("Rheinland-Pfalz", "Land Rheinland-Pfalz", "07", "07"),
+    ],
+)
+def test_choose_turns_a_postcode_or_name_into_one_place(places, text, label, kreis_ags, land_ags):
+    resolution = choose(text, prefer_land="07")
+    assert resolution.place is not None, resolution.choices
+    assert resolution.place.label == label
+    assert (resolution.place.kreis_ags or resolution.place.land_ags, resolution.place.land_ags) == (kreis_ags, land_ags)
+    assert resolution.notice == ""
+
+
+def test_choose_offers_a_choice_for_several_places_and_a_notice_for_none(places):
+    kaiserslautern = choose("Kaiserslautern")
+    assert kaiserslautern.place is None
+    assert {c.label for c in kaiserslautern.choices} >= {
+        "Landkreis Kaiserslautern (Rheinland-Pfalz)",
+        "Stadt Kaiserslautern (Rheinland-Pfalz)",
+    }
+    assert kaiserslautern.notice == "Zu „Kaiserslautern“ passen mehrere Orte. Bitte wählen Sie einen aus."
+    neustadt = choose("Neustadt", prefer_land="07")
+    assert neustadt.place is None and len(neustadt.choices) > 3
+    assert neustadt.choices[0].land_ags == "07"
+    for text in ("Atlantis", "00000", "Musterstadt am See", "", "   ", "\x00"):
+        nowhere = choose(text)
+        assert nowhere.place is None and not nowhere.choices
+    assert "kennen wir nicht" in choose("Atlantis").notice
