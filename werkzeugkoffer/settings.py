@@ -129,6 +129,8 @@ INSTALLED_APPS = [
     "funding",
     "contacts",
     "guidance",
+    # The guided funding check at /foerder-check/ (no models: every answer lives in the URL).
+    "foerdercheck",
     # Länder, Kreise, Gemeinden and postcodes of all of Germany, loaded by `manage.py load_places`.
     "places",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("praxisbeispiele/", include("projects.urls")),
     path("foerderprogramme/", include("funding.urls")),
+    path("foerder-check/", include("foerdercheck.urls")),
     path("beratung/", include("contacts.urls")),
     path("handlungsempfehlungen/", include("guidance.urls")),
     path("veranstaltungen/", include("guidance.event_urls")),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FoerdercheckConfig(AppConfig):
+    name = "foerdercheck"
+    verbose_name = "Förder-Check"
