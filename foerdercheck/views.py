@@ -166,6 +166,11 @@ def result(request):
             "programme_count": programmes.total,
             "programmes": programmes.page.object_list[:FIRST_PROGRAMMES],
             "programme_url": url_with(programme_params, reverse("funding:list")),
+            # The list's own offer to add the programmes that do not state, e.g., who may apply.
+            "programme_offers": [
+                {"label": offer.label, "url": reverse("funding:list") + offer.url}
+                for offer in programmes.unknown_offers
+            ],
             "example_count": examples.total,
             "examples": examples.page.object_list[:FIRST_EXAMPLES],
             "example_url": url_with(example_params, reverse("projects:list")),
