@@ -20,9 +20,11 @@ ALL_ANSWERS = {
 
 
 @pytest.fixture
-def places(request, db):
-    """The sample places, loaded once for this module."""
-    return request.getfixturevalue("shared_places")
+def places(request):
+    """The sample places, committed once for this module before the test's transaction begins."""
+    loaded = request.getfixturevalue("shared_places")
+    request.getfixturevalue("db")
+    return loaded
 
 
 class FormReader(HTMLParser):
