@@ -54,8 +54,7 @@ def read_answers(data):
 
 
 def start(request):
-    context = {"first_url": question_url(STEPS[0], QueryDict()), "count": len(STEPS)}
-    return render(request, "foerdercheck/start.html", context)
+    return render(request, "foerdercheck/start.html", {"first_url": question_url(STEPS[0], QueryDict())})
 
 
 def question(request, step):
