@@ -94,6 +94,8 @@ def question(request, step):
         "chosen": request.GET.getlist(form.name),
         "place_text": request.GET.get("ort", "")[:200],
         "place_choices": place_choices,
+        "place_error": "ort" in form.errors,
+        "where_error": "wo" in form.errors,
         "errors": errors,
         "hidden": hidden,
         "back_url": back_url,

@@ -46,6 +46,7 @@ PAGES = {
     "foerder-check-frage": "/foerder-check/wofuer/?antragsberechtigte=kommunen&wo=ueberall",
     "foerder-check-fehler": "/foerder-check/wer/?weiter=ja",
     "foerder-check-ort": "/foerder-check/wo/?wo=ort&ort=Xyzabc",
+    "foerder-check-wo": "/foerder-check/wo/?wo=irgendwo",
     "foerder-check-ortswahl": "/foerder-check/wo/?wo=ort&ort=Neustadt",
     "foerder-check-antworten": "/foerder-check/antworten/?antragsberechtigte=kommunen&wo=ort&ort=54523"
     "&handlungsfeld=wohnen&zielgruppe=aeltere-menschen&wann=jetzt",
