@@ -41,6 +41,13 @@ PAGES = {
     "beratung-ort": "/beratung/?ort=54523&umkreis=25",
     "praxisbeispiele-ort-auswahl": "/praxisbeispiele/?ort=Neustadt",
     "suche-ort": "/suche/?ort=Mainz",
+    # The Merkliste with a notice about a dropped value, empty, and its comparison (seed slugs).
+    "merkliste": "/merkliste/?e=foerderprogramme:soziale-stadt&e=praxisbeispiele:ravensburg-galgenhalde"
+    "&e=foerderprogramme:demografiewerkstatt-kommunen&e=praxisbeispiele:gibt-es-nicht",
+    "merkliste-leer": "/merkliste/",
+    "merkliste-vergleich": "/merkliste/vergleich/?e=foerderprogramme:soziale-stadt"
+    "&e=foerderprogramme:demografiewerkstatt-kommunen&e=praxisbeispiele:ravensburg-galgenhalde"
+    "&e=praxisbeispiele:altwerden-in-vrees",
 }
 
 
