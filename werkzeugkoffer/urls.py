@@ -6,7 +6,7 @@ from django.views.static import serve
 
 from werkzeugkoffer import views
 from werkzeugkoffer.backoffice import editor
-from werkzeugkoffer.catalogue import global_search, sitemaps
+from werkzeugkoffer.catalogue import global_search, shortlist, sitemaps
 from werkzeugkoffer.operations import health
 
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("veranstaltungen/", include("guidance.event_urls")),
     path("aktuelles/", include("guidance.news_urls")),
     path("suche/", global_search.search_all, name="search"),
+    path("merkliste/", shortlist.merkliste, name="merkliste"),
+    path("merkliste/vergleich/", shortlist.comparison, name="merkliste-vergleich"),
     path("api/v1/", include("werkzeugkoffer.catalogue.api_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("robots.txt", sitemaps.robots, name="robots"),

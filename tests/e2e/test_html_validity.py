@@ -52,6 +52,13 @@ PAGES = {
     "&handlungsfeld=wohnen&zielgruppe=aeltere-menschen&wann=jetzt",
     "foerder-check-ergebnis": "/foerder-check/ergebnis/?antragsberechtigte=kommunen&wo=ort&ort=54523"
     "&handlungsfeld=wohnen&zielgruppe=aeltere-menschen&wann=jetzt",
+    # The Merkliste with a notice about a dropped value, empty, and its comparison (seed slugs).
+    "merkliste": "/merkliste/?e=foerderprogramme:soziale-stadt&e=praxisbeispiele:ravensburg-galgenhalde"
+    "&e=foerderprogramme:demografiewerkstatt-kommunen&e=praxisbeispiele:gibt-es-nicht",
+    "merkliste-leer": "/merkliste/",
+    "merkliste-vergleich": "/merkliste/vergleich/?e=foerderprogramme:soziale-stadt"
+    "&e=foerderprogramme:demografiewerkstatt-kommunen&e=praxisbeispiele:ravensburg-galgenhalde"
+    "&e=praxisbeispiele:altwerden-in-vrees",
 }
 
 

@@ -1,0 +1,101 @@
+"""The Merkliste and its comparison in the browser: readable at phone and desktop width, no axe violation, and the
+browser's storage written only after a click on „merken“."""
+
+import re
+from urllib.parse import unquote
+
+import pytest
+
+from funding.models import FundingProgramme
+from projects.models import PracticeExample
+from tests.e2e.conftest import WIDTHS, axe_violations
+
+STORAGE_KEY = "werkzeugkoffer-merkliste"
+
+
+@pytest.fixture(scope="module")
+def keys(server, django_db_blocker):
+    """Two published funding programmes and two practice examples of the seed content, as Merkliste keys."""
+    with django_db_blocker.unblock():
+        programmes = FundingProgramme.objects.published().order_by("pk").values_list("slug", flat=True)[:3]
+        examples = PracticeExample.objects.published().order_by("pk").values_list("slug", flat=True)[:2]
+        return [f"foerderprogramme:{slug}" for slug in programmes] + [f"praxisbeispiele:{slug}" for slug in examples]
+
+
+def query(keys):
+    return "?" + "&".join(f"e={key}" for key in keys)
+
+
+def stored(page):
+    return page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_comparison_is_readable_and_has_no_axe_violation(open_page, keys, width):
+    page = open_page(f"/merkliste/vergleich/{query(keys)}", viewport=WIDTHS[width])
+
+    assert page.locator(".wk-compare").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"], "the page scrolls sideways"
+    # The first column stays in view while the table scrolls.
+    table = page.locator(".wk-compare").first
+    table.evaluate("element => element.scrollLeft = 400")
+    label = page.locator(".wk-compare__table tbody th").first
+    assert label.bounding_box()["x"] >= table.bounding_box()["x"] - 1
+    assert page.locator(".wk-compare__marker").count() > 0
+    page.screenshot(path=f"/tmp/shots/merkliste-vergleich-{width}.png", full_page=True)
+    assert axe_violations(page) == []
+    assert stored(page) is None
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_merkliste_has_no_axe_violation(open_page, keys, width):
+    page = open_page(f"/merkliste/{query(keys)}&e=foerderprogramme:gibt-es-nicht", viewport=WIDTHS[width])
+
+    assert page.get_by_role("alert").first.text_content().startswith("Den Eintrag „gibt-es-nicht“")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"], "the page scrolls sideways"
+    page.screenshot(path=f"/tmp/shots/merkliste-{width}.png", full_page=True)
+    assert axe_violations(page) == []
+
+
+def test_storage_is_written_only_after_a_click_on_merken(open_page, keys):
+    slug = keys[0].split(":", 1)[1]
+    page = open_page(f"/foerderprogramme/{slug}/")
+    assert stored(page) is None
+    assert page.evaluate("localStorage.length") == 0
+
+    page.locator("[data-merkliste-add]").click()
+
+    page.wait_for_function("document.querySelector('[data-merkliste-status]').textContent !== ''")
+    assert stored(page) == f'["{keys[0]}"]'
+    assert page.locator("[data-merkliste-status]").text_content() == "Gemerkt. Zur Merkliste (1 Eintrag)"
+    assert f"/foerderprogramme/{slug}/" in page.url, "stays on the page"
+    assert page.context.cookies() == []
+
+    # Another page reads the stored list without writing, and the Merkliste without a list in its address offers it.
+    page.goto(page.url.split("/foerderprogramme/")[0] + "/merkliste/")
+    assert page.locator("[data-merkliste-stored]").is_visible()
+    page.get_by_role("link", name="Diese Merkliste anzeigen").click()
+    page.wait_for_url(re.compile(r"/merkliste/\?e=foerderprogramme"))
+    assert page.locator(".wk-merkliste__item").count() == 1
+
+    page.get_by_role("link", name="Merkliste leeren").click()
+    page.wait_for_url(re.compile(r"/merkliste/$"))
+    assert stored(page) is None
+
+
+def test_merken_on_a_card_adds_to_the_list_of_the_address_without_javascript(browser, server, keys):
+    context = browser.new_context(java_script_enabled=False, locale="de-DE")
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/foerderprogramme/{query(keys[1:2])}")
+        page.locator(f"[data-merkliste-add][value='{keys[0]}']").click()
+
+        page.wait_for_url(re.compile(r"/merkliste/\?"))
+        assert unquote(page.url).endswith(f"/merkliste/{query([keys[1], keys[0]])}")
+        assert page.locator(".wk-merkliste__item").count() == 2
+
+        page.locator(".wk-merkliste__remove").first.click()
+        page.wait_for_url(re.compile(r"/merkliste/\?"))
+        assert unquote(page.url).endswith(f"/merkliste/{query([keys[0]])}")
+    finally:
+        context.close()
