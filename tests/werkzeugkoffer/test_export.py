@@ -14,6 +14,7 @@ from contacts.models import Contact
 from funding.models import FundingProgramme, Level
 from tests.werkzeugkoffer.test_bad_input import BAD_PARAMS
 from werkzeugkoffer.catalogue import exports
+from werkzeugkoffer.operations.limits import rate_bucket
 
 LISTS = ["/praxisbeispiele/", "/foerderprogramme/", "/beratung/", "/handlungsempfehlungen/"]
 
@@ -155,7 +156,8 @@ def test_it_exports_the_advice_services_as_pdf(client, db):
 
 
 def test_it_cuts_a_long_export_with_a_german_notice(client, db, monkeypatch):
-    monkeypatch.setattr(exports, "MAX_ENTRIES", 3)
+    monkeypatch.setitem(exports.MAX_ENTRIES, "csv", 3)
+    monkeypatch.setitem(exports.MAX_ENTRIES, "pdf", 2)
     total, _titles = list_titles(client, "/foerderprogramme/", {"abgelaufene": "ja"})
     header, *rows = csv_rows(client.get("/foerderprogramme/export/csv/", {"abgelaufene": "ja"}))
     text = pdf_text(client.get("/foerderprogramme/export/pdf/", {"abgelaufene": "ja"}))
@@ -165,7 +167,8 @@ def test_it_cuts_a_long_export_with_a_german_notice(client, db, monkeypatch):
         f"Gekürzt: Die Liste umfasst {total} Einträge; exportiert werden die ersten 3. "
         "Bitte grenzen Sie die Liste mit Filtern weiter ein."
     ]
-    assert "Gekürzt: Die Liste umfasst" in text
+    assert f"Gekürzt: Die Liste umfasst {total} Einträge; exportiert werden die ersten 2." in text
+    assert text.count("Im Werkzeugkoffer: ") == 2
 
 
 def test_it_never_lets_a_spreadsheet_run_an_entry_as_a_formula(client, make_programme):
@@ -203,8 +206,13 @@ def test_it_reads_the_whole_list_in_a_bounded_number_of_queries(
 ):
     client.get(path)  # the per-process vocabularies and the content version, as after any earlier request
     with django_assert_max_num_queries(12):
-        response = client.get(f"{path}export/{file_format}/", {"q": "Quartier"})
+        response = client.get(f"{path}export/{file_format}/", {"q": "Quartir"})  # a typo: the costliest search
     assert response.status_code == 200
+
+
+def test_it_counts_an_export_like_a_search_for_the_rate_limit():
+    assert rate_bucket(RequestFactory().get("/foerderprogramme/export/pdf/")) == "search"
+    assert rate_bucket(RequestFactory().get("/handlungsempfehlungen/export/csv/")) == "search"
 
 
 def test_the_list_offers_the_export_with_its_filters_also_to_the_live_filter(client, db):
