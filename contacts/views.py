@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from contacts import filters
 from contacts.models import Contact
-from werkzeugkoffer.catalogue import maps, query_log
+from werkzeugkoffer.catalogue import exports, maps, query_log
 from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
@@ -37,6 +37,7 @@ def contact_list(request):
             "listing": listing,
             "card_template": "contacts/includes/contact_card.html",
             "noun": NOUN,
+            "export_view": "contacts:export",
             # Its search box suggests this catalogue's entries first (/api/v1/vorschlaege/?typ=…).
             "search_scope": "beratung",
             "map_url": reverse("contacts:map"),
@@ -61,6 +62,11 @@ def contact_map(request):
         "contacts/contact_map.html",
         {"listing": listing, "entry_map": entry_map, "noun": NOUN, "list_url": reverse("contacts:list")},
     )
+
+
+def contact_export(request, file_format):
+    """Every entry of the list under the same query string as CSV, Excel or PDF (see catalogue/exports.py)."""
+    return exports.list_export(request, file_format, Contact, contact_listing)
 
 
 def contact_detail(request, slug):

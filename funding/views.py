@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from funding import filters
 from funding.models import FundingProgramme
-from werkzeugkoffer.catalogue import query_log
+from werkzeugkoffer.catalogue import exports, query_log
 from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
@@ -44,10 +44,16 @@ def programme_list(request):
             "listing": listing,
             "card_template": "funding/includes/programme_card.html",
             "noun": ("Förderprogramm", "Förderprogramme"),
+            "export_view": "funding:export",
             # Its search box suggests this catalogue's entries first (/api/v1/vorschlaege/?typ=…).
             "search_scope": "foerderprogramme",
         },
     )
+
+
+def programme_export(request, file_format):
+    """Every entry of the list under the same query string as CSV, Excel or PDF (see catalogue/exports.py)."""
+    return exports.list_export(request, file_format, FundingProgramme, programme_listing)
 
 
 def programme_detail(request, slug):

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from guidance import filters
 from guidance.models import Recommendation
-from werkzeugkoffer.catalogue import query_log
+from werkzeugkoffer.catalogue import exports, query_log
 from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
@@ -33,10 +33,16 @@ def recommendation_list(request):
             "listing": listing,
             "card_template": "guidance/includes/recommendation_card.html",
             "noun": ("Handlungsempfehlung", "Handlungsempfehlungen"),
+            "export_view": "guidance:export",
             # Its search box suggests this catalogue's entries first (/api/v1/vorschlaege/?typ=…).
             "search_scope": "handlungsempfehlungen",
         },
     )
+
+
+def recommendation_export(request, file_format):
+    """Every entry of the list under the same query string as CSV, Excel or PDF (see catalogue/exports.py)."""
+    return exports.list_export(request, file_format, Recommendation, recommendation_listing)
 
 
 def recommendation_detail(request, slug):

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from projects import filters
 from projects.models import PracticeExample
-from werkzeugkoffer.catalogue import maps, query_log
+from werkzeugkoffer.catalogue import exports, maps, query_log
 from werkzeugkoffer.catalogue.listing import render_listing, run_listing
 from werkzeugkoffer.views import preview_response
 
@@ -39,6 +39,7 @@ def example_list(request):
             "listing": listing,
             "card_template": "projects/includes/example_card.html",
             "noun": NOUN,
+            "export_view": "projects:export",
             # Its search box suggests this catalogue's entries first (/api/v1/vorschlaege/?typ=…).
             "search_scope": "praxisbeispiele",
             "map_url": reverse("projects:map"),
@@ -62,6 +63,11 @@ def example_map(request):
         "projects/example_map.html",
         {"listing": listing, "entry_map": entry_map, "noun": NOUN, "list_url": reverse("projects:list")},
     )
+
+
+def example_export(request, file_format):
+    """Every entry of the list under the same query string as CSV, Excel or PDF (see catalogue/exports.py)."""
+    return exports.list_export(request, file_format, PracticeExample, example_listing)
 
 
 def example_detail(request, slug):

@@ -458,4 +458,6 @@ LOGGING = {
     "formatters": {"json": {"()": "werkzeugkoffer.operations.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # fontTools reports every step of subsetting the fonts of a PDF export (catalogue/exports.py) at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -218,6 +218,8 @@ class Listing:
     place_field: bool = False  # whether the list can be narrowed to a place
     place_radius: bool = False  # whether its entries have points, so that „near“ has a radius
     place_choices: list = field(default_factory=list)  # Chip per place the field's text may mean
+    # The list's order (order_by arguments) over maps.matching(): an export lists every entry in the order of the pages.
+    ordering: list = field(default_factory=list)
 
     @property
     def defaults_in_effect(self):
@@ -420,6 +422,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         notices=notices,
         taxonomies=taxonomies,
         near=near,
+        ordering=ordering,
     )
     listing.place_field = hasattr(base.model, "place_tiers")
     listing.place_radius = listing.place_field and hasattr(base.model, "latitude")

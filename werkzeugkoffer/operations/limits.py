@@ -9,6 +9,7 @@ process, so production with several workers or servers should point it at a shar
 
 import functools
 import ipaddress
+import re
 import time
 
 from django.conf import settings
@@ -64,6 +65,9 @@ def refusal(request, template_name, status, message, **context):
     return static_page(request, template_name, status, **context)
 
 
+EXPORT_PATH = re.compile(r"/[a-z-]+/export/[^/]+/")
+
+
 @functools.cache
 def list_paths():
     return frozenset(reverse(name) for name in ("projects:list", "funding:list", "contacts:list"))
@@ -85,6 +89,9 @@ def rate_bucket(request):
     if request.path == reverse("search"):
         return "search"
     if request.path in list_paths() and request.GET.get("q", "").strip():
+        return "search"
+    # A list's export (/foerderprogramme/export/pdf/?…) reads the whole list, and a PDF takes seconds to write.
+    if EXPORT_PATH.fullmatch(request.path):
         return "search"
     return None
 
