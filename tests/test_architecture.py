@@ -6,7 +6,7 @@ from pathlib import Path
 
 import grimp
 
-PACKAGES = ["werkzeugkoffer", "projects", "funding", "contacts", "places"]
+PACKAGES = ["werkzeugkoffer", "projects", "funding", "contacts", "places", "alerts"]
 
 
 def import_circles(graph):
