@@ -41,6 +41,9 @@ PAGES = {
     "beratung-ort": "/beratung/?ort=54523&umkreis=25",
     "praxisbeispiele-ort-auswahl": "/praxisbeispiele/?ort=Neustadt",
     "suche-ort": "/suche/?ort=Mainz",
+    # The e-mail alerts: the form page (the lists above carry the form too) and a link that is no longer valid.
+    "benachrichtigung-bestellen": "/benachrichtigungen/?liste=foerderprogramme&suche=q%3DQuartier",
+    "benachrichtigung-ungueltig": "/benachrichtigungen/verwalten/ungueltig/",
 }
 
 
