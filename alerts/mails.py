@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from alerts import tokens
+from alerts.lists import SOURCES, list_url
 
 SUBJECT_PREFIX = "Werkzeugkoffer: "
 
@@ -15,8 +16,6 @@ def links(subscription, base):
 
 
 def subscription_list_path(subscription):
-    from alerts.lists import SOURCES, list_url
-
     return list_url(SOURCES[subscription.catalogue], subscription.query)
 
 
@@ -26,12 +25,10 @@ def send(subscription, subject, template, context, base):
         SUBJECT_PREFIX + subject,
         render_to_string(f"alerts/mail/{template}.txt", context),
         to=[subscription.email],
-        # One-click unsubscribe from the mail program (RFC 8058), to the same page as the link in the text.
-        headers={
-            "List-Unsubscribe": f"<{context['manage_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
+        # No List-Unsubscribe header: Python's e-mail package turns a header line longer than 78 characters, as the
+        # signed link makes it, into RFC 2047 encoded words, which mail programs do not read as an address. The
+        # link in the text does the same.
+        headers={"Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(render_to_string(f"alerts/mail/{template}.html", context), "text/html")
     message.send()

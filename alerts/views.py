@@ -118,8 +118,7 @@ def manage(request, token):
     }
     form = FrequencyForm(initial={"frequency": subscription.frequency})
     if request.method == "POST":
-        # The mail program's one-click unsubscribe (RFC 8058) posts List-Unsubscribe=One-Click.
-        if request.POST.get("aktion") == "beenden" or request.POST.get("List-Unsubscribe") == "One-Click":
+        if request.POST.get("aktion") == "beenden":
             subscription.delete()
             return render(request, "alerts/notice.html", {**context, "notice": "ended"})
         form = FrequencyForm(request.POST)

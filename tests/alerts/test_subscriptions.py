@@ -75,7 +75,7 @@ class TestDoubleOptIn:
         assert "Neues Quartiersprogramm" in digest.body
         assert "Neu: Neues Quartiersprogramm" in digest.body
         assert "Neues Quartiersprogramm" in digest.alternatives[0].content
-        assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert digest.extra_headers["Auto-Submitted"] == "auto-generated"
 
         manage_path = path_of(next(url for url in links_in(digest) if "/verwalten/" in url))
         assert "Abonnement ändern oder beenden" in client.get(manage_path).text
@@ -128,12 +128,6 @@ class TestDoubleOptIn:
         assert "Gespeichert" in response.text
         subscription.refresh_from_db()
         assert subscription.frequency == Frequency.WEEKLY
-
-    def test_it_ends_with_the_mail_programs_one_click(self, client):
-        confirmed_subscription(client)
-        manage_path = path_of(next(url for url in links_in(mail.outbox[0]) if "/verwalten/" in url))
-        client.post(manage_path, {"List-Unsubscribe": "One-Click"})
-        assert not Subscription.objects.exists()
 
     def test_it_sets_no_cookie_on_the_subscription_pages(self, client):
         response = subscribe(client)

@@ -10,16 +10,19 @@ from alerts.models import Subscription
 from tests.e2e.conftest import WIDTHS, axe_violations
 
 
-@pytest.fixture
+@pytest.fixture(scope="module", autouse=True)
 def subscriptions(server, django_db_blocker):
-    """The live server commits the subscriptions its pages make; later tests must not see them."""
+    """The live server commits the subscriptions its pages make; later tests must not see them. Module-scoped, so
+    that the deletion runs outside a test's transaction, which would roll it back."""
+    with django_db_blocker.unblock():
+        Subscription.objects.all().delete()
     yield
     with django_db_blocker.unblock():
         Subscription.objects.all().delete()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_it_orders_alerts_from_the_list_page(open_page, subscriptions, width):
+def test_it_orders_alerts_from_the_list_page(open_page, width):
     page = open_page("/foerderprogramme/?q=Quartier", viewport=WIDTHS[width])
     assert page.get_by_role("link", name="Als Feed abonnieren").is_visible()
     page.get_by_label("Per E-Mail benachrichtigen").fill(f"{width}@beispiel-kommune.de")
@@ -35,7 +38,7 @@ def test_it_orders_alerts_from_the_list_page(open_page, subscriptions, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_form_page_names_a_wrong_address(open_page, subscriptions, width):
+def test_the_form_page_names_a_wrong_address(open_page, width):
     page = open_page("/benachrichtigungen/?liste=praxisbeispiele&suche=handlungsfeld%3Dwohnen", viewport=WIDTHS[width])
     assert axe_violations(page) == []
     page.get_by_label("Ihre E-Mail-Adresse").fill("keine-adresse")
@@ -45,7 +48,7 @@ def test_the_form_page_names_a_wrong_address(open_page, subscriptions, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_it_confirms_changes_and_ends_a_subscription(open_page, subscriptions, width):
+def test_it_confirms_changes_and_ends_a_subscription(open_page, width):
     # Ordered through the server: what a test writes itself stays in its transaction, unseen by the live server.
     address = f"bestaetigen-{width}@beispiel.de"
     page = open_page("/benachrichtigungen/?liste=beratung&suche=q%3DPflege", viewport=WIDTHS[width])
