@@ -80,11 +80,11 @@ class CatalogueFeed(Feed):
         return text + ", mit denselben Filtern wie die Liste."
 
     def link(self, source):
-        return list_url(source, clean_query(self.request.META.get("QUERY_STRING", "")))
+        return list_url(source, clean_query(self.request.GET.urlencode()))
 
     def feed_url(self, source):
-        path = reverse("alerts:feed", args=[source.catalogue])
-        query = self.request.META.get("QUERY_STRING", "")
+        path = reverse("alerts:feed", kwargs={"catalogue": source.catalogue})
+        query = self.request.GET.urlencode()
         return f"{path}?{query}" if query else path
 
     def items(self, source):

@@ -1,26 +1,17 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from alerts import calendars, feeds, views
 from alerts.models import Catalogue
 
-
-class CatalogueConverter:
-    regex = "|".join(Catalogue.values)
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(CatalogueConverter, "catalogue")
-
 app_name = "alerts"
 
 urlpatterns = [
-    # Beside the lists whose query string they take: /foerderprogramme/feed/?handlungsfeld=…
-    path("<catalogue:catalogue>/feed/", feeds.CatalogueFeed(), name="feed"),
+    # Beside the lists whose query string they take: /foerderprogramme/feed/?handlungsfeld=…; one name for the four,
+    # reversed with the catalogue: {% url 'alerts:feed' catalogue="beratung" %}.
+    *[
+        path(f"{catalogue}/feed/", feeds.CatalogueFeed(), {"catalogue": catalogue}, name="feed")
+        for catalogue in Catalogue
+    ],
     path("foerderprogramme/fristen.ics", calendars.deadlines_calendar, name="deadlines"),
     path("foerderprogramme/<slug:slug>/frist.ics", calendars.deadline_calendar, name="deadline"),
     path("benachrichtigungen/", views.subscribe, name="subscribe"),

@@ -44,7 +44,7 @@ def subscribe(request):
     context = {"form": form, "source": source, "filters": described(source, query), "list_url": list_url(source, query)}
     if not form.is_valid():
         return render(request, "alerts/subscribe.html", context, status=400 if data else 200)
-    if settings.RATELIMIT_ENABLED:
+    if settings.RATELIMIT_ENABLED and "subscribe" in settings.RATELIMITS:
         retry_after = seconds_until_allowed("subscribe", client_address(request) or UNKNOWN_CLIENT)
         if retry_after:
             return too_many_requests(request, retry_after)

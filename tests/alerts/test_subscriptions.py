@@ -214,3 +214,11 @@ class TestDigests:
             )
             entries, _deadlines, _source = digests.digest_entries(subscription, "https://x.example", timezone.now())
             assert entries, catalogue
+
+
+def test_it_limits_the_subscriptions_per_client_address(client, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "subscribe": [(2, 3600)]}
+    statuses = [subscribe(client, email=f"person{number}@beispiel.de").status_code for number in range(3)]
+    assert statuses == [200, 200, 429]
+    assert len(mail.outbox) == 2
