@@ -6,7 +6,7 @@ from pathlib import Path
 
 import grimp
 
-PACKAGES = ["werkzeugkoffer", "projects", "funding", "contacts", "places", "foerdercheck"]
+PACKAGES = ["werkzeugkoffer", "projects", "funding", "contacts", "places", "foerdercheck", "alerts"]
 
 
 def import_circles(graph):

@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "foerdercheck",
     # Länder, Kreise, Gemeinden and postcodes of all of Germany, loaded by `manage.py load_places`.
     "places",
+    # E-mail subscriptions to filtered lists, their feeds and the deadline calendars (`manage.py send_alerts`).
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -334,6 +336,8 @@ RATELIMITS = {
     "api": env_rates("DJANGO_RATELIMIT_API", "120/min,1200/h"),
     # Suggestions while typing (/api/v1/vorschlaege/): a few per search.
     "suggest": env_rates("DJANGO_RATELIMIT_SUGGEST", "300/min,3000/h"),
+    # The subscribe form of the lists (alerts/views.py): each request may send a confirmation mail.
+    "subscribe": env_rates("DJANGO_RATELIMIT_SUBSCRIBE", "5/min,20/h"),
 }
 # How many proxies (load balancer, reverse proxy) that append to X-Forwarded-For stand in front of the
 # portal; 0 takes the connecting address. Too high a number lets clients choose their own address.

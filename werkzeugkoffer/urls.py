@@ -11,6 +11,8 @@ from werkzeugkoffer.operations import health
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Before the catalogues: their feeds, the deadline calendars and the subscriptions (/benachrichtigungen/).
+    path("", include("alerts.urls")),
     path("praxisbeispiele/", include("projects.urls")),
     path("foerderprogramme/", include("funding.urls")),
     path("foerder-check/", include("foerdercheck.urls")),

@@ -210,6 +210,10 @@
   }
 
   form.addEventListener("change", function (event) {
+    // Fields inside the list that belong to another form (the e-mail subscription) are no filters.
+    if (event.target.form !== form) {
+      return;
+    }
     // The text fields count when submitted, not on every change of focus.
     if (event.target.id === "katalog-suche" || event.target.id === "katalog-ort") {
       return;

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from alerts import tokens
+from alerts.models import Subscription
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from guidance.models import Event, NewsItem, Recommendation
@@ -59,7 +61,19 @@ PAGES = {
     "merkliste-vergleich": "/merkliste/vergleich/?e=foerderprogramme:soziale-stadt"
     "&e=foerderprogramme:demografiewerkstatt-kommunen&e=praxisbeispiele:ravensburg-galgenhalde"
     "&e=praxisbeispiele:altwerden-in-vrees",
+    # The e-mail alerts: the form page (the lists above carry the form too) and a link that is no longer valid.
+    "benachrichtigung-bestellen": "/benachrichtigungen/?liste=foerderprogramme&suche=q%3DQuartier",
+    "benachrichtigung-ungueltig": "/benachrichtigungen/verwalten/ungueltig/",
 }
+
+
+def alert_pages():
+    """The pages behind the links of the alert mails, which need a subscription."""
+    subscription = Subscription.objects.create(email="html@beispiel.de", catalogue="beratung", query="q=Pflege")
+    return {
+        "benachrichtigung-bestaetigen": f"/benachrichtigungen/bestaetigen/{tokens.confirm_token(subscription)}/",
+        "benachrichtigung-verwalten": f"/benachrichtigungen/verwalten/{tokens.manage_token(subscription)}/",
+    }
 
 
 def test_every_page_type_is_valid_html(client, db, places, tmp_path):
@@ -77,6 +91,7 @@ def test_every_page_type_is_valid_html(client, db, places, tmp_path):
         },
         # Without a day, the page says so instead of offering a calendar file.
         "veranstaltung-monat": Event.objects.get(slug=MONTH_ONLY_SLUG).get_absolute_url(),
+        **alert_pages(),
     }
     for name, path in pages.items():
         response = client.get(path)

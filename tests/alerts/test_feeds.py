@@ -1,0 +1,77 @@
+"""The Atom feed of a filtered list and the deadline calendars parse with well-kept libraries."""
+
+import datetime
+
+import feedparser
+import icalendar
+import pytest
+from django.utils import timezone
+
+from funding.models import DeadlineState
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("catalogue", ["praxisbeispiele", "foerderprogramme", "handlungsempfehlungen", "beratung"])
+def test_it_serves_an_atom_feed_of_every_list(client, catalogue):
+    response = client.get(f"/{catalogue}/feed/?q=Quartier")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title.endswith("Werkzeugkoffer Quartiersentwicklung")
+    assert feed.entries
+    updated = [entry.updated_parsed for entry in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+    assert not response.cookies
+
+
+def test_the_feed_takes_the_lists_filters(client, make_programme):
+    make_programme(title="Dorfladenfonds", slug="dorfladenfonds")
+    titles = [
+        entry.title
+        for entry in feedparser.parse(client.get("/foerderprogramme/feed/?q=Dorfladenfonds").content).entries
+    ]
+    assert titles == ["Neu: Dorfladenfonds"]
+
+
+def test_the_funding_feed_names_a_deadline_within_14_days(client, make_programme):
+    end = timezone.localdate() + datetime.timedelta(days=10)
+    make_programme(title="Fristfonds", slug="fristfonds", deadline_state=DeadlineState.ENTERED, application_end=end)
+    feed = feedparser.parse(client.get("/foerderprogramme/feed/?q=Fristfonds").content)
+    assert f"Antragsfrist am {end:%d.%m.%Y}: Fristfonds" in [entry.title for entry in feed.entries]
+
+
+def test_the_list_page_links_its_feed_and_sets_no_cookie(client):
+    response = client.get("/praxisbeispiele/?q=Quartier&page=1")
+    assert '<link rel="alternate" type="application/atom+xml"' in response.text
+    assert 'href="/praxisbeispiele/feed/?q=Quartier"' in response.text
+    assert "Als Feed abonnieren" in response.text
+    assert 'name="suche" value="q=Quartier&amp;page=1"' in response.text
+    assert not response.cookies
+
+
+def test_the_deadline_calendar_holds_the_entered_deadlines_of_the_list(client, make_programme):
+    end = timezone.localdate() + datetime.timedelta(days=40)
+    make_programme(title="Fristfonds", slug="fristfonds", deadline_state=DeadlineState.ENTERED, application_end=end)
+    make_programme(title="Fristfonds ohne Datum", slug="fristfonds-offen", deadline_state=DeadlineState.UNKNOWN)
+    response = client.get("/foerderprogramme/fristen.ics?q=Fristfonds")
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert [str(event["SUMMARY"]) for event in events] == ["Antragsfrist: Fristfonds"]
+    assert events[0].decoded("DTSTART") == end
+
+
+def test_a_programme_with_a_known_deadline_offers_its_calendar_file(client, make_programme):
+    end = timezone.localdate() + datetime.timedelta(days=40)
+    make_programme(title="Fristfonds", slug="fristfonds", deadline_state=DeadlineState.ENTERED, application_end=end)
+    assert "In den Kalender" in client.get("/foerderprogramme/fristfonds/").text
+    calendar = icalendar.Calendar.from_ical(client.get("/foerderprogramme/fristfonds/frist.ics").content)
+    assert calendar.walk("VEVENT")[0].decoded("DTSTART") == end
+
+
+def test_a_programme_without_a_known_deadline_has_no_calendar(client, make_programme):
+    make_programme(title="Offener Fonds", slug="offener-fonds", deadline_state=DeadlineState.UNKNOWN)
+    assert "In den Kalender" not in client.get("/foerderprogramme/offener-fonds/").text
+    assert client.get("/foerderprogramme/offener-fonds/frist.ics").status_code == 404
