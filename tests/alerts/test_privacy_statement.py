@@ -1,4 +1,4 @@
-"""The Datenschutz page says what the e-mail alerts keep (migration 0030)."""
+"""The Datenschutz page says what the e-mail alerts keep (migration 0031)."""
 
 import importlib
 

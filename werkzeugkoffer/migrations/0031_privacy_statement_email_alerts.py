@@ -1,6 +1,6 @@
 """The privacy statement says what the e-mail alerts of the lists keep and for how long (alerts/, send_alerts).
 
-As in 0021 and 0029: only a text still as 0029 left it is changed, as a new version in its history; a text an
+As in 0021, 0029 and 0030: only a text still as 0030 left it is changed, as a new version in its history; a text an
 editor has changed stays as it is, and its page lists the paragraph as a missing detail for the editors' start page.
 """
 
@@ -9,7 +9,7 @@ import importlib
 from django.db import migrations
 from django.utils import timezone
 
-PREVIOUS = importlib.import_module("werkzeugkoffer.migrations.0029_privacy_statement_suggestions")
+PREVIOUS = importlib.import_module("werkzeugkoffer.migrations.0030_privacy_statement_merkliste")
 
 SECTION_BEFORE = "<h2>Cookies</h2>"
 SECTION = """<h2>Benachrichtigungen per E-Mail</h2>
