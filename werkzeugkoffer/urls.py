@@ -23,6 +23,7 @@ urlpatterns = [
     path("suche/", global_search.search_all, name="search"),
     path("merkliste/", shortlist.merkliste, name="merkliste"),
     path("merkliste/vergleich/", shortlist.comparison, name="merkliste-vergleich"),
+    path("merkliste/export/<str:file_format>/", shortlist.merkliste_export, name="merkliste-export"),
     path("api/v1/", include("werkzeugkoffer.catalogue.api_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("robots.txt", sitemaps.robots, name="robots"),

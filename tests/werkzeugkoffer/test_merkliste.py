@@ -260,3 +260,31 @@ def test_it_adds_the_merkliste_paragraph_as_a_new_version_or_lists_it_as_missing
     Page.objects.filter(slug="datenschutz").update(body="<p>Eigener Text</p>", missing_details="")
     merkliste_statement.add_paragraph(apps, None)
     assert Page.objects.get(slug="datenschutz").missing_detail_list() == [merkliste_statement.MISSING]
+
+
+def test_it_exports_its_entries_in_their_order_as_csv_excel_and_pdf(client, make_programme, make_example):
+    import csv
+    import io
+
+    import openpyxl
+    import pypdf
+
+    make_programme(title="Förderung Grünflächen", slug="gruen")
+    make_example(title="Wohncafé Süd", slug="wohncafe-sued")
+    query = "?e=praxisbeispiele:wohncafe-sued&e=foerderprogramme:gruen&e=foerderprogramme:gibt-es-nicht"
+    page = client.get("/merkliste/" + query).content.decode()
+    assert 'href="/merkliste/export/csv/?e=praxisbeispiele:wohncafe-sued&amp;e=foerderprogramme:gruen"' in page
+
+    response = client.get("/merkliste/export/csv/" + query)
+    assert response.status_code == 200 and not response.cookies
+    assert response["Content-Disposition"].startswith('attachment; filename="merkliste-')
+    text = response.content.decode("utf-8-sig")
+    titles = [row[0] for row in csv.reader(io.StringIO(text), delimiter=";") if row]
+    assert titles.index("Wohncafé Süd") < titles.index("Förderung Grünflächen")
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/merkliste/export/xlsx/" + query).content))
+    cells = {cell.value for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row}
+    assert {"Wohncafé Süd", "Förderung Grünflächen"} <= cells
+    pdf = pypdf.PdfReader(io.BytesIO(client.get("/merkliste/export/pdf/" + query).content))
+    words = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Wohncafé Süd" in words and "Förderung Grünflächen" in words
+    assert client.get("/merkliste/export/docx/" + query).status_code == 404

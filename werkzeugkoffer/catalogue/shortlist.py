@@ -11,14 +11,16 @@ browser's storage, but only after a click on „merken“.
 import re
 from dataclasses import dataclass
 
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
 from guidance.models import Recommendation
 from projects.models import PracticeExample
+from werkzeugkoffer.catalogue import exports
 
 PARAMETER = "e"
 # Chosen entries to compare, a subset of the list.
@@ -142,6 +144,29 @@ def merkliste(request):
             "max_entries": MAX_ENTRIES,
             "max_compared": MAX_COMPARED,
         },
+    )
+
+
+def merkliste_export(request, file_format):
+    """The Merkliste's entries as CSV, Excel or PDF (catalogue/exports.py): one part per catalogue, in its order."""
+    if file_format not in exports.FORMATS:
+        raise Http404(exports.UNKNOWN_FORMAT)
+    entries, notices = read(request.GET)
+    keys = [entry.key for entry in entries]
+    sections = []
+    for kind, (model, _label) in KINDS.items():
+        slugs = [entry.obj.slug for entry in entries if entry.kind == kind]
+        if slugs:
+            found = {obj.slug: obj for obj in exports.CATALOGUES[model].queryset().filter(slug__in=slugs)}
+            sections.append(exports.section(request, model, [found[slug] for slug in slugs if slug in found]))
+    return exports.export_entries(
+        request,
+        file_format,
+        sections,
+        title="Merkliste – Auszug aus dem Werkzeugkoffer",
+        notices=notices,
+        filename="merkliste",
+        url=request.build_absolute_uri(reverse("merkliste") + query_for(keys)),
     )
 
 
