@@ -73,6 +73,17 @@ def request_confirmation(cleaned, catalogue, query, filters, base):
         mails.send_already_subscribed(subscription, filters, base)
 
 
+def subscription_context(subscription):
+    """What the confirmation and management pages show of a subscription: its list, in words and as a link."""
+    source = SOURCES[subscription.catalogue]
+    return {
+        "subscription": subscription,
+        "source": source,
+        "filters": described(source, subscription.query),
+        "list_url": list_url(source, subscription.query),
+    }
+
+
 def invalid_link(request):
     return render(request, "alerts/notice.html", {"notice": "invalid"}, status=404)
 
@@ -84,14 +95,7 @@ def confirm(request, token):
     subscription = tokens.from_confirm_token(token)
     if subscription is None:
         return invalid_link(request)
-    source = SOURCES[subscription.catalogue]
-    context = {
-        "subscription": subscription,
-        "source": source,
-        "filters": described(source, subscription.query),
-        "list_url": list_url(source, subscription.query),
-        "manage_token": tokens.manage_token(subscription),
-    }
+    context = subscription_context(subscription) | {"manage_token": tokens.manage_token(subscription)}
     if request.method == "POST" and subscription.confirmed_at is None:
         now = timezone.now()
         # Only what changes from now on is news for this address.
@@ -109,13 +113,7 @@ def manage(request, token):
     subscription = tokens.from_manage_token(token)
     if subscription is None:
         return invalid_link(request)
-    source = SOURCES[subscription.catalogue]
-    context = {
-        "subscription": subscription,
-        "source": source,
-        "filters": described(source, subscription.query),
-        "list_url": list_url(source, subscription.query),
-    }
+    context = subscription_context(subscription)
     form = FrequencyForm(initial={"frequency": subscription.frequency})
     if request.method == "POST":
         if request.POST.get("aktion") == "beenden":
