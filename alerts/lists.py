@@ -24,7 +24,8 @@ from projects.views import example_listing
 from werkzeugkoffer.catalogue.maps import matching
 
 # Parameters that only page or order the list: the same entries, so the same subscription.
-IGNORED_PARAMETERS = {"page", "sort"}
+# The Merkliste („e“) travels in the address beside the filters but is not one of them.
+IGNORED_PARAMETERS = {"page", "sort", "e"}
 # A deadline is announced once it is this near (and again in no later digest).
 DEADLINE_NOTICE_DAYS = 14
 

@@ -99,3 +99,41 @@ def test_merken_on_a_card_adds_to_the_list_of_the_address_without_javascript(bro
         assert unquote(page.url).endswith(f"/merkliste/{query([keys[0]])}")
     finally:
         context.close()
+
+
+def test_without_javascript_the_list_grows_across_filters_lists_and_detail_pages(browser, server, keys):
+    context = browser.new_context(java_script_enabled=False, locale="de-DE", viewport=WIDTHS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/foerderprogramme/")
+        page.locator(f"[data-merkliste-add][value='{keys[0]}']").click()
+        page.wait_for_url(re.compile(r"/merkliste/\?"))
+
+        # From the Merkliste to another list, narrowed there by a filter: the list travels in the form.
+        page.locator(".wk-main").get_by_role("link", name="Praxisbeispiele").first.click()
+        page.wait_for_url(re.compile(r"/praxisbeispiele/\?e="))
+        box = page.locator("details.facet[open] input[type=checkbox]").first
+        facet = box.get_attribute("name")
+        box.check()
+        page.locator("button.facets-apply").click()
+        page.wait_for_url(re.compile(rf"{facet}="))
+        assert keys[0] in unquote(page.url)
+
+        # A card opens its page with the list; „merken“ there adds the entry.
+        page.locator(".card-title a").first.click()
+        page.wait_for_url(re.compile(r"/praxisbeispiele/[-a-z0-9]+/\?e="))
+        added = page.locator("[data-merkliste-add]").first.get_attribute("value")
+        page.locator("[data-merkliste-add]").first.click()
+        page.wait_for_url(re.compile(r"/merkliste/\?"))
+        assert page.locator(".wk-merkliste__item").count() == 2
+
+        # Main navigation and the footer keep it too.
+        page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Förderprogramme").click()
+        page.wait_for_url(re.compile(r"/foerderprogramme/\?e="))
+        assert page.locator(f"[data-merkliste-add][value='{keys[0]}']").inner_text().startswith("gemerkt")
+        page.get_by_role("navigation", name="Rechtliches").get_by_role("link", name="Merkliste").click()
+        page.wait_for_url(re.compile(r"/merkliste/\?"))
+        assert unquote(page.url).endswith(f"/merkliste/{query([keys[0], added])}")
+        page.screenshot(path="/tmp/shots/merkliste-ohne-js-375.png", full_page=True)
+    finally:
+        context.close()

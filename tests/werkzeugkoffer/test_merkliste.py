@@ -3,6 +3,7 @@ import importlib
 from django.apps import apps
 from django.http import QueryDict
 
+from alerts.lists import clean_query
 from funding.models import Applicant, Level
 from werkzeugkoffer.catalogue import shortlist
 from werkzeugkoffer.models import Page, PublicationStatus
@@ -288,3 +289,44 @@ def test_it_exports_its_entries_in_their_order_as_csv_excel_and_pdf(client, make
     words = " ".join(page.extract_text() for page in pdf.pages)
     assert "Wohncafé Süd" in words and "Förderung Grünflächen" in words
     assert client.get("/merkliste/export/docx/" + query).status_code == 404
+
+
+def test_without_javascript_the_list_travels_with_every_link_and_form_of_a_list(client, make_programme, make_example):
+    make_programme(slug="a-programm", title="A-Programm")
+    make_example(slug="b-beispiel")
+    key = "praxisbeispiele:b-beispiel"
+
+    content = client.get("/foerderprogramme/", {"q": "A-Programm", "e": key}).content.decode()
+
+    hidden = f'<input type="hidden" name="e" value="{key}">'
+    # The filter form and the search in the header send it on; cards, navigation and footer link with it.
+    assert content.count(hidden) == 3
+    for url in ("/foerderprogramme/a-programm/", "/praxisbeispiele/", "/beratung/", "/merkliste/", "/"):
+        assert f'href="{url}?e={key}"' in content, url
+    # Feeds, calendars, exports and subscriptions are about the filters, not the Merkliste.
+    for path in ("/foerderprogramme/feed/", "/foerderprogramme/fristen.ics", "/foerderprogramme/export/csv/"):
+        assert f'href="{path}?q=A-Programm"' in content, path
+
+
+def test_detail_pages_and_the_search_pass_the_list_on(client, make_programme):
+    make_programme(slug="a-programm", title="A-Programm")
+    key = "foerderprogramme:a-programm"
+
+    detail = client.get("/foerderprogramme/a-programm/", {"e": key}).content.decode()
+    assert f'<a href="/foerderprogramme/?e={key}">Förderprogramme</a>' in detail
+    search = client.get("/suche/", {"q": "A-Programm", "e": key}).content.decode()
+    assert f'href="/foerderprogramme/a-programm/?e={key}"' in search
+    assert search.count(f'<input type="hidden" name="e" value="{key}">') == 3
+
+
+def test_an_entry_on_the_list_of_the_address_says_gemerkt(client, make_programme):
+    make_programme(slug="a-programm", title="A-Programm")
+
+    remembered = client.get("/foerderprogramme/a-programm/", {"e": "foerderprogramme:a-programm"}).content.decode()
+    assert "is-remembered" in remembered and ">gemerkt<span" in remembered
+    fresh = client.get("/foerderprogramme/a-programm/").content.decode()
+    assert "is-remembered" not in fresh and ">merken<span" in fresh
+
+
+def test_subscriptions_leave_the_merkliste_out_of_the_list_they_follow():
+    assert clean_query("e=foerderprogramme:a&handlungsfeld=wohnen&page=2") == "handlungsfeld=wohnen"
