@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django import forms
 
+from funding.filters import SOON
 from funding.models import Applicant, ApplicationStatus
 from places import resolver
 from werkzeugkoffer.catalogue import nearby
@@ -66,12 +67,17 @@ EVERYDAY_FIELDS = {
 
 TIMING_OPTIONS = [
     Option("jetzt", "Jetzt", "Programme, bei denen Sie heute einen Antrag stellen können"),
-    Option("3-monate", "In den nächsten drei Monaten", "Programme, die jetzt offen sind oder bald Anträge annehmen"),
+    Option(
+        "3-monate",
+        "In den nächsten drei Monaten",
+        "Programme, die jetzt offen sind oder in den nächsten drei Monaten Anträge annehmen",
+    ),
     Option(ANY, "Egal", "Alle aktuellen Programme, auch solche, deren Antragsfrist nicht bekannt ist"),
 ]
+# The list's Antragsstatus for each answer; programmes whose deadline is not known are offered beside the result.
 TIMING_STATUS = {
     "jetzt": [ApplicationStatus.OPEN],
-    "3-monate": [ApplicationStatus.OPEN, ApplicationStatus.UPCOMING],
+    "3-monate": [ApplicationStatus.OPEN, SOON.value],
     ANY: [],
 }
 
@@ -244,7 +250,7 @@ class TimingForm(Question):
 
     def filters(self):
         statuses = TIMING_STATUS[self.cleaned_data["wann"]]
-        return {"status": [status.value for status in statuses]} if statuses else {}
+        return {"status": [str(status) for status in statuses]} if statuses else {}
 
 
 @dataclass(frozen=True)

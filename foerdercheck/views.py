@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from foerdercheck.forms import ANSWER_NAMES, STEP_BY_SLUG, STEPS
+from werkzeugkoffer.catalogue import shortlist
 from werkzeugkoffer.catalogue.listing import url_with
 
 CHANGING = "aendern"  # came from „Ihre Antworten“ and goes back there
@@ -20,9 +21,10 @@ FIRST_EXAMPLES = 3
 
 
 def answers_in(data):
-    """Only the check's own parameters: whatever else a link carries is not passed on."""
+    """Only the check's own parameters and the Merkliste („e“, which travels in the address without JavaScript):
+    whatever else a link carries is not passed on."""
     params = QueryDict(mutable=True)
-    for name in [*ANSWER_NAMES, CHANGING]:
+    for name in [*ANSWER_NAMES, CHANGING, shortlist.PARAMETER]:
         if name in data:
             params.setlist(name, data.getlist(name))
     return params
@@ -54,7 +56,7 @@ def read_answers(data):
 
 
 def start(request):
-    return render(request, "foerdercheck/start.html", {"first_url": question_url(STEPS[0], QueryDict())})
+    return render(request, "foerdercheck/start.html", {"first_url": question_url(STEPS[0], answers_in(request.GET))})
 
 
 def question(request, step):
@@ -134,6 +136,8 @@ def listing_for(request, listing_function, filters):
     params = QueryDict(mutable=True)
     for name, values in filters.items():
         params.setlist(name, values)
+    if shortlist.PARAMETER in request.GET:
+        params.setlist(shortlist.PARAMETER, shortlist.clean_keys(request.GET.getlist(shortlist.PARAMETER)))
     listed = copy.copy(request)
     listed.GET = params
     return listing_function(listed), params

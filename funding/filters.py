@@ -1,3 +1,4 @@
+import calendar
 import datetime
 
 from django.db.models import F, Q
@@ -25,8 +26,29 @@ SORTS = {
 CURRENT_ONLY, WITH_ENDED = "nein", "ja"
 
 
+# A part of „demnächst“: programmes that start taking applications within three months (the Förder-Check's „bald“).
+SOON = Option("in-3-monaten", "öffnet in den nächsten 3 Monaten")
+
+
+def three_months_after(day):
+    """The same day three months later, or the last day of that month (30 November → 28 or 29 February)."""
+    month_index = day.month - 1 + 3
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def status_options():
+    options = choice_options(ApplicationStatus)
+    after_upcoming = [option.value for option in options].index(ApplicationStatus.UPCOMING) + 1
+    return options[:after_upcoming] + [SOON] + options[after_upcoming:]
+
+
 def status_predicates(today):
-    return {status.value: condition for status, condition in status_conditions(today).items()}
+    conditions = status_conditions(today)
+    predicates = {status.value: condition for status, condition in conditions.items()}
+    opens_soon = Q(application_start__lte=three_months_after(today))
+    predicates[SOON.value] = conditions[ApplicationStatus.UPCOMING] & opens_soon
+    return predicates
 
 
 def ended_predicates(today):
@@ -49,7 +71,13 @@ class FundingProgrammeFilterSet(FacetedFilterSet):
         options=[Option(CURRENT_ONLY, "nur aktuelle Programme"), Option(WITH_ENDED, "auch abgelaufene Programme")],
         default=CURRENT_ONLY,
     )
-    status = FacetFilter(kind="predicate", label="Antragsstatus", options=choice_options(ApplicationStatus))
+    status = FacetFilter(
+        kind="predicate",
+        label="Antragsstatus",
+        options=status_options(),
+        unknown_value=ApplicationStatus.UNKNOWN,
+        unknown_offer="Auch {count} {entries} mit unbekannter Antragsfrist anzeigen",
+    )
     frist = FacetFilter(
         kind="predicate",
         label="Antragsfrist endet",

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from .conftest import WIDTHS, axe_violations
+from .test_suggestions import option_index, wait_until_open
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -87,3 +88,19 @@ def test_a_place_of_several_meanings_is_chosen_on_the_same_question(open_page, w
     page.locator(".kern-form-check").first.locator("label").click()
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url(re.compile(r"/wofuer/\?"))
+
+
+def test_the_place_question_suggests_places_while_typing(open_page):
+    page = open_page("/foerder-check/wo/?antragsberechtigte=vereine", viewport=WIDTHS["phone"])
+    page.get_by_label("PLZ oder Ort").focus()
+    page.keyboard.type("Hetz")
+    listbox = wait_until_open(page, "#ort")
+    for _ in range(option_index(listbox, "Hetzerath") + 1):
+        page.keyboard.press("ArrowDown")
+    page.screenshot(path="/tmp/shots/check-e2e-ort-vorschlag-375.png", full_page=True)
+    assert axe_violations(page) == []
+    page.keyboard.press("Enter")
+
+    # The chosen place is the answer: on to the next question, the place kept in the address.
+    page.wait_for_url(re.compile(r"/wofuer/\?.*ort=Gemeinde\+Hetzerath"))
+    assert page.locator("h1").inner_text() == "Wofür suchen Sie Geld?"

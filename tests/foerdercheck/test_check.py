@@ -160,7 +160,7 @@ def test_it_leads_a_wohnungsunternehmen_in_bielefeld_to_programmes_open_within_t
         "ort": [label],
         "handlungsfeld": ["gesundheit-hilfe-und-pflege", "wohnen"],
         "zielgruppe": ["menschen-mit-demenz", "pflegebeduerftige"],
-        "status": ["demnaechst", "offen"],
+        "status": ["in-3-monaten", "offen"],
     }
     assert result.context["programme_count"] == client.get(url).context["listing"].total
 
@@ -270,3 +270,41 @@ def test_it_sets_no_cookie_on_any_page(client, places):
 def test_it_is_linked_from_the_start_page_and_the_funding_list(client, db):
     for path in ["/", "/foerderprogramme/"]:
         assert START in read(client.get(path)).links, path
+
+
+def test_it_offers_the_programmes_whose_deadline_is_not_known_beside_those_open_now(client, db):
+    _answers, result = walk(client, "egal", {"wo": "ueberall"}, ["egal"], ["egal"], "jetzt")
+
+    listed = client.get(result.context["programme_url"]).context["listing"]
+    assert result.context["programme_count"] == listed.total
+    # Most programmes of the seed name no deadline: the person who wants to apply now learns that they exist.
+    [offer] = result.context["programme_offers"]
+    assert offer["label"].endswith("mit unbekannter Antragsfrist anzeigen")
+    assert offer["label"] in result.content.decode()
+    offered = client.get(offer["url"]).context["listing"]
+    assert filters_of(offer["url"])["status"] == ["offen", "unbekannt"]
+    assert offered.total > listed.total
+
+
+def test_it_carries_the_merkliste_of_the_address_to_the_result_and_its_lists(client, make_programme):
+    make_programme(slug="a-programm")
+    key = "foerderprogramme:a-programm"
+
+    start = client.get(START, {"e": key})
+    assert parse_qs(urlsplit(start.context["first_url"]).query) == {"e": [key]}
+    page = client.get(start.context["first_url"])
+    assert ("e", key) in read(page).hidden
+    sent = answer(client, page, antragsberechtigte="kommunen")
+    assert parse_qs(urlsplit(sent["Location"]).query)["e"] == [key]
+
+    result = client.get(START + "ergebnis/", {**ALL_ANSWERS, "e": key})
+    for name in ("programme_url", "example_url", "answers_url"):
+        assert parse_qs(urlsplit(result.context[name]).query)["e"] == [key], name
+    assert "e" not in filters_of(client.get(START + "ergebnis/", ALL_ANSWERS).context["programme_url"])
+
+
+def test_the_place_field_offers_suggestions_while_typing(client, db):
+    content = client.get(START + "wo/", {"antragsberechtigte": "kommunen"}).content.decode()
+
+    assert 'name="ort"' in content
+    assert 'data-suggest="/api/v1/vorschlaege/" data-suggest-scope="ort"' in content

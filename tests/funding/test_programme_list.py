@@ -1,6 +1,14 @@
 """The funding list as a person uses it: the ended-programmes choice and applicants nobody named."""
 
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from funding.filters import three_months_after
 from funding.models import Applicant, DeadlineState, FundingProgramme
+
+DAY = datetime.timedelta(days=1)
 
 
 def listing(client, **params):
@@ -104,3 +112,47 @@ def test_the_printed_list_names_the_default_that_leaves_ended_programmes_out(cli
     assert "Voreinstellung: Abgelaufene Programme: nur aktuelle Programme" in content
     chosen = client.get("/foerderprogramme/", {"q": "Testprogramm", "abgelaufene": "ja"}).content.decode()
     assert "Voreinstellung" not in chosen
+
+
+def test_opening_within_three_months_is_an_option_of_the_status(client, make_programme):
+    today = timezone.localdate()
+    make_programme(slug="offen", deadline_state=DeadlineState.ENTERED, application_end=today + 10 * DAY)
+    make_programme(slug="in-zwei-monaten", deadline_state=DeadlineState.ENTERED, application_start=today + 60 * DAY)
+    make_programme(slug="in-fuenf-monaten", deadline_state=DeadlineState.ENTERED, application_start=today + 150 * DAY)
+    make_programme(slug="frist-unbekannt", deadline_state=DeadlineState.UNKNOWN)
+
+    soon = listing(client, status=["offen", "in-3-monaten"])
+    assert {entry.slug for entry in soon.page} == {"offen", "in-zwei-monaten"}
+    options = {option.value: option.count for option in facet(soon, "status").options}
+    assert options["in-3-monaten"] == 1 and options["demnaechst"] == 2
+    assert [option.value for option in facet(soon, "status").options][:3] == ["offen", "demnaechst", "in-3-monaten"]
+    assert "Antragsstatus: öffnet in den nächsten 3 Monaten" in [chip.label for chip in soon.chips]
+
+
+def test_a_chosen_status_offers_the_programmes_whose_deadline_is_not_known(client, make_programme):
+    make_programme(slug="offen", deadline_state=DeadlineState.ENTERED)
+    make_programme(slug="frist-unbekannt", deadline_state=DeadlineState.UNKNOWN)
+    make_programme(slug="frist-unbekannt-2", deadline_state=DeadlineState.UNKNOWN)
+
+    chosen = listing(client, status="offen")
+    assert [entry.slug for entry in chosen.page] == ["offen"]
+    [offer] = chosen.unknown_offers
+    assert offer.label == "Auch 2 Einträge mit unbekannter Antragsfrist anzeigen"
+    offered = client.get("/foerderprogramme/" + offer.url).context["listing"]
+    assert {entry.slug for entry in offered.page} == {"offen", "frist-unbekannt", "frist-unbekannt-2"}
+    # Once they are shown, nothing more is offered.
+    assert offered.unknown_offers == []
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2026-12-04", "2027-03-04"),
+        ("2026-11-30", "2027-02-28"),
+        ("2027-11-30", "2028-02-29"),
+        ("2027-01-31", "2027-04-30"),
+        ("2027-10-15", "2028-01-15"),
+    ],
+)
+def test_three_months_after_keeps_the_day_or_takes_the_last_of_the_month(day, expected):
+    assert three_months_after(datetime.date.fromisoformat(day)) == datetime.date.fromisoformat(expected)

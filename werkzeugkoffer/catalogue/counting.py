@@ -58,6 +58,8 @@ class FacetResult:
     total_without: int = 0
     selected: list = field(default_factory=list)
     single: bool = False  # one option applies (radio buttons); the default one is sent as ""
+    unknown_value: str = ""  # the option of the entries that do not state the fact (see FacetFilter)
+    unknown_offer: str = ""
 
     @functools.cached_property
     def visible_options(self):
@@ -121,7 +123,14 @@ def facet_result(filterset, name, facet, total, counts):
             count = counts.get(key, 0) + counts.get(EVERYWHERE_KEY, 0)
         options.append(FacetOption(option, count, option.value in selected))
     return FacetResult(
-        name, facet.label, options, counts.get(ALL_KEY, total), filterset.cleaned(name), single=facet.single
+        name,
+        facet.label,
+        options,
+        counts.get(ALL_KEY, total),
+        filterset.cleaned(name),
+        single=facet.single,
+        unknown_value=facet.unknown_value,
+        unknown_offer=facet.unknown_offer,
     )
 
 

@@ -96,6 +96,8 @@ class FacetFilter(django_filters.Filter):
         default=None,
         everywhere_field=None,
         unknown=None,
+        unknown_value=UNKNOWN,
+        unknown_offer="",
         **kwargs,
     ):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
@@ -109,6 +111,11 @@ class FacetFilter(django_filters.Filter):
         # The condition for entries that leave this fact open: they get an option of their own
         # („nicht angegeben“), so that a filter never hides them without saying so.
         self.unknown = unknown
+        # A facet whose own option means „not stated“ (the status „Frist unbekannt“) names it here, so that a list
+        # offers those entries as it offers the „nicht angegeben“ ones; unknown_offer words that offer
+        # („Auch {count} … anzeigen“).
+        self.unknown_value = unknown_value
+        self.unknown_offer = unknown_offer
         self.set_options(options)
 
     def __deepcopy__(self, memo):

@@ -471,13 +471,15 @@ def unknown_offers(data, facets):
     """
     offers = []
     for facet in facets:
-        unknown = next((option for option in facet.options if option.value == UNKNOWN), None)
+        value = facet.unknown_value or UNKNOWN
+        unknown = next((option for option in facet.options if option.value == value), None)
         if not facet.selected or unknown is None or unknown.selected or not unknown.count:
             continue
         params = without(data, facet.name)
-        params.setlist(facet.name, [*facet.selected, UNKNOWN])
+        params.setlist(facet.name, [*facet.selected, value])
         entries = "Eintrag" if unknown.count == 1 else "Einträge"
-        offers.append(Chip(f"Auch {unknown.count} {entries} ohne Angabe zu „{facet.label}“ anzeigen", url_with(params)))
+        text = facet.unknown_offer or "Auch {count} {entries} ohne Angabe zu „{label}“ anzeigen"
+        offers.append(Chip(text.format(count=unknown.count, entries=entries, label=facet.label), url_with(params)))
     return offers
 
 
