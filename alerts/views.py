@@ -116,7 +116,8 @@ def manage(request, token):
     context = subscription_context(subscription)
     form = FrequencyForm(initial={"frequency": subscription.frequency})
     if request.method == "POST":
-        if request.POST.get("aktion") == "beenden":
+        # „Abbestellen“ in the mail program posts List-Unsubscribe=One-Click to this address (RFC 8058).
+        if request.POST.get("aktion") == "beenden" or request.POST.get("List-Unsubscribe") == "One-Click":
             subscription.delete()
             return render(request, "alerts/notice.html", {**context, "notice": "ended"})
         form = FrequencyForm(request.POST)

@@ -1,6 +1,7 @@
 """E-mail alerts for a saved filter: double opt-in, digests, changing and ending, deletion of unconfirmed ones."""
 
 import datetime
+import email.policy
 import io
 import re
 
@@ -83,6 +84,32 @@ class TestDoubleOptIn:
         assert "Abonnement beendet" in ended.text
         assert not Subscription.objects.exists()
         assert client.get(manage_path).status_code == 404
+
+    def test_mail_programs_offer_to_unsubscribe_in_one_click(self, client, make_programme):
+        subscribe(client)
+        confirmation = mail.outbox[-1]
+        # Nothing to end before the confirmation.
+        assert "List-Unsubscribe" not in confirmation.extra_headers
+        subscription = Subscription.objects.get()
+        client.post(path_of(next(url for url in links_in(confirmation) if "/bestaetigen/" in url)))
+        later = timezone.now() + datetime.timedelta(minutes=1)
+        programme = make_programme(title="Neues Quartiersprogramm", slug="neues-quartiersprogramm")
+        FundingProgramme.objects.filter(pk=programme.pk).update(updated_at=later)
+        run_at(later + datetime.timedelta(days=1))
+        digest = mail.outbox[-1]
+
+        manage_url = next(url for url in links_in(digest) if "/verwalten/" in url)
+        assert digest.extra_headers["List-Unsubscribe"] == f"<{manage_url}>"
+        assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        # The whole link on one header line, as mail programs read it – not cut into RFC 2047 encoded words.
+        sent = digest.message(policy=email.policy.SMTP).as_string()
+        assert f"List-Unsubscribe: <{manage_url}>\r\n" in sent
+        assert "=?utf-8?" not in sent.split("List-Unsubscribe:")[1].split("\r\n")[0]
+
+        # RFC 8058: the mail program posts this body to the link; no page, no further click.
+        response = client.post(path_of(manage_url), {"List-Unsubscribe": "One-Click"})
+        assert response.status_code == 200
+        assert not Subscription.objects.filter(pk=subscription.pk).exists()
 
     def test_it_keeps_nothing_but_the_address_and_the_list(self, client):
         subscribe(client)
