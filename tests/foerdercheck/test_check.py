@@ -308,3 +308,18 @@ def test_the_place_field_offers_suggestions_while_typing(client, db):
 
     assert 'name="ort"' in content
     assert 'data-suggest="/api/v1/vorschlaege/" data-suggest-scope="ort"' in content
+
+
+def test_a_verein_applying_now_learns_of_the_programmes_that_state_neither_applicants_nor_deadline(client, db):
+    _answers, result = walk(
+        client, "vereine", {"wo": "ueberall"}, ["soziales-nachbarschaft-und-begegnung"], ["egal"], "jetzt"
+    )
+
+    listed = client.get(result.context["programme_url"]).context["listing"]
+    assert result.context["programme_count"] == listed.total
+    combined = result.context["programme_offers"][-1]
+    assert "Angaben zu „Antragsstatus“ oder „Antragsberechtigte“ fehlen" in combined["label"]
+    offered = client.get(combined["url"]).context["listing"]
+    assert offered.total > listed.total
+    assert filters_of(combined["url"])["status"] == ["offen", "unbekannt"]
+    assert filters_of(combined["url"])["antragsberechtigte"] == ["nicht-angegeben", "vereine"]

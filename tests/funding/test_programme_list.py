@@ -156,3 +156,28 @@ def test_a_chosen_status_offers_the_programmes_whose_deadline_is_not_known(clien
 )
 def test_three_months_after_keeps_the_day_or_takes_the_last_of_the_month(day, expected):
     assert three_months_after(datetime.date.fromisoformat(day)) == datetime.date.fromisoformat(expected)
+
+
+def test_two_chosen_facts_offer_the_programmes_that_state_neither(client, make_programme):
+    make_programme(slug="offen-fuer-vereine", deadline_state=DeadlineState.ENTERED, applicants=[Applicant.ASSOCIATIONS])
+    make_programme(slug="ohne-alles", deadline_state=DeadlineState.UNKNOWN, applicants=[])
+    make_programme(slug="ohne-alles-2", deadline_state=DeadlineState.UNKNOWN, applicants=[])
+    make_programme(slug="fuer-kommunen", deadline_state=DeadlineState.UNKNOWN, applicants=[Applicant.MUNICIPALITIES])
+
+    chosen = listing(client, status="offen", antragsberechtigte="vereine")
+    assert [entry.slug for entry in chosen.page] == ["offen-fuer-vereine"]
+    # Neither single offer finds them: each other filter still hides them.
+    offer = chosen.unknown_offers[-1]
+    assert offer.label == "Auch 2 Einträge anzeigen, denen Angaben zu „Antragsstatus“ oder „Antragsberechtigte“ fehlen"
+    assert len(chosen.unknown_offers) == 1
+    offered = client.get("/foerderprogramme/" + offer.url).context["listing"]
+    assert {entry.slug for entry in offered.page} == {"offen-fuer-vereine", "ohne-alles", "ohne-alles-2"}
+    assert offered.unknown_offers == []
+
+
+def test_no_combined_offer_when_a_single_one_shows_as_much(client, make_programme):
+    make_programme(slug="offen-fuer-vereine", deadline_state=DeadlineState.ENTERED, applicants=[Applicant.ASSOCIATIONS])
+    make_programme(slug="vereine-frist-unbekannt", deadline_state=DeadlineState.UNKNOWN, applicants=["vereine"])
+
+    chosen = listing(client, status="offen", antragsberechtigte="vereine")
+    assert [offer.label for offer in chosen.unknown_offers] == ["Auch 1 Eintrag mit unbekannter Antragsfrist anzeigen"]

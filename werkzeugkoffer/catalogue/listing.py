@@ -434,6 +434,16 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         for entry in page.object_list:
             entry.place_note = nearby.note(entry, near.place)
     listing.unknown_offers = unknown_offers(data, facets)
+
+    def relaxed_total(params):
+        relaxed = filterset_class(params, queryset=base, options=options)
+        return cached(
+            request,
+            ("ohne-angabe", base.model._meta.label, params.urlencode(), query, mode, scope),
+            lambda: relaxed.filter_queryset_except(searched, None).count(),
+        )
+
+    listing.unknown_offers += combined_unknown_offer(data, facets, total, relaxed_total)
     listing.places = place_offers(data, query, filterset, named_places)
     if missing:
         listing.missing_words = typed_words(query, missing)
@@ -481,6 +491,32 @@ def unknown_offers(data, facets):
         text = facet.unknown_offer or "Auch {count} {entries} ohne Angabe zu „{label}“ anzeigen"
         offers.append(Chip(text.format(count=unknown.count, entries=entries, label=facet.label), url_with(params)))
     return offers
+
+
+def combined_unknown_offer(data, facets, total, relaxed_total):
+    """One link that adds at once the entries that leave open any of several chosen facts.
+
+    Each offer of unknown_offers relaxes one facet under the others, so a programme that names neither its applicants
+    nor its deadline stays hidden by both. With two or more such facets chosen, the list offers them together, with
+    one more count (relaxed_total of the widened query), when that shows more than any single offer.
+    """
+    widened, labels, single = data.copy(), [], [0]
+    widened.pop("page", None)
+    for facet in facets:
+        value = facet.unknown_value or UNKNOWN
+        unknown = next((option for option in facet.options if option.value == value), None)
+        if facet.selected and unknown is not None and not unknown.selected:
+            widened.setlist(facet.name, [*facet.selected, value])
+            labels.append(f"„{facet.label}“")
+            single.append(unknown.count)
+    if len(labels) < 2:
+        return []
+    extra = relaxed_total(widened) - total
+    if extra <= max(single):
+        return []
+    named = ", ".join(labels[:-1]) + " oder " + labels[-1]
+    entries = "1 Eintrag anzeigen, dem" if extra == 1 else f"{extra} Einträge anzeigen, denen"
+    return [Chip(f"Auch {entries} Angaben zu {named} fehlen", url_with(widened))]
 
 
 def word_hits(bases, text, thesaurus=None, gazetteer=None):
