@@ -47,8 +47,52 @@ PARAMETERS = [
     "thema",
     "art",
     "barrierefreiheit",
+    "abgelaufene",
+    # The place field, the Merkliste and its comparison, the Förder-Check, the alerts.
+    "ort",
+    "umkreis",
+    "e",
+    "v",
+    "wo",
+    "wann",
+    "weiter",
+    "aendern",
+    "liste",
+    "suche",
+    "email",
+    "frequency",
+    "aktion",
+    "List-Unsubscribe",
 ]
-VALID_VALUES = ["rheinland-pfalz", "wohnen", "pflege", "1", "2", "titel", "neu", "land", "laufend", "30", "kommunen"]
+VALID_VALUES = [
+    "rheinland-pfalz",
+    "wohnen",
+    "pflege",
+    "1",
+    "2",
+    "titel",
+    "neu",
+    "land",
+    "laufend",
+    "30",
+    "kommunen",
+    "in-3-monaten",
+    "55116",
+    "Neustadt",
+    "25",
+    "foerderprogramme:aktion-mensch-sozialraum-inklusiv",
+    "praxisbeispiele:x",
+    "ja",
+    "jetzt",
+    "3-monate",
+    "egal",
+    "ueberall",
+    "foerderprogramme",
+    "taeglich",
+    "amt@beispiel-kommune.de",
+    "beenden",
+    "One-Click",
+]
 # {m} becomes a unique marker: if one of these comes back verbatim, the portal reflected markup.
 ATTACKS = [
     "<script>alert('{m}')</script>",
@@ -144,6 +188,20 @@ ROUTES = sorted(set(route_paths(get_resolver())))
 def test_the_walk_covers_the_public_pages_and_the_api():
     for route in ["/", "/suche/", "/praxisbeispiele/<slug:slug>/", "/api/v1/beratung/", "/health/ready", "/impressum/"]:
         assert route in ROUTES
+    # The tools of the people who act: Förder-Check, Merkliste, exports, feeds, calendars and alerts.
+    for route in [
+        "/foerder-check/<slug:step>/",
+        "/foerder-check/ergebnis/",
+        "/merkliste/",
+        "/merkliste/vergleich/",
+        "/merkliste/export/<str:file_format>/",
+        "/foerderprogramme/export/<str:file_format>/",
+        "/foerderprogramme/feed/",
+        "/foerderprogramme/fristen.ics",
+        "/benachrichtigungen/",
+        "/benachrichtigungen/verwalten/<str:token>/",
+    ]:
+        assert route in ROUTES, route
     assert len(ROUTES) >= 20
 
 

@@ -20,6 +20,7 @@ privacy_statement = importlib.import_module("werkzeugkoffer.migrations.0021_priv
 suggestions_statement = importlib.import_module("werkzeugkoffer.migrations.0029_privacy_statement_suggestions")
 merkliste_statement = importlib.import_module("werkzeugkoffer.migrations.0030_privacy_statement_merkliste")
 alerts_statement = importlib.import_module("werkzeugkoffer.migrations.0031_privacy_statement_email_alerts")
+access_statement = importlib.import_module("werkzeugkoffer.migrations.0032_privacy_statement_alert_access")
 
 LOADED = datetime.date(2026, 11, 20)
 CHECKED = datetime.date(2026, 11, 27)
@@ -95,6 +96,7 @@ def test_it_keeps_a_legal_page_an_editor_changed_and_asks_to_check_it(db):
 @pytest.mark.parametrize("slug", ["impressum", "datenschutz", "barrierefreiheit", "leichte-sprache"])
 def test_it_restores_the_first_text_when_going_back(db, slug):
     # Backwards, in the reverse order of the migrations that changed the texts.
+    access_statement.remove_sentence(apps, None)
     alerts_statement.remove_paragraph(apps, None)
     merkliste_statement.remove_paragraph(apps, None)
     suggestions_statement.remove_paragraph(apps, None)
