@@ -330,3 +330,36 @@ def test_an_entry_on_the_list_of_the_address_says_gemerkt(client, make_programme
 
 def test_subscriptions_leave_the_merkliste_out_of_the_list_they_follow():
     assert clean_query("e=foerderprogramme:a&handlungsfeld=wohnen&page=2") == "handlungsfeld=wohnen"
+
+
+def test_its_export_follows_the_list_and_names_no_filters(client, make_programme, make_example):
+    import csv
+    import io
+
+    import pypdf
+
+    make_programme(title="Förderung Grünflächen", slug="gruen")
+    make_example(title="Wohncafé Süd", slug="wohncafe-sued")
+    query = "?e=foerderprogramme:gruen&e=praxisbeispiele:wohncafe-sued"
+
+    text = client.get("/merkliste/export/csv/" + query).content.decode("utf-8-sig")
+    titles = [row[0] for row in csv.reader(io.StringIO(text), delimiter=";") if row]
+    assert titles.index("Förderung Grünflächen") < titles.index("Wohncafé Süd")
+    pdf = pypdf.PdfReader(io.BytesIO(client.get("/merkliste/export/pdf/" + query).content))
+    words = " ".join(page.extract_text() for page in pdf.pages)
+    # Chosen by hand: a Merkliste has no filters to name.
+    assert "Aktive Filter" not in words
+    assert (
+        "Aktive Filter"
+        in pypdf.PdfReader(io.BytesIO(client.get("/foerderprogramme/export/pdf/").content)).pages[0].extract_text()
+    )
+
+
+def test_long_row_labels_of_the_comparison_may_break_on_a_phone(client, make_programme):
+    make_programme(slug="a", title="A")
+    make_programme(slug="b", title="B")
+
+    content = client.get("/merkliste/vergleich/?e=foerderprogramme:a&e=foerderprogramme:b").content.decode()
+
+    assert "Antrags\u00adberechtigte" in content
+    assert "Rechts\u00adgrundlage" in content

@@ -173,10 +173,11 @@ def section(request, model, entries, cut=0):
     return Section(catalogue, rows, cut)
 
 
-def export_entries(request, file_format, sections, *, title, filters=(), notices=(), filename, url=""):
+def export_entries(request, file_format, sections, *, title, filters=None, notices=(), filename, url=""):
     """The response with sections (Section, one per catalogue) as file_format ("csv", "xlsx", "pdf"), named
     filename plus the date and its extension. filters and notices are sentences that say what the entries were
-    chosen by; url is the page they come from (the address of the request when empty).
+    chosen by (filters None: chosen by hand, as on the Merkliste – no line „Aktive Filter“); url is the page they
+    come from (the address of the request when empty).
 
     The Merkliste calls this with its own entries: section(request, Model, entries) for each catalogue.
     """
@@ -291,7 +292,7 @@ def about_lines(title, filters, notices, url, today):
     return [
         title,
         f"Stand: {formats.date_format(today, 'j. F Y')}",
-        f"Aktive Filter: {'; '.join(filters) if filters else 'keine'}",
+        *([f"Aktive Filter: {'; '.join(filters) or 'keine'}"] if filters is not None else []),
         *notices,
         f"Quelle: {SITE_NAME}, {url}",
     ]
@@ -336,7 +337,7 @@ def as_pdf(sections, title, filters, notices, url, today):
     counts = [f"{len(part.rows) + part.cut} {part.catalogue.plural}" for part in sections]
     facts = [
         ("Stand", date),
-        ("Aktive Filter", "; ".join(filters) if filters else "keine"),
+        *([("Aktive Filter", "; ".join(filters) or "keine")] if filters is not None else []),
         ("Einträge", ", ".join(counts)),
     ] + [("Hinweis", notice) for notice in notices]
     for label, value in facts:

@@ -148,13 +148,16 @@ def merkliste(request):
 
 
 def merkliste_export(request, file_format):
-    """The Merkliste's entries as CSV, Excel or PDF (catalogue/exports.py): one part per catalogue, in its order."""
+    """The Merkliste's entries as CSV, Excel or PDF (catalogue/exports.py): one part per catalogue, in the list's
+    order."""
     if file_format not in exports.FORMATS:
         raise Http404(exports.UNKNOWN_FORMAT)
     entries, notices = read(request.GET)
     keys = [entry.key for entry in entries]
     sections = []
-    for kind, (model, _label) in KINDS.items():
+    # One part per catalogue, in the order the list first names one of its entries.
+    for kind in dict.fromkeys(entry.kind for entry in entries):
+        model = KINDS[kind][0]
         slugs = [entry.obj.slug for entry in entries if entry.kind == kind]
         if slugs:
             found = {obj.slug: obj for obj in exports.CATALOGUES[model].queryset().filter(slug__in=slugs)}
@@ -170,6 +173,21 @@ def merkliste_export(request, file_format):
     )
 
 
+# Where the long row labels may break in the narrow first column of a phone (soft hyphens): Chromium on Linux and
+# some other browsers do not hyphenate German with CSS alone.
+BREAKS = {
+    "Antragsberechtigte": "Antrags\u00adberechtigte",
+    "Rechtsgrundlage": "Rechts\u00adgrundlage",
+    "Ansprechpartner": "Ansprech\u00adpartner",
+    "Quartiersgröße": "Quartiers\u00adgröße",
+    "Quartiersmanagement": "Quartiers\u00admanagement",
+    "Handlungsfelder": "Handlungs\u00adfelder",
+    "Fördergebiet": "Förder\u00adgebiet",
+    "Förderebene": "Förder\u00adebene",
+    "Fördergeber": "Förder\u00adgeber",
+}
+
+
 @dataclass
 class Row:
     label: str
@@ -178,6 +196,10 @@ class Row:
     @property
     def differs(self):
         return len(self.values) > 1 and len(set(self.values)) > 1
+
+    @property
+    def display_label(self):
+        return " ".join(BREAKS.get(word, word) for word in self.label.split(" "))
 
 
 def text_or_unknown(value):
