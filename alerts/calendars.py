@@ -8,7 +8,7 @@ import icalendar
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from alerts.lists import SOURCES, matching_entries
+from alerts.lists import SOURCES, list_title, matching_entries
 from alerts.models import Catalogue
 from funding.models import DeadlineState, FundingProgramme
 from guidance.events import calendar_host, calendar_response
@@ -55,7 +55,7 @@ def deadlines_calendar(request):
     calendar = build_calendar(
         request,
         programmes.order_by("application_end", "title"),
-        "Antragsfristen – Werkzeugkoffer Quartiersentwicklung",
+        f"Antragsfristen: {list_title(SOURCES[Catalogue.FUNDING], request.GET.urlencode())} – Werkzeugkoffer",
         "antragsfristen",
     )
     return calendar_response(calendar, "antragsfristen.ics")

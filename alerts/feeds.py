@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from alerts.lists import DEADLINE_NOTICE_DAYS, SOURCES, changed_between, clean_query, deadlines_coming, list_url
+from alerts.lists import (
+    DEADLINE_NOTICE_DAYS,
+    SOURCES,
+    changed_between,
+    clean_query,
+    deadlines_coming,
+    list_title,
+    list_url,
+)
 from alerts.models import Catalogue
 from guidance.news import PUBLISHER, day_start
 
@@ -71,7 +79,7 @@ class CatalogueFeed(Feed):
         return SOURCES[Catalogue(catalogue)]
 
     def title(self, source):
-        return f"{source.label} – Werkzeugkoffer Quartiersentwicklung"
+        return f"{list_title(source, self.request.GET.urlencode())} – Werkzeugkoffer Quartiersentwicklung"
 
     def subtitle(self, source):
         text = f"Neue und geänderte Einträge der Liste {source.label}"

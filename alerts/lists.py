@@ -101,6 +101,13 @@ def described(source, query):
     return [chip.label for chip in listing.chips] + list(listing.defaults_in_effect)
 
 
+def list_title(source, query):
+    """The list's name with what narrows it („Förderprogramme (Handlungsfeld: Wohnen)“), so that a feed reader or a
+    calendar program holding several of them tells them apart."""
+    chips = [chip.label for chip in source.listing(list_request(source, clean_query(query))).chips]
+    return f"{source.label} ({'; '.join(chips)})" if chips else source.label
+
+
 def matching_entries(request, source):
     """Every published entry of the list that request asks for, on every page, with its moment of last change
     (`changed`: saved, or released by its „veröffentlichen ab“, whichever came later)."""

@@ -75,3 +75,13 @@ def test_a_programme_without_a_known_deadline_has_no_calendar(client, make_progr
     make_programme(title="Offener Fonds", slug="offener-fonds", deadline_state=DeadlineState.UNKNOWN)
     assert "In den Kalender" not in client.get("/foerderprogramme/offener-fonds/").text
     assert client.get("/foerderprogramme/offener-fonds/frist.ics").status_code == 404
+
+
+def test_feeds_and_calendars_are_named_after_their_filters(client):
+    feed = feedparser.parse(client.get("/foerderprogramme/feed/?handlungsfeld=wohnen&page=2&e=x").content)
+    assert feed.feed.title == "Förderprogramme (Handlungsfeld: Wohnen) – Werkzeugkoffer Quartiersentwicklung"
+    unfiltered = feedparser.parse(client.get("/beratung/feed/").content)
+    assert unfiltered.feed.title == "Beratung – Werkzeugkoffer Quartiersentwicklung"
+
+    calendar = icalendar.Calendar.from_ical(client.get("/foerderprogramme/fristen.ics?handlungsfeld=wohnen").content)
+    assert str(calendar["X-WR-CALNAME"]) == "Antragsfristen: Förderprogramme (Handlungsfeld: Wohnen) – Werkzeugkoffer"
