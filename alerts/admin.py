@@ -53,7 +53,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
     @admin.display(description="Liste im Portal")
     def list_link(self, subscription):
         url = list_url(SOURCES[subscription.catalogue], subscription.query)
-        return format_html('<a href="{}">{}</a>', url, subscription.query or "alle Einträge")
+        return format_html('<a href="{}">{}</a>', url, subscription.readable_query())
 
     @admin.display(description="Suche und Filter")
     def filters(self, subscription):

@@ -80,7 +80,12 @@ class Subscription(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_catalogue_display()}: {self.query or 'alle Einträge'}"
+        # Never the address: the name of a deleted subscription stays in the admin's log.
+        return f"{self.get_catalogue_display()}: {self.readable_query()}"
+
+    def readable_query(self):
+        """The query string with room to break between its parameters."""
+        return " & ".join(self.query.split("&")) if self.query else "alle Einträge"
 
     def is_due(self, now=None):
         """Whether a digest is due: once per calendar day, or once in seven days, counted from the last one."""

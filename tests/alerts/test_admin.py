@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
 from alerts.models import Subscription
@@ -29,7 +30,7 @@ def test_the_freigabe_finds_an_address_and_sees_its_list_in_words(reviewer, db):
     assert list(found.context["cl"].result_list) == [wanted]
     content = found.content.decode()
     assert "amt@beispiel-kommune.de" in content and "jemand@anderswo.de" not in content
-    assert 'href="/foerderprogramme/?handlungsfeld=wohnen"' in content
+    assert 'href="/foerderprogramme/?handlungsfeld=wohnen">handlungsfeld=wohnen</a>' in content
 
     waiting = reviewer.get(CHANGELIST, {"status": "offen"})
     assert [s.email for s in waiting.context["cl"].result_list] == ["jemand@anderswo.de"]
@@ -56,3 +57,14 @@ def test_the_redaktion_does_not_see_subscriptions(editor, db):
 
     assert editor.get(CHANGELIST).status_code == 403
     assert "amt@beispiel-kommune.de" not in editor.get("/admin/").content.decode()
+
+
+def test_the_name_of_a_subscription_never_holds_the_address(reviewer, db):
+    subscription = make_subscription(
+        "amt@beispiel-kommune.de", query="antragsberechtigte=kommunen&handlungsfeld=wohnen"
+    )
+
+    assert str(subscription) == "Förderprogramme: antragsberechtigte=kommunen & handlungsfeld=wohnen"
+    reviewer.post(f"{CHANGELIST}{subscription.pk}/delete/", {"post": "yes"})
+    # Django's admin log keeps the name of what was deleted.
+    assert "amt@beispiel-kommune.de" not in " ".join(LogEntry.objects.values_list("object_repr", flat=True))
