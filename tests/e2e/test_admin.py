@@ -303,3 +303,38 @@ def test_comparing_versions_marks_the_changes_accessibly_under_the_policy(
             assert "line-through" in page.locator(".wk-diff del").first.evaluate(
                 "element => getComputedStyle(element).textDecorationLine"
             )
+
+
+@pytest.fixture(scope="module")
+def subscription(server, django_db_blocker):
+    """A confirmed subscription, committed for the live server while this module's tests run."""
+    from django.utils import timezone
+
+    from alerts.models import Subscription
+
+    with django_db_blocker.unblock():
+        now = timezone.now()
+        created = Subscription.objects.create(
+            email="amt@verbandsgemeinde-beispiel.de",
+            catalogue="foerderprogramme",
+            query="antragsberechtigte=kommunen&handlungsfeld=wohnen",
+            confirmed_at=now,
+            covered_until=now,
+        )
+        yield created
+        Subscription.objects.filter(pk=created.pk).delete()
+
+
+@pytest.mark.parametrize(("detail", "code", "width"), [(False, 32, "phone"), (True, 33, "desktop")])
+def test_the_subscriptions_of_the_back_office_pass_axe_and_fit_a_phone(open_page, subscription, detail, code, width):
+    page = sign_in(open_page, code, viewport=WIDTHS[width])
+    path = f"/admin/alerts/subscription/{subscription.pk}/change/" if detail else "/admin/alerts/subscription/"
+    page.goto(page.url.split("/admin/")[0] + path)
+    page.wait_for_load_state("load")
+    assert "amt@verbandsgemeinde-beispiel.de" in page.locator("#content").inner_text()
+    page.screenshot(
+        path=f"/tmp/shots/e2e-admin-abonnements-{'detail' if detail else 'liste'}-{width}.png", full_page=True
+    )
+    assert axe_violations(page) == []
+    if detail:
+        assert "Handlungsfeld: Wohnen" in page.locator("#content").inner_text()
