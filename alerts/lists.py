@@ -105,7 +105,9 @@ def list_title(source, query):
     """The list's name with what narrows it („Förderprogramme (Handlungsfeld: Wohnen)“), so that a feed reader or a
     calendar program holding several of them tells them apart."""
     chips = [chip.label for chip in source.listing(list_request(source, clean_query(query))).chips]
-    return f"{source.label} ({'; '.join(chips)})" if chips else source.label
+    title = f"{source.label} ({'; '.join(chips)})" if chips else source.label
+    # A search term may hold control characters, which XML (the feed) and iCalendar do not allow.
+    return "".join(character for character in title if character.isprintable())
 
 
 def matching_entries(request, source):

@@ -85,3 +85,11 @@ def test_feeds_and_calendars_are_named_after_their_filters(client):
 
     calendar = icalendar.Calendar.from_ical(client.get("/foerderprogramme/fristen.ics?handlungsfeld=wohnen").content)
     assert str(calendar["X-WR-CALNAME"]) == "Antragsfristen: Förderprogramme (Handlungsfeld: Wohnen) – Werkzeugkoffer"
+
+
+def test_a_control_character_in_the_search_never_breaks_the_feed_or_the_calendar(client):
+    feed = feedparser.parse(client.get("/foerderprogramme/feed/?q=Quartier%01").content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Förderprogramme (Suche: Quartier) – Werkzeugkoffer Quartiersentwicklung"
+    calendar = icalendar.Calendar.from_ical(client.get("/foerderprogramme/fristen.ics?q=Quartier%01").content)
+    assert "\x01" not in str(calendar["X-WR-CALNAME"])

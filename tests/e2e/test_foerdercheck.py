@@ -80,6 +80,9 @@ def test_a_kommune_answers_every_question_and_reaches_its_programmes(open_page, 
 def test_a_place_of_several_meanings_is_chosen_on_the_same_question(open_page, width):
     page = open_page("/foerder-check/wo/?antragsberechtigte=vereine", viewport=WIDTHS[width])
     page.get_by_label("PLZ oder Ort").fill("Neustadt")
+    # The suggestions open over the button on a phone; Escape closes them, as it does for a keyboard user.
+    wait_until_open(page, "#ort")
+    page.keyboard.press("Escape")
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url(re.compile(r"ort=Neustadt"))
     assert page.locator("h1").inner_text() == "Welchen Ort meinen Sie?"
