@@ -208,6 +208,8 @@ def list_export(request, file_format, model, make_listing):
     # An export has no pages: without the list's page, a page past the end is no reason for a notice in the file.
     request.GET = request.GET.copy()
     request.GET.pop("page", None)
+    # Nor the Merkliste („e“, see shortlist.py), which travels beside the filters without being one.
+    request.GET.pop("e", None)
     listing = make_listing(request)
     catalogue = CATALOGUES[model]
     limit = MAX_ENTRIES[file_format]
