@@ -363,3 +363,17 @@ def test_long_row_labels_of_the_comparison_may_break_on_a_phone(client, make_pro
 
     assert "Antrags\u00adberechtigte" in content
     assert "Rechts\u00adgrundlage" in content
+
+
+def test_a_list_export_names_the_list_without_the_merkliste(client, make_programme):
+    import io
+
+    import openpyxl
+
+    make_programme(slug="a-programm", title="A-Programm")
+
+    content = client.get("/foerderprogramme/export/xlsx/?q=A-Programm&e=foerderprogramme:a-programm").content
+    about = openpyxl.load_workbook(io.BytesIO(content))["Angaben"]
+    cells = " ".join(str(cell.value) for row in about.iter_rows() for cell in row)
+    assert "/foerderprogramme/?q=A-Programm" in cells
+    assert "e=foerderprogramme" not in cells
