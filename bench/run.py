@@ -266,6 +266,25 @@ def scenarios(rng, detail_slugs, guidance_slugs):
             {"ort": rng.choice(PLACE_FIELD), "umkreis": rng.choice(["10", "25", "", "100"]), "q": rng.choice(TERMS)}
         )
 
+    def check_answers():
+        """A Förder-Check result: every answer given, the place either named or „egal“."""
+        where = rng.choice([{"wo": "ueberall"}, {"wo": "ort", "ort": rng.choice(PLACE_FIELD)}])
+        return urlencode(
+            {
+                "antragsberechtigte": rng.choice([*APPLICANTS, "egal"]),
+                **where,
+                "handlungsfeld": rng.choice(FIELDS),
+                "zielgruppe": rng.choice([*GROUPS, "egal"]),
+                "wann": rng.choice(["jetzt", "3-monate", "egal"]),
+            }
+        )
+
+    def status_and_applicants():
+        # Two facets whose entries may leave the fact open: the list also counts the offer of both at once.
+        return urlencode(
+            {"status": rng.choice(["offen", "in-3-monaten"]), "antragsberechtigte": rng.choice(APPLICANTS)}
+        )
+
     def place_filters():
         return urlencode({"q": f"{rng.choice(TERMS)} {rng.choice(PLACES)}", "handlungsfeld": rng.choice(FIELDS)})
 
@@ -297,6 +316,9 @@ def scenarios(rng, detail_slugs, guidance_slugs):
         "Beratung: PLZ oder Ort + 1 Facette": combos("/beratung/", near_contacts),
         "Praxisbeispiele: PLZ oder Ort + Umkreis + Suche": combos("/praxisbeispiele/", near_examples),
         "API Beratung: PLZ oder Ort + 1 Facette": combos("/api/v1/beratung/", near_contacts),
+        # The tools of issue 21: the Förder-Check's result (three lists) and a list with two facets of unknowns.
+        "Förder-Check: Ergebnis": combos("/foerder-check/ergebnis/", check_answers),
+        "Förderprogramme: Status + Antragsberechtigte": combos("/foerderprogramme/", status_and_applicants, count=8),
     }
 
 
