@@ -14,8 +14,9 @@ NOUN = ("Beratungsstelle", "Beratungsstellen", "Beratungsstellen")
 CARD_FIELDS = ["name", "slug", "kind", "town", "nationwide", "description"]
 
 
-def contact_listing(request, queryset=None):
-    """The faceted listing for request.GET, read for the result cards; the API passes a queryset with its prefetches."""
+def contact_listing(request, queryset=None, count_facets=True):
+    """The faceted listing for request.GET, read for the result cards; the API passes a queryset with its prefetches.
+    Without count_facets only the total and the entries (see run_listing)."""
     return run_listing(
         request,
         Contact.objects.published().only(*CARD_FIELDS) if queryset is None else queryset,
@@ -24,6 +25,7 @@ def contact_listing(request, queryset=None):
         filters.SORTS,
         default_sort="titel",
         headline_fields=["description", "opening_hours"],
+        count_facets=count_facets,
     )
 
 

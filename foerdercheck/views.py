@@ -131,7 +131,7 @@ def answers(request):
     )
 
 
-def listing_for(request, listing_function, filters):
+def listing_for(request, listing_function, filters, **options):
     """A catalogue's list for these filters, by the list's own machinery, so that the numbers agree with it."""
     params = QueryDict(mutable=True)
     for name, values in filters.items():
@@ -140,7 +140,7 @@ def listing_for(request, listing_function, filters):
         params.setlist(shortlist.PARAMETER, shortlist.clean_keys(request.GET.getlist(shortlist.PARAMETER)))
     listed = copy.copy(request)
     listed.GET = params
-    return listing_function(listed), params
+    return listing_function(listed, **options), params
 
 
 def result(request):
@@ -162,8 +162,9 @@ def result(request):
         name: values for name, values in funding_filters.items() if name in ("handlungsfeld", "zielgruppe", "ort")
     }
     programmes, programme_params = listing_for(request, programme_listing, funding_filters)
-    examples, example_params = listing_for(request, example_listing, example_filters)
-    advice, advice_params = listing_for(request, contact_listing, place)
+    # Of examples and advice the result shows only the total and the first entries: no facets to count.
+    examples, example_params = listing_for(request, example_listing, example_filters, count_facets=False)
+    advice, advice_params = listing_for(request, contact_listing, place, count_facets=False)
     return render(
         request,
         "foerdercheck/result.html",

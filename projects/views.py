@@ -14,8 +14,9 @@ NOUN = ("Praxisbeispiel", "Praxisbeispiele", "Praxisbeispielen")
 CARD_FIELDS = ["title", "slug", "place", "state__name", "district__name", "is_running", "teaser"]
 
 
-def example_listing(request, queryset=None):
-    """The faceted listing for request.GET, read for the result cards; the API passes a queryset with its prefetches."""
+def example_listing(request, queryset=None, count_facets=True):
+    """The faceted listing for request.GET, read for the result cards; the API passes a queryset with its prefetches.
+    Without count_facets only the total and the entries (see run_listing)."""
     return run_listing(
         request,
         PracticeExample.objects.published().select_related("state", "district").only(*CARD_FIELDS)
@@ -26,6 +27,7 @@ def example_listing(request, queryset=None):
         filters.SORTS,
         default_sort="neu",
         headline_fields=["teaser", "goals", "implementation", "special_feature", "results"],
+        count_facets=count_facets,
     )
 
 

@@ -1,5 +1,6 @@
 """The Förder-Check: one question per page through GET forms, the answers in the URL, the lists as the result."""
 
+import importlib
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -116,6 +117,9 @@ def test_it_leads_a_kommune_in_54523_to_the_filtered_funding_list(client, places
         "handlungsfeld": ["wohnen"],
         "zielgruppe": ["aeltere-menschen"],
     }
+    examples = client.get(result.context["example_url"]).context["listing"]
+    assert result.context["example_count"] == examples.total
+    assert list(result.context["examples"]) == list(examples.page.object_list)[:3]
     advice = client.get(result.context["advice_url"]).context["listing"]
     assert result.context["advice"] == advice.page.object_list[0]
     assert result.context["advice"].name.encode("utf-8") in result.content
@@ -323,3 +327,30 @@ def test_a_verein_applying_now_learns_of_the_programmes_that_state_neither_appli
     assert offered.total > listed.total
     assert filters_of(combined["url"])["status"] == ["offen", "unbekannt"]
     assert filters_of(combined["url"])["antragsberechtigte"] == ["nicht-angegeben", "vereine"]
+
+
+@pytest.mark.parametrize("listing_name", ["projects.views.example_listing", "contacts.views.contact_listing"])
+def test_a_listing_without_facet_counts_has_the_same_total_and_entries(rf, places, listing_name):
+    module, name = listing_name.rsplit(".", 1)
+    listing_function = getattr(importlib.import_module(module), name)
+    request = rf.get("/", {"ort": "54523", "handlungsfeld": "wohnen"})
+
+    counted = listing_function(request)
+    plain = listing_function(request, count_facets=False)
+
+    assert counted.facets and plain.facets == []
+    assert plain.total == counted.total > 0
+    assert list(plain.page.object_list) == list(counted.page.object_list)
+
+
+def test_the_result_resolves_its_place_once_for_all_three_lists(client, places, monkeypatch):
+    from werkzeugkoffer.catalogue import nearby
+
+    calls = []
+    read = nearby.read
+    monkeypatch.setattr(nearby, "read", lambda data: calls.append(data.get("ort")) or read(data))
+
+    result = client.get(START + "ergebnis/", {**ALL_ANSWERS, "wo": "ort", "ort": "54523"})
+
+    assert result.context["advice"] is not None
+    assert calls == [choose("54523").place.label]

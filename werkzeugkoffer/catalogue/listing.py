@@ -269,11 +269,24 @@ def without(data, name, value=None):
     return params
 
 
-def run_listing(request, base, filterset_class, facet_options, sorts, default_sort, headline_fields):
+def place_reading(request, data):
+    """nearby.read(data), once per request and place: a page that shows several lists for one place (the
+    Förder-Check's result, the overview of /suche/) resolves it once. The memo sits in the request's environ (as
+    WSGI extensions do), which copies of the request share."""
+    readings = request.META.setdefault("werkzeugkoffer.place_readings", {})
+    key = (data.get("ort", ""), data.get("umkreis", ""))
+    if key not in readings:
+        readings[key] = nearby.read(data)
+    return readings[key]
+
+
+def run_listing(request, base, filterset_class, facet_options, sorts, default_sort, headline_fields, count_facets=True):
     """Search, filter, count facets, sort and paginate one catalogue for request.GET.
 
     facet_options(taxonomies) gives the options of the taxonomy facets; the taxonomies,
-    loaded in one query, also give the API the names behind the facet arrays.
+    loaded in one query, also give the API the names behind the facet arrays. Without count_facets
+    (a page that shows only the total and the first entries, such as the Förder-Check's result) the
+    total is one plain count under the same filters, and the listing has no facets, offers or relaxations.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.contrib.postgres.search import SearchHeadline
@@ -291,7 +304,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
         notices.append(f"Der Wert „{value[:80]}“ für „{label}“ ist unbekannt und wurde ignoriert.")
     near = nearby.Reading()
     if hasattr(base.model, "place_tiers"):
-        near = nearby.read(data)
+        near = place_reading(request, data)
         notices += near.notices
         if near.place:
             base = nearby.scoped(base, near.place)
@@ -335,7 +348,16 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     window = None
     if mode or filterset.narrowed() or near.place:
         window = (ordering, (requested - 1) * settings.LIST_PAGE_SIZE, settings.LIST_PAGE_SIZE)
-    total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window, scope)
+    if count_facets:
+        total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window, scope)
+    else:
+        state = sorted((name, sorted(filterset.cleaned(name))) for name in filterset.facet_filters)
+        total = cached(
+            request,
+            ("anzahl", base.model._meta.label, mode, query, state, scope),
+            lambda: filterset.filter_queryset_except(searched, None).count(),
+        )
+        facets, page_ids = [], None
     missing = []  # the words that no entry contains
     # When no entry contains every word, the entries with most of them; when none contains any word,
     # similar spellings. Only when the words themselves find nothing: when the facets exclude every
