@@ -95,8 +95,11 @@ def test_a_place_of_several_meanings_is_chosen_on_the_same_question(open_page, w
 
 def test_the_place_question_suggests_places_while_typing(open_page):
     page = open_page("/foerder-check/wo/?antragsberechtigte=vereine", viewport=WIDTHS["phone"])
+    page.get_by_label("Egal – in ganz Deutschland").check()
     page.get_by_label("PLZ oder Ort").focus()
     page.keyboard.type("Hetz")
+    # Typing a place is choosing „An einem bestimmten Ort“.
+    assert page.get_by_label("An einem bestimmten Ort").is_checked()
     listbox = wait_until_open(page, "#ort")
     for _ in range(option_index(listbox, "Hetzerath") + 1):
         page.keyboard.press("ArrowDown")
