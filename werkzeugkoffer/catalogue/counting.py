@@ -61,6 +61,12 @@ class FacetResult:
     unknown_value: str = ""  # the option of the entries that do not state the fact (see FacetFilter)
     unknown_offer: str = ""
 
+    @property
+    def unknown_option(self):
+        """The option of the entries that leave this fact open („nicht angegeben“, or the facet's own), if any."""
+        value = self.unknown_value or UNKNOWN
+        return next((option for option in self.options if option.value == value), None)
+
     @functools.cached_property
     def visible_options(self):
         """Options that some entry has under the other filters, plus every selected one (read twice per facet
@@ -287,12 +293,22 @@ def cached(request, parts, compute):
     return result
 
 
+def facet_state(filterset):
+    """The chosen values of every facet, in a fixed order: part of the cache keys below."""
+    return sorted((name, sorted(filterset.cleaned(name))) for name in filterset.facet_filters)
+
+
+def cached_total(request, filterset, searched, mode, query, scope=()):
+    """The number of entries under every filter of filterset, cached as cached_counts is, without counting options."""
+    parts = ("anzahl", filterset.Meta.model._meta.label, mode, query, facet_state(filterset), scope)
+    return cached(request, parts, lambda: filterset.filter_queryset_except(searched, None).count())
+
+
 def cached_counts(request, filterset, searched, mode, query, page=None, scope=()):
     """Facet counts for the current filters, cached (see cached), and the page's ids when the
     counts had to be computed with page (see count_facets); None for the ids otherwise.
     scope: what else narrows searched (the place field's place, see nearby.py)."""
-    state = sorted((name, sorted(filterset.cleaned(name))) for name in filterset.facet_filters)
-    parts = (filterset.Meta.model._meta.label, mode, query, state, scope)
+    parts = (filterset.Meta.model._meta.label, mode, query, facet_state(filterset), scope)
     computed = {}
 
     def compute():

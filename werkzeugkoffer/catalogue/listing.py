@@ -9,8 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 
 from werkzeugkoffer.catalogue import nearby, places, search, synonyms
-from werkzeugkoffer.catalogue.counting import cached, cached_counts
-from werkzeugkoffer.catalogue.filters import UNKNOWN, FacetedFilterSet, vocabulary
+from werkzeugkoffer.catalogue.counting import cached, cached_counts, cached_total
+from werkzeugkoffer.catalogue.filters import FacetedFilterSet, vocabulary
 from werkzeugkoffer.catalogue.search import CONFIG
 from werkzeugkoffer.operations.caching import PARTIAL_HEADER
 
@@ -351,12 +351,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
     if count_facets:
         total, facets, page_ids = cached_counts(request, filterset, searched, mode, query, window, scope)
     else:
-        state = sorted((name, sorted(filterset.cleaned(name))) for name in filterset.facet_filters)
-        total = cached(
-            request,
-            ("anzahl", base.model._meta.label, mode, query, state, scope),
-            lambda: filterset.filter_queryset_except(searched, None).count(),
-        )
+        total = cached_total(request, filterset, searched, mode, query, scope)
         facets, page_ids = [], None
     missing = []  # the words that no entry contains
     # When no entry contains every word, the entries with most of them; when none contains any word,
@@ -459,11 +454,7 @@ def run_listing(request, base, filterset_class, facet_options, sorts, default_so
 
     def relaxed_total(params):
         relaxed = filterset_class(params, queryset=base, options=options)
-        return cached(
-            request,
-            ("ohne-angabe", base.model._meta.label, params.urlencode(), query, mode, scope),
-            lambda: relaxed.filter_queryset_except(searched, None).count(),
-        )
+        return cached_total(request, relaxed, searched, mode, query, scope)
 
     listing.unknown_offers += combined_unknown_offer(data, facets, total, relaxed_total)
     listing.places = place_offers(data, query, filterset, named_places)
@@ -503,12 +494,11 @@ def unknown_offers(data, facets):
     """
     offers = []
     for facet in facets:
-        value = facet.unknown_value or UNKNOWN
-        unknown = next((option for option in facet.options if option.value == value), None)
+        unknown = facet.unknown_option
         if not facet.selected or unknown is None or unknown.selected or not unknown.count:
             continue
         params = without(data, facet.name)
-        params.setlist(facet.name, [*facet.selected, value])
+        params.setlist(facet.name, [*facet.selected, unknown.value])
         entries = "Eintrag" if unknown.count == 1 else "Einträge"
         text = facet.unknown_offer or "Auch {count} {entries} ohne Angabe zu „{label}“ anzeigen"
         offers.append(Chip(text.format(count=unknown.count, entries=entries, label=facet.label), url_with(params)))
@@ -525,10 +515,9 @@ def combined_unknown_offer(data, facets, total, relaxed_total):
     widened, labels, single = data.copy(), [], [0]
     widened.pop("page", None)
     for facet in facets:
-        value = facet.unknown_value or UNKNOWN
-        unknown = next((option for option in facet.options if option.value == value), None)
+        unknown = facet.unknown_option
         if facet.selected and unknown is not None and not unknown.selected:
-            widened.setlist(facet.name, [*facet.selected, value])
+            widened.setlist(facet.name, [*facet.selected, unknown.value])
             labels.append(f"„{facet.label}“")
             single.append(unknown.count)
     if len(labels) < 2:
