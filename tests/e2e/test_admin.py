@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from funding.models import FundingProgramme
 from funding.resources import FundingProgrammeResource
@@ -232,7 +233,7 @@ def test_an_import_is_checked_in_the_background_and_its_page_follows_by_itself(o
     page.select_option("#id_format", label="csv")
     page.get_by_role("button", name="Datei hochladen und prüfen").click()
     page.wait_for_url("**/import/*/")
-    assert page.get_by_role("heading", name="Die Datei wartet auf die Prüfung.").is_visible()
+    expect(page.get_by_role("heading", name="Die Datei wartet auf die Prüfung.")).to_be_visible()
     assert page.locator("progress").get_attribute("max") == "1"
 
     run_task_worker()
@@ -251,7 +252,7 @@ def test_an_import_is_checked_in_the_background_and_its_page_follows_by_itself(o
 
     page.get_by_role("button", name="Verwerfen").click()
     page.wait_for_url("**/fundingprogramme/import/")
-    assert page.get_by_text("wurde verworfen").is_visible()
+    expect(page.get_by_text("wurde verworfen")).to_be_visible()
     assert FundingProgramme.objects.get(pk=programme.pk).title == programme.title
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from alerts.models import Subscription
 from tests.e2e.conftest import WIDTHS, axe_violations
@@ -24,12 +25,12 @@ def subscriptions(server, django_db_blocker):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_it_orders_alerts_from_the_list_page(open_page, width):
     page = open_page("/foerderprogramme/?q=Quartier", viewport=WIDTHS[width])
-    assert page.get_by_role("link", name="Als Feed abonnieren").is_visible()
+    expect(page.get_by_role("link", name="Als Feed abonnieren")).to_be_visible()
     page.get_by_label("Per E-Mail benachrichtigen").fill(f"{width}@beispiel-kommune.de")
     page.get_by_label("täglich").check()
     page.get_by_role("button", name="Benachrichtigung bestellen").click()
     page.wait_for_url("**/benachrichtigungen/")
-    assert page.get_by_role("heading", name="Bitte bestätigen Sie Ihr Abonnement").is_visible()
+    expect(page.get_by_role("heading", name="Bitte bestätigen Sie Ihr Abonnement")).to_be_visible()
     assert axe_violations(page) == []
     assert page.context.cookies() == []
     subscription = Subscription.objects.get(email=f"{width}@beispiel-kommune.de")
@@ -43,7 +44,7 @@ def test_the_form_page_names_a_wrong_address(open_page, width):
     assert axe_violations(page) == []
     page.get_by_label("Ihre E-Mail-Adresse").fill("keine-adresse")
     page.get_by_role("button", name="Benachrichtigung bestellen").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -59,17 +60,17 @@ def test_it_confirms_changes_and_ends_a_subscription(open_page, width):
     page.goto(confirm_url)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Abonnement bestätigen").click()
-    assert page.get_by_role("heading", name="Abonnement bestätigt").is_visible()
+    expect(page.get_by_role("heading", name="Abonnement bestätigt")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Abonnement ändern oder beenden").click()
     assert axe_violations(page) == []
     page.get_by_label("täglich").check()
     page.get_by_role("button", name="Häufigkeit speichern").click()
-    assert page.get_by_text("Gespeichert").is_visible()
+    expect(page.get_by_text("Gespeichert")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Abonnement beenden").click()
-    assert page.get_by_role("heading", name="Abonnement beendet").is_visible()
+    expect(page.get_by_role("heading", name="Abonnement beendet")).to_be_visible()
     assert axe_violations(page) == []
     assert page.context.cookies() == []
     assert not Subscription.objects.filter(email=address).exists()

@@ -4,6 +4,7 @@ it with the keyboard alone, and the pages pass axe at both widths."""
 import pytest
 from django.contrib.auth.models import Group, User
 from django_otp.plugins.otp_static.models import StaticDevice
+from playwright.sync_api import expect
 
 from projects.models import PracticeExample
 from tests.e2e.conftest import WIDTHS, axe_violations
@@ -77,7 +78,7 @@ def test_a_change_is_submitted_and_approved_with_the_keyboard_alone(open_page, s
 
     page = sign_in_by_keyboard(open_page, accounts["Redaktion"], CODES[0], bypass_csp=False)
     page.goto(server + change_path)
-    assert page.get_by_text("Dieser Eintrag ist veröffentlicht.").is_visible()
+    expect(page.get_by_text("Dieser Eintrag ist veröffentlicht.")).to_be_visible()
     tab_to(page, "#id_title")
     page.keyboard.press("Control+A")
     page.keyboard.type("Tastatur-Café Neustadt")
@@ -96,12 +97,12 @@ def test_a_change_is_submitted_and_approved_with_the_keyboard_alone(open_page, s
     tab_to(reviewer, "a", "Tastatur-Café Altstadt")
     reviewer.keyboard.press("Enter")
     reviewer.wait_for_url("**/approvalrequest/*/change/")
-    assert reviewer.get_by_text("Neuer Standort laut Träger").is_visible()
+    expect(reviewer.get_by_text("Neuer Standort laut Träger")).to_be_visible()
     assert reviewer.get_by_role("cell", name="Tastatur-Café Neustadt").count() == 1
     tab_to(reviewer, "button[value=freigeben]")
     reviewer.keyboard.press("Enter")
     reviewer.wait_for_url("**/approvalrequest/")
-    assert reviewer.get_by_text("ist freigegeben und öffentlich").is_visible()
+    expect(reviewer.get_by_text("ist freigegeben und öffentlich")).to_be_visible()
 
     public = open_page(example.get_absolute_url())
     assert public.get_by_role("heading", name="Tastatur-Café Neustadt").count() == 1
@@ -117,7 +118,7 @@ def test_the_waiting_change_and_its_review_pass_axe(open_page, server, roles, wi
     page.fill("#id_teaser", f"Ein Treffpunkt, geändert auf der Breite {width}.")
     page.locator("[name=_save]").first.click()
     page.get_by_text("wartet jetzt auf Freigabe").wait_for()
-    assert page.get_by_text("Sie sehen die Änderung").is_visible()
+    expect(page.get_by_text("Sie sehen die Änderung")).to_be_visible()
     assert axe_violations(page) == []
 
     reviewer = sign_in_by_keyboard(open_page, accounts["Freigabe"], next(codes), viewport=WIDTHS[width])
@@ -125,5 +126,5 @@ def test_the_waiting_change_and_its_review_pass_axe(open_page, server, roles, wi
     assert axe_violations(reviewer) == []
     waiting = ApprovalRequest.objects.pending().get(object_id=example.pk)
     reviewer.goto(server + f"/admin/werkzeugkoffer/approvalrequest/{waiting.pk}/change/")
-    assert reviewer.get_by_role("button", name="Zurückgeben").is_visible()
+    expect(reviewer.get_by_role("button", name="Zurückgeben")).to_be_visible()
     assert axe_violations(reviewer) == []

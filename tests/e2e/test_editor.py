@@ -4,6 +4,7 @@ entries of the portal, the Content Security Policy and axe."""
 import pytest
 from django.contrib.auth.models import User
 from django_otp.plugins.otp_static.models import StaticDevice
+from playwright.sync_api import expect
 
 from guidance.models import Recommendation
 from projects.models import PracticeExample
@@ -281,7 +282,7 @@ def test_the_link_dialog_offers_published_entries_of_the_portal(open_page, serve
 
     page.locator("#id_further_reading-editor").press("Control+K")
     dialog = page.get_by_role("dialog", name="Link einfügen")
-    assert dialog.is_visible()
+    expect(dialog).to_be_visible()
     assert focused(page) == "INPUT:"
     page.locator("#wk-link-search").fill(target.title[:12])
     result = dialog.get_by_role("button", name=f"{target.title} (Praxisbeispiel)")
@@ -289,7 +290,7 @@ def test_the_link_dialog_offers_published_entries_of_the_portal(open_page, serve
     page.keyboard.press("Enter")
     assert page.locator("#wk-link-url").input_value() == target.get_absolute_url()
     page.keyboard.press("Enter")
-    assert not dialog.is_visible()
+    expect(dialog).to_be_hidden()
 
     html = page.eval_on_selector("#id_further_reading", "textarea => textarea.value")
     assert html == f'<p><a href="{target.get_absolute_url()}">{target.title}</a></p>'
@@ -304,7 +305,7 @@ def test_the_link_dialog_offers_published_entries_of_the_portal(open_page, serve
     page.locator("#id_further_reading-editor").press("Control+K")
     page.locator("#wk-link-url").fill("javascript:alert(1)")
     page.keyboard.press("Enter")
-    assert dialog.is_visible()
+    expect(dialog).to_be_visible()
     assert "Bitte geben Sie eine Adresse" in dialog.locator("#wk-link-error").text_content()
     page.keyboard.press("Escape")
     assert "javascript" not in page.eval_on_selector("#id_further_reading", "textarea => textarea.value")

@@ -5,6 +5,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from playwright.sync_api import expect
 
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
@@ -73,7 +74,7 @@ def test_storage_is_written_only_after_a_click_on_merken(open_page, keys):
 
     # Another page reads the stored list without writing, and the Merkliste without a list in its address offers it.
     page.goto(page.url.split("/foerderprogramme/")[0] + "/merkliste/")
-    assert page.locator("[data-merkliste-stored]").is_visible()
+    expect(page.locator("[data-merkliste-stored]")).to_be_visible()
     page.get_by_role("link", name="Diese Merkliste anzeigen").click()
     page.wait_for_url(re.compile(r"/merkliste/\?e=foerderprogramme"))
     assert page.locator(".wk-merkliste__item").count() == 1

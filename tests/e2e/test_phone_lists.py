@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, WIDTHS, axe_violations
 
@@ -18,13 +19,13 @@ def test_the_first_result_starts_within_two_screen_heights(open_page, path):
 
 def test_the_filter_panel_opens_shows_the_effect_of_a_tick_and_leads_to_the_results(open_page):
     page = open_page("/beratung/", viewport=PHONE)
-    assert not page.locator("#filter-panel").is_visible()
+    expect(page.locator("#filter-panel")).to_be_hidden()
     toggle = page.locator(".filter-toggle")
     assert toggle.text_content().strip() == "Filter"
     total = int(page.locator("#ergebnis-ueberschrift").text_content().split()[0])
 
     toggle.click()
-    assert page.locator("#filter-panel").is_visible()
+    expect(page.locator("#filter-panel")).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "filter-ueberschrift"
     assert page.locator(".filter-toggle").get_attribute("aria-expanded") == "true"
     # Everything behind the panel is out of reach of focus and screen readers.
@@ -37,14 +38,14 @@ def test_the_filter_panel_opens_shows_the_effect_of_a_tick_and_leads_to_the_resu
     page.wait_for_url(re.compile(r"region=mainz"))
     # The panel stays open, with the Kreise still unfolded, and its button names the new count.
     page.wait_for_function("document.querySelector('.filter-toggle').textContent.includes('1 aktiv')")
-    assert page.locator("#filter-panel").is_visible()
-    assert page.locator("#f-region-mainz").is_visible()
+    expect(page.locator("#filter-panel")).to_be_visible()
+    expect(page.locator("#f-region-mainz")).to_be_visible()
     count = int(page.locator("#ergebnis-ueberschrift").text_content().split()[0])
     assert page.locator(".facets-apply").inner_text().strip() in (f"{count} Ergebnisse anzeigen", "1 Ergebnis anzeigen")
 
     page.locator(".facets-apply").click()
     page.wait_for_function("!document.querySelector('form.catalogue').classList.contains('filters-open')")
-    assert not page.locator("#filter-panel").is_visible()
+    expect(page.locator("#filter-panel")).to_be_hidden()
     assert page.evaluate("document.activeElement.id") == "ergebnis-ueberschrift"
     assert page.evaluate("document.querySelector('[inert]') === null")
     assert "Zuständig für: Mainz" in page.locator(".chips").text_content()
@@ -54,7 +55,7 @@ def test_escape_closes_the_filter_panel_and_returns_to_its_button(open_page):
     page = open_page("/praxisbeispiele/", viewport=PHONE)
     page.locator(".filter-toggle").click()
     page.keyboard.press("Escape")
-    assert not page.locator("#filter-panel").is_visible()
+    expect(page.locator("#filter-panel")).to_be_hidden()
     assert page.evaluate("document.activeElement.classList.contains('filter-toggle')")
     assert page.locator(".filter-toggle").get_attribute("aria-expanded") == "false"
 
@@ -80,8 +81,8 @@ def test_without_javascript_a_phone_gets_a_link_past_the_filters(browser, server
     page = context.new_page()
     page.goto(f"{server}/beratung/")
     skip = page.locator(".skip-results")
-    assert skip.is_visible()
-    assert not page.locator(".filter-toggle").is_visible()
+    expect(skip).to_be_visible()
+    expect(page.locator(".filter-toggle")).to_be_hidden()
     skip.click()
     assert page.evaluate("location.hash") == "#ergebnis-ueberschrift"
     context.close()

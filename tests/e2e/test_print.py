@@ -5,6 +5,7 @@ import re
 import pytest
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
+from playwright.sync_api import expect
 
 from contacts.models import Contact
 from funding.models import FundingProgramme
@@ -30,7 +31,7 @@ def test_the_longest_entry_prints_on_at_most_two_pages(open_page, detail):
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) <= MAX_PAGES_OF.get(detail, MAX_PAGES)
     page.emulate_media(media="print")
     for hidden in [".wk-nav", ".wk-search", ".wk-breadcrumbs", ".wk-footer nav"]:
-        assert not page.locator(hidden).is_visible()
+        expect(page.locator(hidden)).to_be_hidden()
     assert page.locator(".wk-print-only").first.is_visible() or detail == "beratungsstelle"
 
 
@@ -56,7 +57,7 @@ def test_a_filtered_list_prints_its_results_under_its_filters_date_and_address(o
     assert titles.count() > 0 and all(all_visible(titles))
     controls = page.locator("form.catalogue :is(input, select, button, label, summary, fieldset)")
     assert controls.count() > 0 and not any(all_visible(controls))
-    assert not page.locator(".chips").is_visible()
+    expect(page.locator(".chips")).to_be_hidden()
     header = page.locator(".wk-print-header")
     text = " ".join(header.inner_text().split())
     assert f"Abgerufen am {printed_today()} unter {server}{FILTERED}" in text
@@ -102,7 +103,7 @@ def test_the_printed_steckbrief_says_how_to_reach_the_contact(open_page, entries
     page.emulate_media(media="print")
 
     reach = page.locator("#kontakt").locator("..")
-    assert reach.is_visible()
+    expect(reach).to_be_visible()
     text = reach.inner_text()
     assert contact.name in text and contact.phone in text and contact.email in text
     for line in contact.address_lines():
@@ -119,7 +120,7 @@ def test_a_contact_page_has_a_print_button_and_prints_without_it(open_page):
 
     assert page.evaluate("window.printed === true")
     page.emulate_media(media="print")
-    assert not button.is_visible()
+    expect(button).to_be_hidden()
     assert contact.phone in page.locator(".wk-facts").inner_text()
 
 
@@ -130,6 +131,6 @@ def test_without_javascript_there_is_no_print_button_that_does_nothing(browser, 
         page = context.new_page()
         page.goto(server + path_of(page_id))
         assert page.locator(".wk-print-button").count() == 1
-        assert not page.locator(".wk-print-button").is_visible()
+        expect(page.locator(".wk-print-button")).to_be_hidden()
     finally:
         context.close()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import WIDTHS
 from tests.e2e.test_pages import DETAILS, path_of
@@ -21,7 +22,7 @@ def with_clipboard(page, server):
 @pytest.mark.parametrize("page_id", SHARED)
 def test_the_button_copies_the_address_and_says_so(open_page, server, page_id):
     page = with_clipboard(open_page(path_of(page_id)), server)
-    assert not page.locator(".wk-share__fallback").is_visible()
+    expect(page.locator(".wk-share__fallback")).to_be_hidden()
 
     page.get_by_role("button", name="Link kopieren").click()
 
@@ -51,7 +52,7 @@ def test_when_copying_is_refused_the_address_is_shown_to_copy_by_hand(open_page)
 
     page.wait_for_function("document.querySelector('[data-share-status]').textContent !== ''")
     assert "nicht kopiert" in page.locator("[data-share-status]").text_content()
-    assert page.locator(".wk-share__fallback").is_visible()
+    expect(page.locator(".wk-share__fallback")).to_be_visible()
     assert page.evaluate("getSelection().toString()") == page.url
 
 
@@ -63,9 +64,9 @@ def test_without_javascript_the_address_is_shown_instead_of_the_button(browser, 
         page = context.new_page()
         page.goto(server + path_of(page_id))
 
-        assert not page.get_by_role("button", name="Link kopieren").is_visible()
+        expect(page.get_by_role("button", name="Link kopieren")).to_be_hidden()
         fallback = page.locator(".wk-share__fallback")
-        assert fallback.is_visible()
+        expect(fallback).to_be_visible()
         assert fallback.inner_text() == f"Link zu dieser Seite: {server}{path_of(page_id)}"
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"], "scrolls sideways"
     finally:

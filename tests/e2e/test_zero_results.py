@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import EDITOR, EDITOR_CODES, WIDTHS, axe_violations
 from werkzeugkoffer.models import ZeroResultQuery
@@ -55,9 +56,9 @@ def test_the_start_page_shows_the_searches_without_results_accessibly(open_page,
     section = page.locator("section.wk-zero-results")
     row = section.get_by_role("row", name=NOTHING.lower())
     assert row.get_by_role("cell").nth(0).inner_text() == "3"
-    assert row.get_by_role("link", name=f"„{NOTHING.lower()}“ erneut suchen in: Praxisbeispiele").is_visible()
-    assert row.get_by_role("link", name=f"Synonym anlegen für „{NOTHING.lower()}“").is_visible()
-    assert section.get_by_role("table", name="Suchen ohne Treffer pro Tag").is_visible()
+    expect(row.get_by_role("link", name=f"„{NOTHING.lower()}“ erneut suchen in: Praxisbeispiele")).to_be_visible()
+    expect(row.get_by_role("link", name=f"Synonym anlegen für „{NOTHING.lower()}“")).to_be_visible()
+    expect(section.get_by_role("table", name="Suchen ohne Treffer pro Tag")).to_be_visible()
     assert section.evaluate("element => element.scrollWidth <= element.clientWidth")
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/querylog-dashboard-{WIDTHS[width]['width']}.png", full_page=True)
