@@ -4,6 +4,7 @@ The server runs in a thread on the seeded test database and is shared by all bro
 which only read. (pytest-django's live_server would flush the database after every test.)
 """
 
+import functools
 import os
 from pathlib import Path
 
@@ -131,7 +132,8 @@ def open_page(browser, server):
     contexts = []
 
     def open_(path, viewport=DESKTOP, bypass_csp=True, status=200):
-        # bypass_csp lets the injected axe-core run; CSP itself is tested with it off.
+        # bypass_csp lets Playwright's wait_for_function poll (the policy forbids eval); the Content Security Policy
+        # is tested with it off. axe-core runs either way (through DevTools, which the policy does not bind).
         context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp, locale="de-DE")
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -150,8 +152,28 @@ def open_page(browser, server):
         context.close()
 
 
+# Pictures of what the tests walk through, for a person to look at (never compared): written only when
+# SCREENSHOTS_DIR is set, since a full-page picture costs the suite about a second.
+SCREENSHOTS_DIR = os.environ.get("SCREENSHOTS_DIR")
+
+
+def screenshot(target, name, **options):
+    """Save a picture of a page or an element as SCREENSHOTS_DIR/name.png, if that directory is set."""
+    if SCREENSHOTS_DIR:
+        Path(SCREENSHOTS_DIR).mkdir(parents=True, exist_ok=True)
+        target.screenshot(path=Path(SCREENSHOTS_DIR) / f"{name}.png", **options)
+
+
+@functools.cache
+def axe_source():
+    return AXE.read_text()
+
+
 def axe_violations(page):
-    page.add_script_tag(path=AXE)
+    """The WCAG 2.1 AA violations axe-core finds on the page, evaluated through DevTools (so the page's Content
+    Security Policy stays in force) and only once per document."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(axe_source())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_21_AA
     )

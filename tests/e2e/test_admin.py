@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from funding.models import FundingProgramme
 from funding.resources import FundingProgrammeResource
 from projects.models import PracticeExample
-from tests.e2e.conftest import EDITOR, EDITOR_CODES, NEWCOMER, WIDTHS, axe_violations
+from tests.e2e.conftest import EDITOR, EDITOR_CODES, NEWCOMER, WIDTHS, axe_violations, screenshot
 from werkzeugkoffer.backoffice.formats import SpreadsheetCSV
 from werkzeugkoffer.models import Page, Synonym
 
@@ -102,7 +102,7 @@ def test_without_a_link_the_setup_page_explains_itself_accessibly(open_page, wid
     ids=["index", "changelist", "add-example", "add-programme", "add-contact", "page", "change", "history"],
 )
 def test_the_admin_pages_pass_axe(open_page, server, path, request):
-    page = open_page("/admin/login/")
+    page = open_page("/admin/login/", bypass_csp=False)
     page.fill("#id_username", EDITOR["username"])
     page.fill("#id_password", EDITOR["password"])
     page.fill("#id_otp_token", EDITOR_CODES[10 + request.node.callspec.indices["path"]])
@@ -111,42 +111,32 @@ def test_the_admin_pages_pass_axe(open_page, server, path, request):
     page.goto(server + (path() if callable(path) else path))
     page.wait_for_load_state("load")
     # The script naming the admin's widgets runs after theirs, on the next animation frame.
-    page.wait_for_function(
-        "!document.querySelector('.help-tooltip[aria-label]:not([role]), ul > .select2-selection__clear')"
-    )
+    expect(page.locator(".help-tooltip[aria-label]:not([role]), ul > .select2-selection__clear")).to_have_count(0)
     assert axe_violations(page) == []
 
 
-# codes: backup codes no other test uses, one to sign in under the policy and one for axe.
+# code: a backup code no other test uses.
 @pytest.mark.parametrize(
-    ("path", "codes"),
+    ("path", "code"),
     [
-        ("/admin/werkzeugkoffer/synonym/", (24, 25)),
-        ("/admin/werkzeugkoffer/synonym/add/", (26, 27)),
-        (lambda: change_url(Synonym.objects.get(source="Einsamkeit")), (28, 29)),
+        ("/admin/werkzeugkoffer/synonym/", 24),
+        ("/admin/werkzeugkoffer/synonym/add/", 26),
+        (lambda: change_url(Synonym.objects.get(source="Einsamkeit")), 28),
     ],
     ids=["changelist", "add", "change"],
 )
-def test_the_synonym_list_passes_axe_under_the_policy(open_page, server, path, codes):
-    for code, bypass_csp in zip(codes, (False, True), strict=True):
-        page = open_page("/admin/login/", bypass_csp=bypass_csp)
-        page.fill("#id_username", EDITOR["username"])
-        page.fill("#id_password", EDITOR["password"])
-        page.fill("#id_otp_token", EDITOR_CODES[code])
-        page.keyboard.press("Enter")
-        page.wait_for_url("**/admin/")
-        page.goto(server + (path() if callable(path) else path))
-        page.wait_for_load_state("load")
-        if bypass_csp:
-            page.wait_for_function("!document.querySelector('.help-tooltip[aria-label]:not([role])')")
-            assert axe_violations(page) == []
-        else:
-            assert [text for text in page.console_errors if "Content Security Policy" in text] == []
-            assert page.evaluate("getComputedStyle(document.querySelector('#header')).display") == "flex"
+def test_the_synonym_list_passes_axe_under_the_policy(open_page, server, path, code):
+    page = sign_in(open_page, code, bypass_csp=False)
+    page.goto(server + (path() if callable(path) else path))
+    page.wait_for_load_state("load")
+    assert [text for text in page.console_errors if "Content Security Policy" in text] == []
+    assert page.evaluate("getComputedStyle(document.querySelector('#header')).display") == "flex"
+    expect(page.locator(".help-tooltip[aria-label]:not([role])")).to_have_count(0)
+    assert axe_violations(page) == []
 
 
 def test_select_all_on_the_export_page_works_under_the_policy(open_page, server):
-    page = open_page("/admin/login/", bypass_csp=False)
+    page = open_page("/admin/login/")
     page.fill("#id_username", EDITOR["username"])
     page.fill("#id_password", EDITOR["password"])
     page.fill("#id_otp_token", EDITOR_CODES[18])
@@ -279,31 +269,22 @@ def history_path(example, compare=False):
     return path
 
 
-# codes: backup codes no other test uses, one to sign in under the policy and one for axe.
-@pytest.mark.parametrize(("compare", "codes"), [(False, (7, 8)), (True, (9, 19))], ids=["history", "compare"])
+# code: a backup code no other test uses.
+@pytest.mark.parametrize(("compare", "code"), [(False, 7), (True, 9)], ids=["history", "compare"])
 def test_comparing_versions_marks_the_changes_accessibly_under_the_policy(
-    open_page, server, example_with_versions, compare, codes
+    open_page, server, example_with_versions, compare, code
 ):
-    path = history_path(example_with_versions, compare)
-    for code, bypass_csp in zip(codes, (False, True), strict=True):
-        page = open_page("/admin/login/", bypass_csp=bypass_csp)
-        page.fill("#id_username", EDITOR["username"])
-        page.fill("#id_password", EDITOR["password"])
-        page.fill("#id_otp_token", EDITOR_CODES[code])
-        page.keyboard.press("Enter")
-        page.wait_for_url("**/admin/")
-        page.goto(server + path)
-        page.wait_for_load_state("load")
-        if bypass_csp:
-            assert axe_violations(page) == []
-        else:
-            assert [text for text in page.console_errors if "Content Security Policy" in text] == []
-            # admin.css (loaded with the nonce) marks the words with more than colour.
-            inserted = page.locator(".wk-diff ins").first
-            assert "underline" in inserted.evaluate("element => getComputedStyle(element).textDecorationLine")
-            assert "line-through" in page.locator(".wk-diff del").first.evaluate(
-                "element => getComputedStyle(element).textDecorationLine"
-            )
+    page = sign_in(open_page, code, bypass_csp=False)
+    page.goto(server + history_path(example_with_versions, compare))
+    page.wait_for_load_state("load")
+    assert [text for text in page.console_errors if "Content Security Policy" in text] == []
+    # admin.css (loaded with the nonce) marks the words with more than colour.
+    inserted = page.locator(".wk-diff ins").first
+    assert "underline" in inserted.evaluate("element => getComputedStyle(element).textDecorationLine")
+    assert "line-through" in page.locator(".wk-diff del").first.evaluate(
+        "element => getComputedStyle(element).textDecorationLine"
+    )
+    assert axe_violations(page) == []
 
 
 @pytest.fixture(scope="module")
@@ -333,9 +314,7 @@ def test_the_subscriptions_of_the_back_office_pass_axe_and_fit_a_phone(open_page
     page.goto(page.url.split("/admin/")[0] + path)
     page.wait_for_load_state("load")
     assert "amt@verbandsgemeinde-beispiel.de" in page.locator("#content").inner_text()
-    page.screenshot(
-        path=f"/tmp/shots/e2e-admin-abonnements-{'detail' if detail else 'liste'}-{width}.png", full_page=True
-    )
+    screenshot(page, f"e2e-admin-abonnements-{'detail' if detail else 'liste'}-{width}", full_page=True)
     assert axe_violations(page) == []
     if detail:
         assert "Handlungsfeld: Wohnen" in page.locator("#content").inner_text()

@@ -243,7 +243,7 @@ def test_an_editor_formats_a_text_with_the_keyboard_alone_and_saves_it(open_page
     assert focused(page) == "BUTTON:Aufzählung"
     page.keyboard.press("Enter")
     # TipTap hands the focus back to the text on the next animation frame.
-    page.wait_for_function("document.activeElement.getAttribute('role') === 'textbox'")
+    expect(page.locator(":focus")).to_have_attribute("role", "textbox")
     assert focused(page) == "editor:id_goals-editor"
     page.keyboard.type("Mittagstisch")
     page.keyboard.press("Enter")
@@ -296,7 +296,7 @@ def test_the_link_dialog_offers_published_entries_of_the_portal(open_page, serve
     assert html == f'<p><a href="{target.get_absolute_url()}">{target.title}</a></p>'
     # The cursor stands in the link: „Link entfernen“ is offered and removes it.
     toolbar = page.locator("#id_further_reading-editor").locator("xpath=ancestor::div[@class='wk-editor']")
-    page.wait_for_function("document.activeElement.getAttribute('role') === 'textbox'")
+    expect(page.locator(":focus")).to_have_attribute("role", "textbox")
     page.keyboard.press("ArrowLeft")
     toolbar.get_by_role("button", name="Link entfernen").click()
     assert page.eval_on_selector("#id_further_reading", "textarea => textarea.value") == f"<p>{target.title}</p>"
@@ -321,7 +321,7 @@ def test_the_change_form_with_the_editor_passes_axe(open_page, server, writer, e
     page = sign_in(open_page, 4 + 2 * request.node.callspec.indices["entry"])
     entry = entry()
     open_change_form(page, server, entry)
-    page.wait_for_function("!document.querySelector('.help-tooltip[aria-label]:not([role])')")
+    expect(page.locator(".help-tooltip[aria-label]:not([role])")).to_have_count(0)
     field = "goals" if isinstance(entry, PracticeExample) else "body"
     paste(page, field, WEB)  # with the message of what was removed
     assert page.locator(f"#id_{field}-status").text_content()

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import WIDTHS, axe_violations
+from .conftest import WIDTHS, axe_violations, screenshot
 from .test_suggestions import option_index, wait_until_open
 
 
@@ -18,7 +18,7 @@ def test_a_kommune_answers_every_question_and_reaches_its_programmes(open_page, 
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url(re.compile(r"/wer/\?"))
     assert page.locator(".kern-alert--danger").inner_text().count("Wählen Sie aus, wer den Antrag stellt.") == 1
-    page.screenshot(path=f"/tmp/shots/check-e2e-fehler-{viewport['width']}.png", full_page=True)
+    screenshot(page, f"check-e2e-fehler-{viewport['width']}", full_page=True)
     assert axe_violations(page) == []
 
     page.get_by_label("Eine Kommune").check()
@@ -52,12 +52,12 @@ def test_a_kommune_answers_every_question_and_reaches_its_programmes(open_page, 
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url(re.compile(r"/antworten/\?"))
     assert "54523" in page.locator(".wk-check__answers").inner_text()
-    page.screenshot(path=f"/tmp/shots/check-e2e-antworten-{viewport['width']}.png", full_page=True)
+    screenshot(page, f"check-e2e-antworten-{viewport['width']}", full_page=True)
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Passende Förderung anzeigen").click()
     page.wait_for_url(re.compile(r"/ergebnis/\?"))
-    page.screenshot(path=f"/tmp/shots/check-e2e-ergebnis-{viewport['width']}.png", full_page=True)
+    screenshot(page, f"check-e2e-ergebnis-{viewport['width']}", full_page=True)
     assert axe_violations(page) == []
     assert page.context.cookies() == []
     # The one error: the question sent without an answer, which the page answers with 400.
@@ -86,7 +86,7 @@ def test_a_place_of_several_meanings_is_chosen_on_the_same_question(open_page, w
     page.get_by_role("button", name="Weiter").click()
     page.wait_for_url(re.compile(r"ort=Neustadt"))
     assert page.locator("h1").inner_text() == "Welchen Ort meinen Sie?"
-    page.screenshot(path=f"/tmp/shots/check-e2e-ortswahl-{WIDTHS[width]['width']}.png", full_page=True)
+    screenshot(page, f"check-e2e-ortswahl-{WIDTHS[width]['width']}", full_page=True)
     assert axe_violations(page) == []
     page.locator(".kern-form-check").first.locator("label").click()
     page.get_by_role("button", name="Weiter").click()
@@ -103,7 +103,7 @@ def test_the_place_question_suggests_places_while_typing(open_page):
     listbox = wait_until_open(page, "#ort")
     for _ in range(option_index(listbox, "Hetzerath") + 1):
         page.keyboard.press("ArrowDown")
-    page.screenshot(path="/tmp/shots/check-e2e-ort-vorschlag-375.png", full_page=True)
+    screenshot(page, "check-e2e-ort-vorschlag-375", full_page=True)
     assert axe_violations(page) == []
     page.keyboard.press("Enter")
 

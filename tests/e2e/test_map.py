@@ -12,9 +12,8 @@ from contacts.models import Contact
 from projects.models import PracticeExample
 from tests.e2e.test_html_validity import VNU
 
-from .conftest import DESKTOP, PHONE, WIDTHS, axe_violations
+from .conftest import DESKTOP, PHONE, SCREENSHOTS_DIR, WIDTHS, axe_violations, screenshot
 
-SHOTS = Path("/tmp/shots")
 MAPS = {
     "praxisbeispiele-rlp": "/praxisbeispiele/karte/",
     "praxisbeispiele-deutschland": "/praxisbeispiele/karte/?karte=deutschland",
@@ -31,8 +30,10 @@ POINTS = [
 ]
 
 
-def screenshot(page, name, full_page=False):
-    """A picture to look at, once KERN's smooth scrolling to the focus has come to rest."""
+def settled_screenshot(page, name, full_page=False):
+    """A picture to look at (if SCREENSHOTS_DIR is set), once KERN's smooth scrolling to the focus has come to rest."""
+    if not SCREENSHOTS_DIR:
+        return
     page.evaluate(
         """() => new Promise(resolve => {
             let last = -1;
@@ -40,8 +41,7 @@ def screenshot(page, name, full_page=False):
             check();
         })"""
     )
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=full_page)
+    screenshot(page, name, full_page=full_page)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -74,7 +74,7 @@ def test_a_kreis_is_reached_by_tab_and_leads_to_the_list_of_its_place(open_page,
         page.keyboard.press("Tab")
     label = page.evaluate("document.activeElement.ariaLabel")
     assert label.startswith("Landkreis Bernkastel-Wittlich: ")
-    screenshot(page, f"map-focus-{width}")
+    settled_screenshot(page, f"map-focus-{width}")
 
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/praxisbeispiele/\?"))
@@ -110,7 +110,7 @@ def test_a_click_on_a_cluster_reaches_the_kreis_beneath(open_page):
 def test_the_maps_pass_axe_and_ask_no_other_site(open_page, server, name, width):
     page = open_page(MAPS[name], viewport=WIDTHS[width])
     assert page.locator(".entry-map-area").count() in (16, 36)
-    screenshot(page, f"map-{name}-{width}", full_page=True)
+    settled_screenshot(page, f"map-{name}-{width}", full_page=True)
     assert [url for url in page.requests if not url.startswith(server)] == []
     assert page.console_errors == []
     assert axe_violations(page) == []

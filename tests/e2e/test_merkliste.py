@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from funding.models import FundingProgramme
 from projects.models import PracticeExample
-from tests.e2e.conftest import WIDTHS, axe_violations
+from tests.e2e.conftest import WIDTHS, axe_violations, screenshot
 
 STORAGE_KEY = "werkzeugkoffer-merkliste"
 
@@ -43,7 +43,7 @@ def test_the_comparison_is_readable_and_has_no_axe_violation(open_page, keys, wi
     label = page.locator(".wk-compare__table tbody th").first
     assert label.bounding_box()["x"] >= table.bounding_box()["x"] - 1
     assert page.locator(".wk-compare__marker").count() > 0
-    page.screenshot(path=f"/tmp/shots/merkliste-vergleich-{width}.png", full_page=True)
+    screenshot(page, f"merkliste-vergleich-{width}", full_page=True)
     assert axe_violations(page) == []
     assert stored(page) is None
 
@@ -54,7 +54,7 @@ def test_the_merkliste_has_no_axe_violation(open_page, keys, width):
 
     assert page.get_by_role("alert").first.text_content().startswith("Den Eintrag „gibt-es-nicht“")
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"], "the page scrolls sideways"
-    page.screenshot(path=f"/tmp/shots/merkliste-{width}.png", full_page=True)
+    screenshot(page, f"merkliste-{width}", full_page=True)
     assert axe_violations(page) == []
 
 
@@ -135,6 +135,6 @@ def test_without_javascript_the_list_grows_across_filters_lists_and_detail_pages
         page.get_by_role("navigation", name="Rechtliches").get_by_role("link", name="Merkliste").click()
         page.wait_for_url(re.compile(r"/merkliste/\?"))
         assert unquote(page.url).endswith(f"/merkliste/{query([keys[0], added])}")
-        page.screenshot(path="/tmp/shots/merkliste-ohne-js-375.png", full_page=True)
+        screenshot(page, "merkliste-ohne-js-375", full_page=True)
     finally:
         context.close()

@@ -69,9 +69,14 @@ def foreign_requests(page, server):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page_id", [*PUBLIC_PAGES, ADMIN_LOGIN])
-def test_the_page_has_no_accessibility_violation_and_stays_on_its_origin(open_page, server, page_id, width):
-    page = open_page(path_of(page_id), viewport=WIDTHS[width], status=404 if page_id == NOT_FOUND else 200)
+def test_the_page_is_accessible_private_and_works_under_its_content_security_policy(open_page, server, page_id, width):
+    status = 404 if page_id == NOT_FOUND else 200
+    page = open_page(path_of(page_id), viewport=WIDTHS[width], bypass_csp=False, status=status)
+    page.wait_for_load_state("load")
 
+    csp_errors = [text for text in page.console_errors if "Content Security Policy" in text or "Refused" in text]
+    assert csp_errors == []
+    assert page.evaluate("document.fonts.check('16px \"Fira Sans\"')")
     assert axe_violations(page) == []
     assert foreign_requests(page, server) == []
     assert page.evaluate("document.documentElement.lang") == "de"
@@ -84,13 +89,3 @@ def test_the_page_has_no_accessibility_violation_and_stays_on_its_origin(open_pa
         # The narrowest phone still in use: the same page, laid out anew at 320 px, must not scroll sideways.
         page.set_viewport_size(NARROWEST)
         assert page.evaluate("document.documentElement.scrollWidth") <= NARROWEST["width"], "scrolls sideways at 320 px"
-
-
-@pytest.mark.parametrize("page_id", [*PUBLIC_PAGES, ADMIN_LOGIN])
-def test_the_page_works_under_its_content_security_policy(open_page, page_id):
-    page = open_page(path_of(page_id), bypass_csp=False, status=404 if page_id == NOT_FOUND else 200)
-    page.wait_for_load_state("load")
-
-    csp_errors = [text for text in page.console_errors if "Content Security Policy" in text or "Refused" in text]
-    assert csp_errors == []
-    assert page.evaluate("document.fonts.check('16px \"Fira Sans\"')")

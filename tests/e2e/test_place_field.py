@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, WIDTHS, axe_violations
+from .conftest import DESKTOP, PHONE, WIDTHS, axe_violations, screenshot
 from .test_suggestions import option_index, wait_until_open
 
 FIRST_CARD = ".result-list > li:first-child .card-title"
@@ -24,7 +24,7 @@ def test_a_person_on_a_phone_types_her_town_and_sees_the_landesberatungsstelle_f
     # The first result is on the first two screens of the phone.
     top = page.evaluate(f"document.querySelector('{FIRST_CARD}').getBoundingClientRect().top + window.scrollY")
     assert top < 2.5 * PHONE["height"], top
-    page.screenshot(path=f"/tmp/shots/e2e-ort-{typed}-375.png", full_page=False)
+    screenshot(page, f"e2e-ort-{typed}-375", full_page=False)
     assert axe_violations(page) == []
 
 
@@ -67,7 +67,7 @@ def test_the_start_page_leads_from_a_postcode_to_what_the_three_lists_hold(open_
     heading = page.locator("#in-der-naehe")
     assert heading.inner_text() == "Für 55116 Mainz (Rheinland-Pfalz)"
     assert page.locator(".nearby-overview-item").count() == 3
-    page.screenshot(path=f"/tmp/shots/e2e-ort-start-{width}.png", full_page=True)
+    screenshot(page, f"e2e-ort-start-{width}", full_page=True)
     assert axe_violations(page) == []
     page.locator(".nearby-overview-item h3 a").first.click()
     page.wait_for_url(re.compile(r"/beratung/\?ort="))

@@ -1,14 +1,12 @@
 """Suggestions while typing: the search boxes as WAI-ARIA comboboxes, used with the keyboard alone."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, WIDTHS, axe_violations
+from .conftest import DESKTOP, PHONE, WIDTHS, axe_violations, screenshot
 from .test_keyboard import FOCUS_IS_VISIBLE, tab_to
 
-SHOTS = Path("/tmp/shots")
 BAD_MUENSTER = "/praxisbeispiele/zuhause-im-stadtteil-bad-muenster/"
 
 
@@ -212,9 +210,8 @@ def test_the_open_list_has_no_accessibility_violation(open_page, width, name, pa
     assert bounds["x"] >= 0 and bounds["x"] + bounds["width"] <= WIDTHS[width]["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"]
 
-    SHOTS.mkdir(exist_ok=True)
     listbox.scroll_into_view_if_needed()
-    page.screenshot(path=SHOTS / f"suggest-{name}-{WIDTHS[width]['width']}.png")
+    screenshot(page, f"suggest-{name}-{WIDTHS[width]['width']}")
 
 
 def test_suggestions_run_under_the_content_security_policy(open_page):

@@ -1,16 +1,12 @@
 """Searches without results: counted from real browsers, shown on the editors' start page accessibly."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import EDITOR, EDITOR_CODES, WIDTHS, axe_violations
+from tests.e2e.conftest import EDITOR, EDITOR_CODES, WIDTHS, axe_violations, screenshot
 from werkzeugkoffer.models import ZeroResultQuery
 
 NOTHING = "Zwiebelturmquokka"
-# Where screenshots go when SCREENSHOTS_DIR is set (for a person to look at; never compared).
-SHOTS = os.environ.get("SCREENSHOTS_DIR")
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +56,10 @@ def test_the_start_page_shows_the_searches_without_results_accessibly(open_page,
     expect(row.get_by_role("link", name=f"Synonym anlegen für „{NOTHING.lower()}“")).to_be_visible()
     expect(section.get_by_role("table", name="Suchen ohne Treffer pro Tag")).to_be_visible()
     assert section.evaluate("element => element.scrollWidth <= element.clientWidth")
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/querylog-dashboard-{WIDTHS[width]['width']}.png", full_page=True)
-        section.screenshot(path=f"{SHOTS}/querylog-section-{WIDTHS[width]['width']}.png")
+    screenshot(page, f"querylog-dashboard-{WIDTHS[width]['width']}", full_page=True)
+    screenshot(section, f"querylog-section-{WIDTHS[width]['width']}")
     assert axe_violations(page) == []
 
     row.get_by_role("link", name=f"Synonym anlegen für „{NOTHING.lower()}“").click()
     assert page.locator("#id_source").input_value() == NOTHING.lower()
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/querylog-synonym-add-{WIDTHS[width]['width']}.png", full_page=True)
+    screenshot(page, f"querylog-synonym-add-{WIDTHS[width]['width']}", full_page=True)

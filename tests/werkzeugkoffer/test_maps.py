@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from places import maps
 from places.models import Kreis, Land
 from projects.models import PracticeExample
-from tests.places.conftest import load_places
+from tests.places.conftest import remove_places, shared_places  # noqa: F401 - the sample places, loaded once
 from tests.werkzeugkoffer.test_bad_input import BAD_PARAMS
 from werkzeugkoffer.catalogue.maps import MAPS, MARKER_RADIUS, MAX_UNPLACED, EntryMap, cluster_radius
 
@@ -35,9 +35,12 @@ def table_counts(content):
 
 
 @pytest.fixture
-def places(db):
-    """The sample places of tests/places/data, with their outlines."""
-    load_places()
+def places(request):
+    """The sample places of tests/places/data with their outlines, committed once for this module before the test's
+    transaction begins."""
+    loaded = request.getfixturevalue("shared_places")
+    request.getfixturevalue("db")
+    return loaded
 
 
 @pytest.fixture
@@ -272,6 +275,7 @@ def test_bad_input_never_breaks_a_map(client, places, url, params):
 
 
 def test_before_the_places_are_loaded_the_page_says_so_and_still_counts(client, db, make_example):
+    remove_places()  # those of the module's other tests, inside this test's transaction
     make_example(title="Irgendwo", slug="irgendwo", **MAINZ)
     response = client.get("/praxisbeispiele/karte/")
     content = response.content.decode()
