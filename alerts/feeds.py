@@ -47,7 +47,7 @@ def entry_items(request, source):
             published=entry.created_at,
             updated=entry.changed,
             # Per version, so that a feed reader shows a change as news instead of silently replacing the item.
-            guid=f"{entry.get_absolute_url()}#stand-{entry.version}",
+            guid=request.build_absolute_uri(f"{entry.get_absolute_url()}#stand-{entry.version}"),
         )
 
 
@@ -63,42 +63,55 @@ def deadline_items(request):
             summary=f"Anträge sind bis zum {end:%d.%m.%Y} möglich. {programme.summary}",
             published=appeared,
             updated=appeared,
-            guid=f"{programme.get_absolute_url()}#frist-{end.isoformat()}",
+            guid=request.build_absolute_uri(f"{programme.get_absolute_url()}#frist-{end.isoformat()}"),
         )
 
 
+@dataclass(frozen=True)
+class WatchedList:
+    """What one feed request asks for: the catalogue's source and the request with the list's query string."""
+
+    source: object
+    request: object
+
+    @property
+    def query(self):
+        return self.request.GET.urlencode()
+
+
 class CatalogueFeed(Feed):
-    """New and changed entries of a list under its query string, newest first, for feed readers."""
+    """New and changed entries of a list under its query string, newest first, for feed readers.
+
+    One instance serves every request (urls.py), so nothing of a request is kept on it: get_object hands the
+    request on with the source."""
 
     feed_type = Atom1Feed
     author_name = PUBLISHER
     language = settings.LANGUAGE_CODE
 
     def get_object(self, request, catalogue):
-        self.request = request
-        return SOURCES[Catalogue(catalogue)]
+        return WatchedList(SOURCES[Catalogue(catalogue)], request)
 
-    def title(self, source):
-        return f"{list_title(source, self.request.GET.urlencode())} – Werkzeugkoffer Quartiersentwicklung"
+    def title(self, watched):
+        return f"{list_title(watched.source, watched.query)} – Werkzeugkoffer Quartiersentwicklung"
 
-    def subtitle(self, source):
-        text = f"Neue und geänderte Einträge der Liste {source.label}"
-        if source.catalogue == Catalogue.FUNDING:
+    def subtitle(self, watched):
+        text = f"Neue und geänderte Einträge der Liste {watched.source.label}"
+        if watched.source.catalogue == Catalogue.FUNDING:
             text += f" und Antragsfristen in den nächsten {DEADLINE_NOTICE_DAYS} Tagen"
         return text + ", mit denselben Filtern wie die Liste."
 
-    def link(self, source):
-        return list_url(source, clean_query(self.request.GET.urlencode()))
+    def link(self, watched):
+        return list_url(watched.source, clean_query(watched.query))
 
-    def feed_url(self, source):
-        path = reverse("alerts:feed", kwargs={"catalogue": source.catalogue})
-        query = self.request.GET.urlencode()
-        return f"{path}?{query}" if query else path
+    def feed_url(self, watched):
+        path = reverse("alerts:feed", kwargs={"catalogue": watched.source.catalogue})
+        return f"{path}?{watched.query}" if watched.query else path
 
-    def items(self, source):
-        items = list(entry_items(self.request, source))
-        if source.catalogue == Catalogue.FUNDING:
-            items += deadline_items(self.request)
+    def items(self, watched):
+        items = list(entry_items(watched.request, watched.source))
+        if watched.source.catalogue == Catalogue.FUNDING:
+            items += deadline_items(watched.request)
         items.sort(key=lambda item: item.updated, reverse=True)
         return items[:FEED_ITEMS]
 
@@ -109,7 +122,7 @@ class CatalogueFeed(Feed):
         return item.path
 
     def item_guid(self, item):
-        return self.request.build_absolute_uri(item.guid)
+        return item.guid
 
     item_guid_is_permalink = False
 

@@ -35,6 +35,19 @@ def test_the_feed_takes_the_lists_filters(client, make_programme):
     assert titles == ["Neu: Dorfladenfonds"]
 
 
+def test_the_feed_keeps_nothing_of_a_request_for_the_next(client, make_programme):
+    """One feed instance serves every request, in a threaded server at the same time: a request's filters must
+    never reach another request's feed through it."""
+    from django.urls import resolve
+
+    make_programme(title="Dorfladenfonds", slug="dorfladenfonds")
+    feed = resolve("/foerderprogramme/feed/").func
+    client.get("/foerderprogramme/feed/?q=Dorfladenfonds")
+    assert vars(feed) == {}
+    entry = feedparser.parse(client.get("/foerderprogramme/feed/?q=Dorfladenfonds").content).entries[0]
+    assert entry.id == "http://testserver/foerderprogramme/dorfladenfonds/#stand-1"
+
+
 def test_the_funding_feed_names_a_deadline_within_14_days(client, make_programme):
     end = timezone.localdate() + datetime.timedelta(days=10)
     make_programme(title="Fristfonds", slug="fristfonds", deadline_state=DeadlineState.ENTERED, application_end=end)
