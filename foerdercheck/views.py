@@ -11,8 +11,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from foerdercheck.forms import ANSWER_NAMES, STEP_BY_SLUG, STEPS
+from places import resolver
 from werkzeugkoffer.catalogue import shortlist
-from werkzeugkoffer.catalogue.listing import url_with
+from werkzeugkoffer.catalogue.listing import place_reading, url_with
 
 CHANGING = "aendern"  # came from „Ihre Antworten“ and goes back there
 SUBMITTED = "weiter"  # the question's form was sent, as opposed to opened by a link
@@ -157,6 +158,10 @@ def result(request):
     for form in forms.values():
         funding_filters.update(form.filters())
     place = forms["wo"].filters()
+    if place:
+        # Reading the answers resolved the place; the three lists take it from the request's memo.
+        chosen = forms["wo"].place
+        place_reading(request, QueryDict.fromkeys(["ort"], chosen.label), resolver.Resolution(chosen.label, chosen))
     # Practice examples have no applicants and no deadlines: they match by topic, group and place.
     example_filters = {
         name: values for name, values in funding_filters.items() if name in ("handlungsfeld", "zielgruppe", "ort")

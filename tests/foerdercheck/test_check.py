@@ -344,13 +344,15 @@ def test_a_listing_without_facet_counts_has_the_same_total_and_entries(rf, place
 
 
 def test_the_result_resolves_its_place_once_for_all_three_lists(client, places, monkeypatch):
-    from werkzeugkoffer.catalogue import nearby
+    from places import resolver
 
     calls = []
-    read = nearby.read
-    monkeypatch.setattr(nearby, "read", lambda data: calls.append(data.get("ort")) or read(data))
+    choose_place = resolver.choose
+    monkeypatch.setattr(resolver, "choose", lambda text, **options: calls.append(text) or choose_place(text, **options))
 
     result = client.get(START + "ergebnis/", {**ALL_ANSWERS, "wo": "ort", "ort": "54523"})
 
     assert result.context["advice"] is not None
-    assert calls == [choose("54523").place.label]
+    assert result.context["place"] == choose_place("54523").place.label
+    # Once, while reading the answers: the lists read the place from the request's memo.
+    assert calls == ["54523"]

@@ -269,14 +269,15 @@ def without(data, name, value=None):
     return params
 
 
-def place_reading(request, data):
+def place_reading(request, data, resolution=None):
     """nearby.read(data), once per request and place: a page that shows several lists for one place (the
     Förder-Check's result, the overview of /suche/) resolves it once. The memo sits in the request's environ (as
-    WSGI extensions do), which copies of the request share."""
+    WSGI extensions do), which copies of the request share. resolution: the text of data's place field already
+    resolved by the caller (the Förder-Check's question did), so that not even the first list resolves it."""
     readings = request.META.setdefault("werkzeugkoffer.place_readings", {})
     key = (data.get("ort", ""), data.get("umkreis", ""))
     if key not in readings:
-        readings[key] = nearby.read(data)
+        readings[key] = nearby.read(data, resolution)
     return readings[key]
 
 

@@ -117,8 +117,9 @@ class Reading:
         return [("" if r == DEFAULT_RADIUS else str(r), f"{r} km", r == self.radius) for r in RADII]
 
 
-def read(data):
-    """The Reading of ?ort=…&umkreis=… (data: a QueryDict); an unknown radius is the default, with a notice."""
+def read(data, resolution=None):
+    """The Reading of ?ort=…&umkreis=… (data: a QueryDict); an unknown radius is the default, with a notice.
+    resolution: the place field's text already resolved (resolver.choose), which is then not resolved again."""
     reading = Reading(text=resolver.clean(data.get("ort", "")))
     raw_radius = data.get("umkreis", "")
     if raw_radius:
@@ -130,7 +131,7 @@ def read(data):
             )
     if not reading.text:
         return reading
-    resolution = resolver.choose(reading.text, prefer_land=HOME_LAND)
+    resolution = resolution or resolver.choose(reading.text, prefer_land=HOME_LAND)
     if resolution.place is None:
         # A choice is offered as such (see includes/catalogue.html); only an unknown place is a notice.
         reading.choices = list(resolution.choices)
