@@ -158,9 +158,9 @@ def result(request):
     for form in forms.values():
         funding_filters.update(form.filters())
     place = forms["wo"].filters()
-    if place:
+    chosen = forms["wo"].place
+    if chosen:
         # Reading the answers resolved the place; the three lists take it from the request's memo.
-        chosen = forms["wo"].place
         place_reading(request, QueryDict.fromkeys(["ort"], chosen.label), resolver.Resolution(chosen.label, chosen))
     # Practice examples have no applicants and no deadlines: they match by topic, group and place.
     example_filters = {
